@@ -1,0 +1,1 @@
+"""The edges: the HTTP API, the web page and the `pmr` command line."""

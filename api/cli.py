@@ -1,0 +1,171 @@
+"""The `pmr` command line: thin commands over the same services the HTTP API uses."""
+import json
+import logging
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from api.services import Services
+from api.settings import Settings
+from ingest.errors import PmrError
+
+app = typer.Typer(help="The PM&R guide assistant: grounded answers and email drafts from the career guides.",
+                  no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+
+@app.callback()
+def main(ctx: typer.Context, verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details.")):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = Services(Settings())
+
+
+def _fail(exc: PmrError) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+    raise typer.Exit(1)
+
+
+def _print_json(payload) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("ingest")
+def ingest_command(ctx: typer.Context, paths: list[Path] = typer.Argument(None, help="Files or folders (default: PMR_CORPUS_DIR)."),
+                   as_json: bool = typer.Option(False, "--json", help="Print one JSON object with the counts.")):
+    """Clean, split, embed and index guides (.txt .md .html .pdf); unchanged files are skipped."""
+    services: Services = ctx.obj
+    try:
+        with Progress(TextColumn("embedding passages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("embed", total=None)
+            report = services.ingest(paths or None, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except PmrError as exc:
+        _fail(exc)
+    for failure in report.failed:
+        err.print(f"[red]failed:[/red] {failure['error']}", highlight=False)
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        out.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+                  f"{report.removed} removed, {len(report.failed)} failed; {report.embedded} passages embedded. "
+                  f"Index: {report.documents} documents, {report.chunks} passages.", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(ctx: typer.Context, query: str, k: int = typer.Option(5, "-k", min=1, max=50, help="How many passages."),
+           as_json: bool = typer.Option(False, "--json", help="Print the /api/search response body.")):
+    """Show the passages the assistant would retrieve for QUERY."""
+    from api.schemas import SearchResponse
+
+    services: Services = ctx.obj
+    try:
+        hits = services.search.search(query, k=k)
+    except PmrError as exc:
+        _fail(exc)
+    body = SearchResponse.from_hits(hits)
+    if as_json:
+        _print_json(body.model_dump())
+        return
+    for i, r in enumerate(body.results, 1):
+        out.print(f"[bold]{i}. {r.title}[/bold] — {r.section}  [dim](score {r.score:.3f})[/dim]", highlight=False)
+        out.print(r.text, highlight=False, markup=False)
+        out.print()
+
+
+@app.command()
+def ask(ctx: typer.Context, question: str, as_json: bool = typer.Option(False, "--json", help="Print the /api/chat response body."),
+        session: str | None = typer.Option(None, "--session", help="Continue this conversation.")):
+    """Answer QUESTION from the guides, with numbered citations."""
+    from api.schemas import ChatResponse
+
+    services: Services = ctx.obj
+    try:
+        reply = services.assistant.ask(question, session)
+    except PmrError as exc:
+        _fail(exc)
+    body = ChatResponse.from_reply(reply)
+    if as_json:
+        _print_json(body.model_dump())
+        return
+    out.print(body.answer, highlight=False, markup=False)
+    for c in body.citations:
+        out.print(f"  [{c.n}] {c.title} — {c.section}", highlight=False, markup=False)
+    err.print(f"session: {body.session_id}", style="dim", highlight=False)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def draft(ctx: typer.Context, kind: str = typer.Argument(..., help="mentor-outreach, thank-you or lor-request"),
+          as_json: bool = typer.Option(False, "--json", help="Print the /api/drafts/{kind} response body.")):
+    """Draft an email from --field value pairs, e.g. --recipient-name "Dr. Lee" --sender-name "Sam Patel"."""
+    from api.schemas import DraftResponse
+
+    services: Services = ctx.obj
+    try:
+        fields = parse_fields(ctx.args)
+        result = services.drafts.draft(kind, fields)
+    except PmrError as exc:
+        _fail(exc)
+    body = DraftResponse.from_draft(result)
+    if as_json:
+        _print_json(body.model_dump())
+        return
+    out.print(f"Subject: {body.subject}\n", highlight=False, markup=False)
+    out.print(body.body, highlight=False, markup=False)
+    for warning in body.warnings:
+        out.print(f"\nwarning: {warning}", style="yellow", highlight=False, markup=False)
+    for tip in body.tips:
+        out.print(f"\ntip: {tip.text}\n  — {tip.citation.title} › {tip.citation.section}", highlight=False, markup=False)
+
+
+def parse_fields(args: list[str]) -> dict:
+    """`--recipient-name "Dr. Lee" --materials CV --materials "personal statement"` → a field dict."""
+    from ingest.errors import InputError
+
+    fields: dict = {}
+    i = 0
+    while i < len(args):
+        flag = args[i]
+        if not flag.startswith("--") or i + 1 >= len(args):
+            raise InputError(f"expected --field value pairs, got {flag!r}", field=flag.lstrip("-") or None)
+        name, value = flag[2:].replace("-", "_"), args[i + 1]
+        if name == "materials":
+            fields.setdefault(name, []).extend(v.strip() for v in value.split(",") if v.strip())
+        else:
+            fields[name] = value
+        i += 2
+    return fields
+
+
+@app.command()
+def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+          port: int = typer.Option(8000, help="Port to listen on.")):
+    """Ingest PMR_CORPUS_DIR if it changed, then serve the web page and the HTTP API."""
+    import uvicorn
+
+    from api.app import create_app
+
+    services: Services = ctx.obj
+    uvicorn.run(create_app(services.settings), host=host, port=port, log_level="info")
+
+
+@app.command("eval")
+def eval_command(ctx: typer.Context, questions: Path = typer.Option(None, help="Question set (JSONL)."),
+                 as_json: bool = typer.Option(False, "--json", help="Print the report as JSON.")):
+    """The quality report: retrieval hit@k and MRR, abstention, citation validity, and baselines."""
+    from assistant.evaluate import DEFAULT_QUESTIONS, evaluate, render
+
+    services: Services = ctx.obj
+    try:
+        report = evaluate(services, questions or DEFAULT_QUESTIONS)
+    except PmrError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(report)
+    else:
+        out.print(render(report), highlight=False, markup=False)

@@ -1,0 +1,1 @@
+"""Reads the index to retrieve passages, answer with citations and draft emails."""

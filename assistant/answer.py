@@ -1,0 +1,132 @@
+"""The extractive answerer: picks the guide sentences that answer a question and cites them."""
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.retrieve import Hit
+from assistant.text import content_words, stem
+from assistant.units import Unit, answer_units
+from ingest.embed import Embedder
+
+# Calibrated with `pmr eval` on tests/eval/questions.jsonl (in-scope vs out-of-scope questions).
+MIN_PASSAGE_SIMILARITY = 0.42
+MIN_EVIDENCE = 0.44
+MAX_SENTENCES = 4
+UNITS_FROM = 4  # passages whose sentences compete for the answer
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    text: str
+    score: float
+
+
+@dataclass
+class Answer:
+    answer: str
+    grounded: bool
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)  # the answer, one cited sentence at a time
+    passage_ids: list[str] = field(default_factory=list)  # cited passages, in citation order
+
+
+def refusal(topics: list[str]) -> Answer:
+    covered = "; ".join(topics) if topics else "no guides yet (run `pmr ingest`)"
+    text = ("The guides don't cover this, so I can't answer it from them. "
+            f"What they do cover: {covered}.")
+    return Answer(answer=text, grounded=False, sentences=[text])
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    unit: Unit
+    hit_index: int
+    order: int
+    score: float
+    vector: np.ndarray
+
+
+class ExtractiveAnswerer:
+    """Scores each sentence of the top passages by meaning and shared words, keeps the best few."""
+
+    def __init__(self, embedder: Embedder, *, cache_size: int = 50_000):
+        self.embedder = embedder
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def answer(self, question: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
+               avoid: frozenset[str] = frozenset()) -> Answer:
+        candidates = self._candidates(question, hits[:UNITS_FROM], query_vector, avoid)
+        if not hits or not candidates or not self.is_grounded(hits, candidates[0].score):
+            return refusal(topics)
+        chosen = _select(candidates)
+        chosen.sort(key=lambda c: (c.hit_index, c.order))
+        numbers: dict[int, int] = {}
+        sentences = []
+        for c in chosen:
+            n = numbers.setdefault(c.hit_index, len(numbers) + 1)
+            sentences.append(f"{c.unit.text} [{n}]")
+        citations = [_citation(n, hits[i]) for i, n in numbers.items()]
+        return Answer(answer=" ".join(sentences), grounded=True, citations=citations, sentences=sentences,
+                      passage_ids=[hits[i].passage.id for i in numbers])
+
+    @staticmethod
+    def is_grounded(hits: list[Hit], best_evidence: float) -> bool:
+        return max(h.similarity for h in hits[:3]) >= MIN_PASSAGE_SIMILARITY and best_evidence >= MIN_EVIDENCE
+
+    def _candidates(self, question: str, hits: list[Hit], query_vector: np.ndarray,
+                    avoid: frozenset[str]) -> list[_Candidate]:
+        units = [(i, order, unit) for i, hit in enumerate(hits)
+                 for order, unit in enumerate(answer_units(hit.passage.text))]
+        if not units:
+            return []
+        vectors = self.vectors([unit.text for _, _, unit in units])
+        terms = {stem(w) for w in content_words(question)}
+        candidates = []
+        for (i, order, unit), vector in zip(units, vectors):
+            meaning = float(vector @ query_vector)
+            overlap = _overlap(terms, unit.text)
+            score = 0.65 * meaning + 0.2 * overlap + 0.15 * hits[i].similarity
+            if hits[i].passage.id in avoid:
+                score -= 0.05  # a follow-up should bring new evidence where the guides have it
+            candidates.append(_Candidate(unit, i, order, score, vector))
+        return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+    def vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Sentence embeddings, cached: the same guide sentences come back question after question."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            for text, vector in zip(missing, self.embedder.encode(missing)):
+                self._cache[text] = vector
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return [self._cache[t] for t in texts]
+
+
+def _overlap(terms: set[str], text: str) -> float:
+    if not terms:
+        return 0.0
+    found = {stem(w) for w in content_words(text)}
+    return len(terms & found) / len(terms)
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The best sentence, then any close runner-up that says something new (no near-repeats)."""
+    best = candidates[0].score
+    chosen = [candidates[0]]
+    for c in candidates[1:]:
+        if len(chosen) == MAX_SENTENCES or c.score < best - 0.08:
+            break
+        if all(float(c.vector @ other.vector) < 0.8 for other in chosen):
+            chosen.append(c)
+    return chosen
+
+
+def _citation(n: int, hit: Hit) -> Citation:
+    p = hit.passage
+    return Citation(n=n, doc_id=p.doc_id, title=p.title, section=p.section, text=p.text, score=round(hit.score, 4))

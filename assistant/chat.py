@@ -1,0 +1,77 @@
+"""The assistant: a question (and its session) in, a cited answer or an honest refusal out."""
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from langchain_core.runnables import RunnableLambda
+
+from assistant.answer import Answer, ExtractiveAnswerer
+from assistant.followup import contextual_query
+from assistant.retrieve import HybridSearch
+from assistant.sessions import SessionStore, Turn
+from ingest.errors import IndexNotReady, InputError
+from ingest.store import Store
+
+logger = logging.getLogger(__name__)
+MAX_QUESTION = 2000
+RETRIEVE_K = 6
+
+
+@dataclass
+class Reply:
+    session_id: str
+    answer: Answer
+
+
+class Assistant:
+    """Composes follow-up rewriting → hybrid retrieval → answering as one langchain-core runnable."""
+
+    def __init__(self, *, store: Store, search: HybridSearch, answerer: ExtractiveAnswerer, sessions: SessionStore,
+                 llm=None):
+        self.store = store
+        self.search = search
+        self.answerer = answerer
+        self.sessions = sessions
+        self.llm = llm
+        self.chain = RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
+
+    def topics(self) -> list[str]:
+        return [doc.title for doc in self.store.documents()]
+
+    def ask(self, question: str, session_id: str | None = None) -> Reply:
+        question = validate_question(question)
+        session_id = session_id or self.sessions.new_id()
+        history = self.sessions.history(session_id)
+        query = contextual_query(question, [turn.question for turn in history])
+        avoid = frozenset(history[-1].cited) if history else frozenset()
+        answer = self.chain.invoke({"question": question, "query": query, "avoid": avoid})
+        self.sessions.append(session_id, Turn(question, query, answer.answer, answer.passage_ids))
+        return Reply(session_id, answer)
+
+    def stream(self, question: str, session_id: str | None = None) -> tuple[Reply, Iterator[str]]:
+        """The reply, and its answer as the text pieces a client shows one after another."""
+        reply = self.ask(question, session_id)
+        sentences = reply.answer.sentences or [reply.answer.answer]
+        return reply, iter([s if i == 0 else f" {s}" for i, s in enumerate(sentences)])
+
+    def _retrieve(self, state: dict) -> dict:
+        if self.store.counts()[1] == 0:
+            raise IndexNotReady("the index is empty: run `pmr ingest` (or `pmr serve`, which ingests corpus/)")
+        vector = self.search.embedder.encode([state["query"]])[0]
+        return {**state, "vector": vector, "hits": self.search.search(state["query"], k=RETRIEVE_K, vector=vector)}
+
+    def _answer(self, state: dict) -> Answer:
+        extractive = self.answerer.answer(state["query"], state["hits"], state["vector"], topics=self.topics(),
+                                          avoid=state["avoid"])
+        if self.llm is None or not extractive.grounded:
+            return extractive
+        return self.llm.answer(state["question"], state["hits"], fallback=extractive)
+
+
+def validate_question(question: str) -> str:
+    question = (question or "").replace("\x00", "").strip()
+    if not question:
+        raise InputError("the question is empty: ask something about PM&R training", field="message")
+    if len(question) > MAX_QUESTION:
+        raise InputError(f"the question is {len(question)} characters; the limit is {MAX_QUESTION}", field="message")
+    return question

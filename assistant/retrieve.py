@@ -1,0 +1,97 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (FTS5 BM25) rankings fused by reciprocal rank."""
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.text import content_words
+from ingest.embed import Embedder
+from ingest.store import Store, StoredPassage
+
+CANDIDATES = 30  # per ranking, before fusion
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: StoredPassage
+    score: float  # fused score scaled to 0..1 (1 = ranked first by both rankings)
+    similarity: float  # cosine similarity of passage and query
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = 60) -> dict[str, float]:
+    """Sum of 1 / (k + rank) over the rankings that contain each id (rank starts at 1).
+
+    k = 60 is the constant of Cormack et al. (2009): it damps the head of each ranking
+    so that one ranker's first place cannot outvote agreement further down.
+    """
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking, start=1):
+            fused[pid] = fused.get(pid, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 MATCH expression: any of the question's content words, each quoted (no syntax from users)."""
+    terms = dict.fromkeys(w.replace('"', "") for w in content_words(text))
+    return " OR ".join(f'"{term}"' for term in terms if term)
+
+
+def near_duplicates(texts: list[str], *, threshold: float = 0.85) -> set[int]:
+    """Indices of texts whose word set overlaps an earlier text's by more than `threshold` (Jaccard)."""
+    seen: list[set[str]] = []
+    dupes = set()
+    for i, text in enumerate(texts):
+        wordset = set(text.casefold().split())
+        if any(len(wordset & other) / max(1, len(wordset | other)) > threshold for other in seen):
+            dupes.add(i)
+        else:
+            seen.append(wordset)
+    return dupes
+
+
+class HybridSearch:
+    """Both rankings over the live catalog; returns passages best first."""
+
+    def __init__(self, store: Store, embedder: Embedder):
+        self.store = store
+        self.embedder = embedder
+
+    def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
+        vector = self.embedder.encode([query])[0] if vector is None else vector
+        dense = self.store.dense_search(vector.tolist(), CANDIDATES + 10)
+        lexical = self.store.lexical_search(fts_query(query), CANDIDATES)
+        fused = reciprocal_rank_fusion([[pid for pid, _ in dense[:CANDIDATES]], [pid for pid, _ in lexical]])
+        order = sorted(fused, key=fused.get, reverse=True)
+        records = self.store.passages(order)
+        order = [pid for pid in order if pid in records]  # stale vectors of a replaced passage
+        dupes = near_duplicates([records[pid].text for pid in order])
+        order = [pid for i, pid in enumerate(order) if i not in dupes][:k]
+        similarity = dict(dense)
+        missing = [pid for pid in order if pid not in similarity]
+        if missing:
+            stored = self.store.vectors(missing)
+            similarity.update({pid: float(stored[pid] @ vector) for pid in missing})
+        best = 2.0 / 61
+        return [Hit(records[pid], min(1.0, fused[pid] / best), float(similarity[pid])) for pid in order]
+
+
+class HybridRetriever(BaseRetriever):
+    """The hybrid search as a langchain-core retriever (Documents carry the passage metadata)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    search: HybridSearch
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [to_document(hit) for hit in self.search.search(query, k=self.k)]
+
+
+def to_document(hit: Hit) -> Document:
+    p = hit.passage
+    return Document(page_content=p.text, id=p.id, metadata={
+        "doc_id": p.doc_id, "title": p.title, "section": p.section, "position": p.position,
+        "score": hit.score, "similarity": hit.similarity})

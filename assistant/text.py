@@ -1,0 +1,46 @@
+"""Pure word-level helpers shared by lexical retrieval and answer scoring."""
+import re
+
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between both but
+by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours
+out over own same she should so some such than that the their theirs them then there these they this those through
+to too under until up very was we were what when where which while who whom why will with would you your yours
+yourself also get got want wanna gonna really thing things ok okay hi hello hey please thanks thank anyone someone
+im i'm ive i've id i'd dont don't doesnt isnt tell know need much many any way ways guide guides say says said
+""".split())
+
+# Trainee shorthand → the words the guides use. General to medical training, not to any one question.
+ABBREVIATIONS = {
+    "lor": "letter recommendation", "lors": "letters recommendation", "rec": "recommendation",
+    "recs": "recommendations", "pd": "program director", "pds": "program directors", "apd": "associate program director",
+    "ps": "personal statement", "cv": "cv curriculum vitae", "img": "img international medical graduate",
+    "imgs": "imgs international medical graduates", "ck": "ck", "qi": "qi quality improvement", "pmr": "pm&r",
+    "physiatry": "physiatry pm&r", "msk": "msk musculoskeletal", "sci": "sci spinal cord injury",
+    "tbi": "tbi brain injury", "eras": "eras application", "sub-i": "sub-internship", "subi": "sub-internship",
+    "aways": "away rotations", "thx": "thanks", "yr": "year", "yrs": "years", "convo": "conversation",
+}
+
+_WORD = re.compile(r"[a-z0-9]+(?:[&'’-][a-z0-9]+)*")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning, with trainee shorthand expanded."""
+    out: list[str] = []
+    for word in words(text):
+        expanded = ABBREVIATIONS.get(word, word)
+        out.extend(w for w in expanded.split() if w not in STOPWORDS and len(w) > 1)
+    return out
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match "mentors"/"mentor", "applying"/"apply"."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + keep
+    return word

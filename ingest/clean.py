@@ -1,0 +1,131 @@
+"""Pure text cleaning: drops web boilerplate and repairs flattened list formatting."""
+import re
+from collections import Counter
+
+_TAIL_MARKERS = re.compile(
+    r"^(related (articles|posts|content|reading)|you (may|might) also like|recommended (reading|articles)|"
+    r"share this( article| post)?|read next|more from .{1,40})$",
+    re.IGNORECASE,
+)
+_LOGO = re.compile(r"\blogo\b", re.IGNORECASE)
+_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•●◦▪\-*–]|\d+[.)])\s+(?P<body>\S.*)$")
+_RUN_TOGETHER = re.compile(r"(?<=[:.)])- (?=[A-Z“\"‘(])")
+_SENTENCE_PUNCT = set(".,:;!?()\"“”")
+
+
+def normalise(line: str) -> str:
+    """Case- and space-insensitive form of a line, for comparing lines across documents."""
+    return " ".join(line.split()).casefold()
+
+
+def repeated_blocks(texts: list[str], *, min_chars: int = 40) -> set[str]:
+    """Lines of any two-line run that appears in two or more documents.
+
+    Real guide prose never repeats two consecutive lines across guides; site chrome
+    (advertisements, sign-up blurbs) does. `min_chars` keeps short list items that
+    happen to coincide ("- Pain", "- Sports") from counting.
+    """
+    seen: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        lines = [normalise(line) for line in text.splitlines() if line.strip()]
+        seen.update(set(zip(lines, lines[1:])))
+    return {line for pair, count in seen.items() if count > 1 and len(pair[0]) + len(pair[1]) >= min_chars for line in pair}
+
+
+def clean_lines(text: str, boilerplate: frozenset[str] = frozenset()) -> list[str]:
+    """The document's lines with boilerplate blanked out and lists normalised to `- ` items.
+
+    Removed lines become blank lines so that the heading detector still sees the break
+    they made (an image between two sections, say).
+    """
+    lines = [line.replace("\u00a0", " ").replace("\t", "    ").rstrip() for line in text.splitlines()]
+    lines = _cut_tail(lines)
+    repeats = Counter(normalise(line) for line in lines if line.strip() and not _BULLET.match(line))
+    lines = ["" if _is_chrome(line, boilerplate, repeats) else line for line in lines]
+    lines = [part for line in lines for part in _split_run_together(line)]
+    return _nest_flat_lists(_normalise_bullets(_drop_echoes(lines)))
+
+
+def _cut_tail(lines: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if _TAIL_MARKERS.match(line.strip()):
+            return lines[:i]
+    return lines
+
+
+def _is_chrome(line: str, boilerplate: frozenset[str], repeats: Counter[str]) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    key = normalise(stripped)
+    if key in boilerplate:
+        return True
+    if _LOGO.search(stripped) and len(stripped) <= 80 and stripped[-1] not in ".!?:":
+        return True
+    if re.fullmatch(r"[a-z]+", stripped):  # a lone lowercase word: a navigation crumb
+        return True
+    if _BULLET.match(line):
+        return False
+    # Image alt text repeats verbatim and is never a sentence.
+    if repeats[key] > 1 and stripped[-1] not in ".!?:":
+        return True
+    return _is_keyword_line(stripped)
+
+
+def _is_keyword_line(line: str) -> bool:
+    """A run of tag words ("pm&r residency physiatry match ... medicine"): no punctuation, mostly lowercase."""
+    words = line.split()
+    if len(words) < 6 or any(ch in _SENTENCE_PUNCT for ch in line):
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower / len(words) >= 0.6
+
+
+def _split_run_together(line: str) -> list[str]:
+    """`…used for:- Initial filters` → two lines; a flattened list item glued to its lead-in."""
+    parts = _RUN_TOGETHER.split(line)
+    return [parts[0]] + [f"- {part}" for part in parts[1:]]
+
+
+def _drop_echoes(lines: list[str], window: int = 20) -> list[str]:
+    """Flattened nested lists repeat the parent item after its children; keep the first."""
+    kept: list[str] = []
+    for line in lines:
+        if _BULLET.match(line) and line.strip().endswith(":"):
+            recent = [normalise(x) for x in kept[-window:]]
+            if normalise(line) in recent:
+                continue
+        kept.append(line)
+    return kept
+
+
+def _normalise_bullets(lines: list[str]) -> list[str]:
+    """Bullets become `- `, numbered items keep their number; indentation becomes two spaces a level."""
+    indents = sorted({len(m["indent"]) for line in lines if (m := _BULLET.match(line)) and m["indent"]})
+    out = []
+    for line in lines:
+        match = _BULLET.match(line)
+        if not match or (not match["indent"] and match["marker"][0].isdigit()):
+            out.append(line.strip() if line.strip() else "")
+            continue
+        level = indents.index(len(match["indent"])) if match["indent"] else 0
+        marker = match["marker"] if match["marker"][0].isdigit() else "-"
+        out.append(f"{'  ' * level}{marker} {match['body'].strip()}")
+    return out
+
+
+def _nest_flat_lists(lines: list[str]) -> list[str]:
+    """In a list flattened to one level, items after `- Lead-in:` become its children."""
+    if any(line.startswith("  ") for line in lines):
+        return lines  # the document kept its nesting
+    out, parent_open = [], False
+    for line in lines:
+        if line.startswith("- "):
+            if parent_open and not line.endswith(":"):
+                out.append("  " + line)
+                continue
+            parent_open = line.endswith(":")
+        elif line.strip():
+            parent_open = False
+        out.append(line)
+    return out

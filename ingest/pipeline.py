@@ -1,0 +1,206 @@
+"""An ingest run: incremental, resumable and atomic (the catalog commit is the only switch-over)."""
+import fcntl
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.clean import clean_lines, repeated_blocks
+from ingest.embed import Embedder
+from ingest.errors import LoadError
+from ingest.load import SUPPORTED, load_text
+from ingest.split import Passage, split_document
+from ingest.store import Store, StoredDocument, StoredPassage
+
+logger = logging.getLogger(__name__)
+PIPELINE_VERSION = "1"  # bump when cleaning or splitting changes, so every guide is re-split
+Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed)
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[dict] = field(default_factory=list)
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Source:
+    path: Path
+    file_hash: str
+    text: str
+
+
+def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Progress | None = None) -> IngestReport:
+    """Bring the index in line with `paths` (files or folders); see IngestReport for the counts."""
+    report = IngestReport()
+    with _ingest_lock(store.data_dir):
+        files, roots = _collect(paths, report)
+        sources = _load(files, report)
+        boilerplate = store.boilerplate() | repeated_blocks([s.text for s in sources])
+        signature = hashlib.sha256("\n".join([PIPELINE_VERSION, *sorted(boilerplate)]).encode()).hexdigest()[:16]
+        existing = {doc.path: doc for doc in store.documents()}
+        changed: list[tuple[StoredDocument, list[StoredPassage]]] = []
+        taken: set[str] = {doc.doc_id for doc in existing.values()}
+        for source in sources:
+            old = existing.get(str(source.path))
+            if old and old.file_hash == source.file_hash and old.signature == signature:
+                report.unchanged += 1
+                continue
+            doc = _document(source, signature, old.doc_id if old else _free_doc_id(source.path, taken))
+            taken.add(doc.doc_id)
+            changed.append((doc, _passages(doc, source.text, boilerplate)))
+            if old:
+                report.updated += 1
+            else:
+                report.added += 1
+        seen = {str(f) for f in files}
+        removed = [doc.doc_id for path, doc in existing.items() if path not in seen and _under(Path(path), roots)]
+        report.removed = len(removed)
+        vectors = _vectors(store, embedder, [p for _, ps in changed for p in ps], report, progress)
+        if changed or removed or boilerplate - store.boilerplate():
+            store.commit(documents=[doc for doc, _ in changed],
+                         passages={doc.doc_id: [(p, vectors[p.id]) for p in ps] for doc, ps in changed},
+                         removed=removed, boilerplate=boilerplate)
+            swept = store.sweep_vectors()
+            logger.info("ingest committed; %d stale vectors swept", swept)
+        store.restore_vectors()
+        report.documents, report.chunks = store.counts()
+    return report
+
+
+@contextmanager
+def _ingest_lock(data_dir: Path):
+    """One ingest at a time per data dir; a second waits rather than interleaving writes."""
+    with open(data_dir / "ingest.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _collect(paths: list[Path], report: IngestReport) -> tuple[list[Path], list[Path]]:
+    files, roots = [], []
+    for path in paths:
+        path = Path(path).resolve()
+        if path.is_dir():
+            roots.append(path)
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(p, path)))
+        elif path.is_file():
+            files.append(path)
+        else:
+            report.failed.append({"path": str(path), "error": f"{path}: no such file or folder"})
+    return list(dict.fromkeys(files)), roots
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    """Hidden files and the `<guide>.meta.json` sidecars are not guides."""
+    rel = path.relative_to(root)
+    return any(part.startswith(".") for part in rel.parts) or path.name.endswith(".meta.json")
+
+
+def _load(files: list[Path], report: IngestReport) -> list[_Source]:
+    sources = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+            text = load_text(path, data)
+        except LoadError as exc:
+            report.failed.append({"path": str(path), "error": str(exc)})
+            continue
+        except OSError as exc:
+            report.failed.append({"path": str(path), "error": f"{path}: cannot read ({exc.strerror})"})
+            continue
+        sources.append(_Source(path=path, file_hash=hashlib.sha256(data).hexdigest(), text=text))
+    return sources
+
+
+def _document(source: _Source, signature: str, doc_id: str) -> StoredDocument:
+    meta = _metadata(source.path)
+    first_line = next((line.strip().lstrip("# ") for line in source.text.splitlines() if line.strip()), "")
+    title = meta.get("title") or (first_line if len(first_line) <= 120 else source.path.stem.replace("-", " ").title())
+    return StoredDocument(doc_id=doc_id, path=str(source.path), title=title,
+                          source=meta.get("source") or source.path.name, file_hash=source.file_hash,
+                          signature=signature)
+
+
+def _metadata(path: Path) -> dict:
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if not sidecar.exists():
+        return {}
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        logger.warning("ignoring unreadable metadata %s: %s", sidecar, exc)
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _free_doc_id(path: Path, taken: set[str]) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+    if slug in taken:
+        slug = f"{slug}-{hashlib.sha256(str(path).encode()).hexdigest()[:6]}"
+    return slug
+
+
+def _passages(doc: StoredDocument, text: str, boilerplate: set[str]) -> list[StoredPassage]:
+    passages: list[Passage] = split_document(clean_lines(text, frozenset(boilerplate)), title=doc.title)
+    stored, ids = [], set()
+    for p in passages:
+        digest = hashlib.sha256(("%s\n%s" % (p.section, p.text)).encode()).hexdigest()[:16]
+        pid = f"{doc.doc_id}-{digest}"
+        if pid not in ids:
+            ids.add(pid)
+            stored.append(StoredPassage(id=pid, doc_id=doc.doc_id, title=doc.title, section=p.section,
+                                        text=p.text, position=len(stored)))
+    return stored
+
+
+def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], report: IngestReport,
+             progress: Progress | None) -> dict[str, np.ndarray]:
+    """Vectors for `passages`: reused from the catalog or from an interrupted run, else embedded."""
+    vectors = store.vectors([p.id for p in passages])
+    pending = [p for p in passages if p.id not in vectors]
+    if pending:
+        got = store.collection.get(ids=[p.id for p in pending], include=["embeddings"])
+        vectors.update({pid: np.asarray(vec, dtype=np.float32) for pid, vec in zip(got["ids"], got["embeddings"])})
+    todo = [p for p in passages if p.id not in vectors]
+    done = 0
+    if progress:
+        progress(0, len(todo))
+    for start in range(0, len(todo), 256):
+        batch = todo[start:start + 256]
+        embedded = embedder.encode([embedding_text(p) for p in batch])
+        store.put_vectors([p.id for p in batch], embedded,
+                          [{"doc_id": p.doc_id, "section": p.section} for p in batch], [p.text for p in batch])
+        vectors.update({p.id: vec for p, vec in zip(batch, embedded)})
+        done += len(batch)
+        report.embedded += len(batch)
+        if progress:
+            progress(done, len(todo))
+    return vectors
+
+
+def embedding_text(passage: StoredPassage) -> str:
+    """What the dense index sees: the passage under its most specific heading."""
+    heading = passage.section.split(" > ")[-1]
+    return f"{heading}\n{passage.text}"
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)

@@ -1,0 +1,260 @@
+"""The index: passages in a SQLite catalog (with its FTS5 lexical index) and their vectors in Chroma.
+
+The catalog is the source of truth for what is live. Vectors reach Chroma before the
+catalog commits, so a killed ingest leaves the previous catalog, and therefore the
+previous index, whole; Chroma entries the catalog does not list are ignored and swept.
+"""
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ingest.errors import StoreError
+
+logger = logging.getLogger(__name__)
+SCHEMA_VERSION = "1"
+COLLECTION = "pmr_passages"
+_OWN_FILES = {"catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm", "chroma", "sessions.sqlite3",
+              "sessions.sqlite3-wal", "sessions.sqlite3-shm", "ingest.lock"}
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+    doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,
+    file_hash TEXT NOT NULL, signature TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS passages(
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, position INTEGER NOT NULL,
+    section TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, position);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    section, text, content='passages', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
+    INSERT INTO passages_fts(rowid, section, text) VALUES (new.rowid, new.section, new.text); END;
+CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+    INSERT INTO passages_fts(passages_fts, rowid, section, text) VALUES ('delete', old.rowid, old.section, old.text); END;
+CREATE TABLE IF NOT EXISTS boilerplate(line TEXT PRIMARY KEY);
+"""
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    id: str
+    doc_id: str
+    title: str
+    section: str
+    text: str
+    position: int
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    doc_id: str
+    path: str
+    title: str
+    source: str
+    file_hash: str
+    signature: str
+    chunks: int = 0
+
+
+def chroma_client(data_dir: Path, chroma_url: str | None):
+    """The one place a Chroma client is made: a server when `chroma_url` is set, else embedded."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if not chroma_url:
+        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+    url = urlparse(chroma_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise StoreError(f"PMR_CHROMA_URL={chroma_url!r} is not an http(s)://host:port address")
+    try:
+        return chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                                   ssl=url.scheme == "https", settings=settings)
+    except Exception as exc:  # chromadb raises bare Exception/ValueError when the server is unreachable
+        raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}; start it or unset PMR_CHROMA_URL") from None
+
+
+class Store:
+    """Catalog + vectors. Safe to share between threads; writers are serialised by ingest's lock."""
+
+    def __init__(self, *, data_dir: Path, chroma_url: str | None = None):
+        self.data_dir = Path(data_dir)
+        _check_data_dir(self.data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._path = self.data_dir / "catalog.sqlite3"
+        self._local = threading.local()
+        self._open_catalog()
+        self.client = chroma_client(self.data_dir, chroma_url)
+        try:
+            self.collection = self.client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
+        except Exception as exc:
+            raise StoreError(f"cannot open the vector index in {self.data_dir / 'chroma'}: {exc}; "
+                             "move the data dir aside and run `pmr ingest` to rebuild it") from None
+
+    # -- catalog ---------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self._path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def _open_catalog(self) -> None:
+        try:
+            self.db.executescript(_SCHEMA)
+            version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if version is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif version[0] != SCHEMA_VERSION:
+                raise StoreError(f"{self._path} was written by another version (schema {version[0]}); "
+                                 "move the data dir aside and run `pmr ingest`")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self._path} is not a usable index ({exc}); "
+                             "move it aside and run `pmr ingest` to rebuild the index") from None
+
+    def generation(self) -> int:
+        """Bumped on every committed ingest, so readers can tell when to refresh caches."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self.db.execute(
+            "SELECT d.doc_id, d.path, d.title, d.source, d.file_hash, d.signature, COUNT(p.id) "
+            "FROM documents d LEFT JOIN passages p ON p.doc_id = d.doc_id GROUP BY d.doc_id ORDER BY d.doc_id")
+        return [StoredDocument(*row) for row in rows]
+
+    def counts(self) -> tuple[int, int]:
+        docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        chunks = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        return docs, chunks
+
+    def boilerplate(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT line FROM boilerplate")}
+
+    def passages(self, ids: list[str]) -> dict[str, StoredPassage]:
+        """Live passages by id; ids the catalog does not hold (stale vectors) are left out."""
+        found: dict[str, StoredPassage] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT p.id, p.doc_id, d.title, p.section, p.text, p.position FROM passages p "
+                f"JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks})", chunk)
+            found.update({row[0]: StoredPassage(*row) for row in rows})
+        return found
+
+    def passage_ids(self, doc_id: str | None = None) -> set[str]:
+        if doc_id is None:
+            return {row[0] for row in self.db.execute("SELECT id FROM passages")}
+        return {row[0] for row in self.db.execute("SELECT id FROM passages WHERE doc_id=?", (doc_id,))}
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        found = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for pid, blob in self.db.execute(f"SELECT id, vector FROM passages WHERE id IN ({marks})", chunk):
+                found[pid] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def lexical_search(self, match: str, k: int) -> list[tuple[str, float]]:
+        """(passage id, BM25 score, higher is better) for an FTS5 MATCH expression.
+
+        The section heading counts twice as much as body text: a trainee's words often
+        name the topic a heading names.
+        """
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT p.id, -bm25(passages_fts, 2.0, 1.0) AS score FROM passages_fts "
+            "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?",
+            (match, k))
+        return [(pid, float(score)) for pid, score in rows]
+
+    # -- vectors -----------------------------------------------------------------------------
+    def dense_search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity) best first, live passages only."""
+        total = self.collection.count()
+        if total == 0:
+            return []
+        result = self.collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])
+        return [(pid, 1.0 - dist) for pid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def missing_vectors(self, ids: list[str]) -> list[str]:
+        present: set[str] = set()
+        for start in range(0, len(ids), 1000):
+            present.update(self.collection.get(ids=ids[start:start + 1000], include=[])["ids"])
+        return [pid for pid in ids if pid not in present]
+
+    def put_vectors(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict], texts: list[str]) -> None:
+        for start in range(0, len(ids), 1000):
+            end = start + 1000
+            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end],
+                                   documents=texts[start:end])
+
+    def sweep_vectors(self) -> int:
+        """Delete vectors the catalog no longer lists (left by a replaced or interrupted ingest)."""
+        live = self.passage_ids()
+        stale = [pid for pid in self.collection.get(include=[])["ids"] if pid not in live]
+        for start in range(0, len(stale), 1000):
+            self.collection.delete(ids=stale[start:start + 1000])
+        return len(stale)
+
+    # -- commit ------------------------------------------------------------------------------
+    def commit(self, *, documents: list[StoredDocument], passages: dict[str, list[tuple[StoredPassage, np.ndarray]]],
+               removed: list[str], boilerplate: set[str]) -> None:
+        """Replace the given documents' passages and drop `removed`, all in one transaction."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for doc_id in removed:
+                db.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
+                db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+            for doc in documents:
+                db.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?)",
+                           (doc.doc_id, doc.path, doc.title, doc.source, doc.file_hash, doc.signature))
+                if doc.doc_id not in passages:
+                    continue
+                db.execute("DELETE FROM passages WHERE doc_id=?", (doc.doc_id,))
+                db.executemany(
+                    "INSERT INTO passages(id, doc_id, position, section, text, vector) VALUES (?,?,?,?,?,?)",
+                    [(p.id, p.doc_id, p.position, p.section, p.text, vec.astype(np.float32).tobytes())
+                     for p, vec in passages[doc.doc_id]])
+            db.executemany("INSERT OR IGNORE INTO boilerplate VALUES (?)", [(line,) for line in boilerplate])
+            db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
+                       "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def restore_vectors(self) -> int:
+        """Re-send catalog vectors Chroma lacks (a wiped or new Chroma server); embeds nothing."""
+        ids = sorted(self.passage_ids())
+        missing = self.missing_vectors(ids)
+        if not missing:
+            return 0
+        records, vectors = self.passages(missing), self.vectors(missing)
+        ordered = [pid for pid in missing if pid in records]
+        self.put_vectors(ordered, np.stack([vectors[pid] for pid in ordered]),
+                         [{"doc_id": records[pid].doc_id, "section": records[pid].section} for pid in ordered],
+                         [records[pid].text for pid in ordered])
+        return len(ordered)
+
+
+def _check_data_dir(data_dir: Path) -> None:
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StoreError(f"PMR_DATA_DIR={data_dir} is a file, not a folder; point it at a folder")
+    if not data_dir.exists() or (data_dir / "catalog.sqlite3").exists():
+        return
+    foreign = sorted(p.name for p in data_dir.iterdir() if p.name not in _OWN_FILES)
+    if foreign:
+        raise StoreError(f"PMR_DATA_DIR={data_dir} holds files that are not this assistant's index "
+                         f"({', '.join(foreign[:5])}); point PMR_DATA_DIR at an empty or assistant-owned folder")
