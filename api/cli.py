@@ -162,10 +162,14 @@ def eval_command(ctx: typer.Context, questions: Path = typer.Option(None, help="
 
     services: Services = ctx.obj
     try:
-        report = evaluate(services, questions or DEFAULT_QUESTIONS)
+        report = evaluate(services.store, services.embedder, questions or DEFAULT_QUESTIONS)
     except PmrError as exc:
         _fail(exc)
     if as_json:
         _print_json(report)
     else:
         out.print(render(report), highlight=False, markup=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -49,6 +49,9 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
     """Bring the index in line with `paths` (files or folders); see IngestReport for the counts."""
     report = IngestReport()
     with _ingest_lock(store.data_dir):
+        if store.vectors_dirty():
+            logger.warning("the previous ingest was interrupted; rebuilding vectors from the catalog")
+            store.rebuild_vectors()
         files, roots = _collect(paths, report)
         sources = _load(files, report)
         boilerplate = store.boilerplate() | repeated_blocks([s.text for s in sources])
@@ -78,6 +81,7 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
                          removed=removed, boilerplate=boilerplate)
             swept = store.sweep_vectors()
             logger.info("ingest committed; %d stale vectors swept", swept)
+        store.mark_vectors_dirty(False)
         store.restore_vectors()
         report.documents, report.chunks = store.counts()
     return report
@@ -173,14 +177,13 @@ def _passages(doc: StoredDocument, text: str, boilerplate: set[str]) -> list[Sto
 
 def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], report: IngestReport,
              progress: Progress | None) -> dict[str, np.ndarray]:
-    """Vectors for `passages`: reused from the catalog or from an interrupted run, else embedded."""
+    """Vectors for `passages`: reused from the catalog when a passage is unchanged, else embedded."""
     vectors = store.vectors([p.id for p in passages])
-    pending = [p for p in passages if p.id not in vectors]
-    if pending:
-        got = store.collection.get(ids=[p.id for p in pending], include=["embeddings"])
-        vectors.update({pid: np.asarray(vec, dtype=np.float32) for pid, vec in zip(got["ids"], got["embeddings"])})
     todo = [p for p in passages if p.id not in vectors]
     done = 0
+    if todo:
+        logger.info("embedding %d passages", len(todo))
+        store.mark_vectors_dirty(True)
     if progress:
         progress(0, len(todo))
     for start in range(0, len(todo), 256):
@@ -191,6 +194,7 @@ def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], re
         vectors.update({p.id: vec for p, vec in zip(batch, embedded)})
         done += len(batch)
         report.embedded += len(batch)
+        logger.info("embedded %d/%d passages", done, len(todo))
         if progress:
             progress(done, len(todo))
     return vectors

@@ -235,6 +235,26 @@ class Store:
             db.execute("ROLLBACK")
             raise
 
+    def vectors_dirty(self) -> bool:
+        """True while (or if) an ingest is writing vectors that the catalog has not committed."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='vectors_dirty'").fetchone()
+        return bool(row and row[0] == "1")
+
+    def mark_vectors_dirty(self, dirty: bool) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('vectors_dirty', ?)", ("1" if dirty else "0",))
+
+    def rebuild_vectors(self) -> int:
+        """Recreate the Chroma collection from the catalog's vectors (after an ingest was killed mid-write,
+        Chroma's own files may disagree with themselves); embeds nothing."""
+        try:
+            self.client.delete_collection(COLLECTION)
+        except Exception:  # already gone
+            pass
+        self.collection = self.client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
+        restored = self.restore_vectors()
+        self.mark_vectors_dirty(False)
+        return restored
+
     def restore_vectors(self) -> int:
         """Re-send catalog vectors Chroma lacks (a wiped or new Chroma server); embeds nothing."""
         ids = sorted(self.passage_ids())

@@ -1,0 +1,163 @@
+"""`pmr eval`: retrieval, abstention and citation quality on our own question set, beside baselines."""
+import json
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer import ExtractiveAnswerer
+from assistant.chat import Assistant
+from assistant.followup import contextual_query
+from assistant.retrieve import HybridSearch, reciprocal_rank_fusion
+from assistant.sessions import SessionStore
+from assistant.text import words
+from assistant.units import answer_units
+from ingest.errors import InputError
+from ingest.load import load_text
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.jsonl"
+_CITE = re.compile(r"\s*\[(\d+)\]")
+
+
+def load_questions(path: Path) -> list[dict]:
+    try:
+        return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the question set {path}: {exc}", field="questions") from None
+
+
+def contains(text: str, expected: str) -> bool:
+    return " ".join(expected.split()).casefold() in " ".join(text.split()).casefold()
+
+
+def retrieval_queries(questions: list[dict]) -> list[tuple[str, str]]:
+    """(query as retrieved, expected text) for in-scope questions and the second turn of follow-ups."""
+    pairs = [(q["question"], q["expected"]) for q in questions if q["kind"] == "in_scope"]
+    pairs += [(contextual_query(q["turns"][1], [q["turns"][0]]), q["expected"]) for q in questions
+              if q["kind"] == "follow_up"]
+    return pairs
+
+
+def rank_metrics(ranked_texts: list[list[str]], expected: list[str]) -> dict:
+    ranks = [next((i for i, t in enumerate(texts[:10], 1) if contains(t, e)), None)
+             for texts, e in zip(ranked_texts, expected)]
+    n = len(ranks) or 1
+    return {"hit@1": sum(r == 1 for r in ranks if r) / n, "hit@5": sum(1 for r in ranks if r and r <= 5) / n,
+            "mrr@10": sum(1 / r for r in ranks if r) / n, "questions": len(ranks)}
+
+
+def evaluate(store, embedder, questions_path: Path = DEFAULT_QUESTIONS) -> dict:
+    questions = load_questions(questions_path)
+    pairs = retrieval_queries(questions)
+    search = HybridSearch(store, embedder)
+    ours = [[h.passage.text for h in search.search(q, k=10)] for q, _ in pairs]
+    report = {"retrieval": {"hybrid (ours)": rank_metrics(ours, [e for _, e in pairs])}}
+    report["retrieval"].update(_baselines(store, embedder, pairs))
+    with tempfile.TemporaryDirectory() as tmp:
+        assistant = Assistant(store=store, search=search, answerer=ExtractiveAnswerer(embedder),
+                              sessions=SessionStore(Path(tmp) / "sessions.sqlite3"))
+        report["answers"] = _answers(assistant, store, questions)
+    return report
+
+
+def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
+    timings, refused_in, refused_out, answered_right, citations_ok, cited_answers = [], [], [], [], [], 0
+    per_question = []
+    for q in questions:
+        turns = q["turns"] if q["kind"] == "follow_up" else [q["question"]]
+        session = None
+        for turn in turns:
+            start = time.perf_counter()
+            reply = assistant.ask(turn, session)
+            timings.append(time.perf_counter() - start)
+            session = reply.session_id
+        a = reply.answer
+        if q["kind"] == "out_of_scope":
+            refused_out.append(not a.grounded)
+        else:
+            refused_in.append(not a.grounded)
+            answered_right.append(a.grounded and any(contains(c.text, q["expected"]) for c in a.citations))
+        if a.grounded:
+            cited_answers += 1
+            citations_ok.append(citations_valid(a, store))
+        per_question.append({"id": q["id"], "grounded": a.grounded, "answer": a.answer})
+    return {
+        "in-scope refused": _rate(refused_in), "out-of-scope refused": _rate(refused_out),
+        "answer cites the expected passage": _rate(answered_right),
+        "citations valid": _rate(citations_ok), "answers with citations": cited_answers,
+        "median answer ms": round(statistics.median(timings) * 1000, 1) if timings else None,
+        "per_question": per_question,
+    }
+
+
+def citations_valid(answer, store) -> bool:
+    """Every [n] has a citation whose text is verbatim in the index and contains the sentence's parts."""
+    by_n = {c.n: c for c in answer.citations}
+    indexed = {p.text for p in store.passages(answer.passage_ids).values()}
+    for sentence in answer.sentences:
+        numbers = [int(n) for n in _CITE.findall(sentence)]
+        bare = _CITE.sub("", sentence).strip()
+        if not numbers or any(n not in by_n for n in numbers):
+            return False
+        for n in numbers:
+            text = by_n[n].text
+            if text not in indexed or bare not in {u.text for u in answer_units(text)}:
+                return False
+    return True
+
+
+def _rate(flags: list[bool]) -> dict:
+    return {"rate": round(sum(flags) / len(flags), 3) if flags else None, "of": len(flags)}
+
+
+def _baselines(store, embedder, pairs) -> dict:
+    """The standard recipe: raw files, RecursiveCharacterTextSplitter 1000/200, MiniLM dense top-k over Chroma."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from rank_bm25 import BM25Okapi
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    chunks = []
+    for doc in store.documents():
+        path = Path(doc.path)
+        if path.exists():
+            chunks += splitter.split_text(load_text(path, path.read_bytes()))
+    if not chunks:
+        return {}
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    collection = client.create_collection(f"baseline-{time.time_ns()}", metadata={"hnsw:space": "cosine"})
+    collection.add(ids=[str(i) for i in range(len(chunks))], embeddings=embedder.encode(chunks),
+                   documents=chunks)
+    bm25 = BM25Okapi([words(c) for c in chunks])
+    dense_runs, lexical_runs, fused_runs = [], [], []
+    for query, _ in pairs:
+        result = collection.query(query_embeddings=[embedder.encode([query])[0].tolist()], n_results=10,
+                                  include=[])
+        dense = [int(i) for i in result["ids"][0]]
+        lexical = list(np.argsort(-bm25.get_scores(words(query)))[:10])
+        fused = reciprocal_rank_fusion([[str(i) for i in dense], [str(i) for i in lexical]])
+        dense_runs.append([chunks[i] for i in dense])
+        lexical_runs.append([chunks[i] for i in lexical])
+        fused_runs.append([chunks[int(i)] for i in sorted(fused, key=fused.get, reverse=True)])
+    client.delete_collection(collection.name)
+    expected = [e for _, e in pairs]
+    return {"recipe: dense 1000/200": rank_metrics(dense_runs, expected),
+            "recipe: BM25": rank_metrics(lexical_runs, expected),
+            "recipe: dense+BM25 RRF": rank_metrics(fused_runs, expected)}
+
+
+def render(report: dict) -> str:
+    lines = ["Retrieval (hit = a passage containing the expected answer text)",
+             f"{'ranker':<28}{'hit@1':>8}{'hit@5':>8}{'MRR@10':>9}{'n':>5}"]
+    for name, m in report["retrieval"].items():
+        lines.append(f"{name:<28}{m['hit@1']:>8.3f}{m['hit@5']:>8.3f}{m['mrr@10']:>9.3f}{m['questions']:>5}")
+    a = report["answers"]
+    lines += ["", "Answers"]
+    for key in ("in-scope refused", "out-of-scope refused", "answer cites the expected passage", "citations valid"):
+        lines.append(f"{key:<36}{a[key]['rate']!s:>8}  (of {a[key]['of']})")
+    lines.append(f"{'median answer ms':<36}{a['median answer ms']!s:>8}")
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest
+from ingest.store import Store
+from tests.conftest import CORPUS, REPO
+
+GUIDE = """Interview Tips for Residents
+
+Before the Interview
+Research the program and prepare three questions about its rehabilitation services.
+
+After the Interview
+Send a short thank-you note to each interviewer within two days.
+"""
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    (folder / "interviews.txt").write_text(GUIDE)
+    (folder / "letters.md").write_text("# Letters\n\n## Timing\n\nAsk your letter writers two months ahead.\n")
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(data_dir=tmp_path / "data")
+
+
+def test_full_corpus_ingests_four_guides_and_second_run_embeds_nothing(services):
+    report = services.ingest()
+    assert (report.documents, report.embedded, report.unchanged) == (4, 0, 4)
+    assert report.chunks == services.store.counts()[1] > 100
+    titles = {d.title for d in services.store.documents()}
+    assert "Step Score Strategy for PM&R Residency: Mastering the Physiatry Match" in titles
+
+
+def test_no_indexed_passage_contains_ads_or_navigation(services):
+    texts = [row[0] for row in services.store.db.execute("SELECT text FROM passages")]
+    for chrome in ("SmartPick", "Logo", "Related Articles", "credit card", "Physiatry residents networking at"):
+        assert not [t for t in texts if chrome in t], chrome
+
+
+def test_changed_file_is_replaced_and_removed_file_leaves(store, embedder, folder):
+    first = ingest(store, embedder, [folder])
+    assert (first.added, first.embedded, first.documents) == (2, first.chunks, 2)
+    (folder / "interviews.txt").write_text(GUIDE.replace("two days", "one week"))
+    (folder / "letters.md").unlink()
+    second = ingest(store, embedder, [folder])
+    assert (second.updated, second.removed, second.documents) == (1, 1, 1)
+    assert second.embedded == 1  # only the passage whose text changed
+    texts = [row[0] for row in store.db.execute("SELECT text FROM passages")]
+    assert any("one week" in t for t in texts) and not any("two days" in t for t in texts)
+    assert store.collection.count() == store.counts()[1]  # stale vectors swept
+
+
+def test_bad_files_are_named_and_the_rest_ingested(store, embedder, folder):
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "latin1.txt").write_bytes("caf\xe9 notes".encode("latin-1"))
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04")
+    report = ingest(store, embedder, [folder])
+    errors = {Path(f["path"]).name: f["error"] for f in report.failed}
+    assert set(errors) == {"empty.txt", "binary.txt", "latin1.txt", "slides.pptx"}
+    assert "empty" in errors["empty.txt"] and "binary" in errors["binary.txt"]
+    assert "UTF-8" in errors["latin1.txt"] and "unsupported" in errors["slides.pptx"]
+    assert report.documents == 2
+
+
+def test_html_and_pdf_guides_are_read(store, embedder, tmp_path):
+    html = tmp_path / "g.html"
+    html.write_text("<html><nav>Home | About</nav><h1>Away Rotations</h1><h2>Choosing</h2>"
+                    "<p>Pick programs where you would train.</p><ul><li>Ask for a letter</li></ul>"
+                    "<script>var x = 1;</script></html>")
+    report = ingest(store, embedder, [html])
+    rows = store.db.execute("SELECT section, text FROM passages").fetchall()
+    assert report.documents == 1 and rows == [("Choosing", "Pick programs where you would train.\n- Ask for a letter")]
+
+
+def test_cli_json_output_matches_the_contract(tmp_path, folder):
+    env = {**os.environ, "PMR_DATA_DIR": str(tmp_path / "d")}
+    (folder / "bad.bin").write_bytes(b"\x00")
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(folder), "--json"], env=env,
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    body = json.loads(proc.stdout)
+    assert proc.returncode == 1 and "bad.bin" in proc.stderr
+    assert set(body) == {"added", "updated", "unchanged", "removed", "failed", "documents", "chunks", "embedded"}
+    assert body["added"] == 2 and body["failed"][0]["path"].endswith("bad.bin") and body["failed"][0]["error"]
+
+
+@pytest.mark.slow
+def test_killed_ingest_leaves_the_previous_index_usable_and_next_run_completes(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "pain-and-spine-rehab-vision.txt", corpus)
+    data = tmp_path / "data"
+    before = ingest(Store(data_dir=data), embedder, [corpus])
+    for path in CORPUS.iterdir():
+        shutil.copy(path, corpus / path.name)
+    (corpus / "filler.txt").write_text("Filler Guide\n\n" + "\n\n".join(
+        f"Section {i} Heading\nParagraph {i} explains a distinct point about rehabilitation practice number {i}."
+        for i in range(1500)))
+    env = {**os.environ, "PMR_DATA_DIR": str(data)}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "-v", "ingest", str(corpus)], env=env, cwd=REPO,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    for line in proc.stderr:
+        if "embedded 512/" in line:
+            break  # two batches are in Chroma, the catalog is not yet committed
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    store = Store(data_dir=data)
+    assert store.counts() == (before.documents, before.chunks)  # the old index, whole
+    assert store.lexical_search('"physiatrists"', 3)
+    assert store.dense_search(embedder.encode(["pain care"])[0].tolist(), 3)
+    after = ingest(store, embedder, [corpus])
+    assert after.documents == 5 and after.added == 4 and after.embedded == after.chunks - before.chunks
+    assert store.collection.count() == store.counts()[1] and not store.vectors_dirty()
+    assert ingest(store, embedder, [corpus]).embedded == 0
