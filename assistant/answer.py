@@ -10,8 +10,9 @@ from assistant.units import Unit, answer_units
 from ingest.embed import Embedder
 
 # Calibrated with `pmr eval` on tests/eval/questions.jsonl (in-scope vs out-of-scope questions).
-MIN_PASSAGE_SIMILARITY = 0.42
+MIN_PASSAGE_SIMILARITY = 0.30
 MIN_EVIDENCE = 0.44
+UNKNOWN_WORD_PENALTY = 0.25  # evidence lost when all of a question's words are foreign to the guides
 MAX_SENTENCES = 4
 UNITS_FROM = 4  # passages whose sentences compete for the answer
 
@@ -60,9 +61,9 @@ class ExtractiveAnswerer:
         self._cache_size = cache_size
 
     def answer(self, question: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
-               avoid: frozenset[str] = frozenset()) -> Answer:
+               coverage: float = 1.0, avoid: frozenset[str] = frozenset()) -> Answer:
         candidates = self._candidates(question, hits[:UNITS_FROM], query_vector, avoid)
-        if not hits or not candidates or not self.is_grounded(hits, candidates[0].score):
+        if not hits or not candidates or not self.is_grounded(hits, candidates[0].score, coverage):
             return refusal(topics)
         chosen = _select(candidates)
         chosen.sort(key=lambda c: (c.hit_index, c.order))
@@ -76,8 +77,9 @@ class ExtractiveAnswerer:
                       passage_ids=[hits[i].passage.id for i in numbers])
 
     @staticmethod
-    def is_grounded(hits: list[Hit], best_evidence: float) -> bool:
-        return max(h.similarity for h in hits[:3]) >= MIN_PASSAGE_SIMILARITY and best_evidence >= MIN_EVIDENCE
+    def is_grounded(hits: list[Hit], best_evidence: float, coverage: float) -> bool:
+        evidence = best_evidence - UNKNOWN_WORD_PENALTY * (1.0 - coverage)
+        return max(h.similarity for h in hits[:3]) >= MIN_PASSAGE_SIMILARITY and evidence >= MIN_EVIDENCE
 
     def _candidates(self, question: str, hits: list[Hit], query_vector: np.ndarray,
                     avoid: frozenset[str]) -> list[_Candidate]:
@@ -85,7 +87,8 @@ class ExtractiveAnswerer:
                  for order, unit in enumerate(answer_units(hit.passage.text))]
         if not units:
             return []
-        vectors = self.vectors([unit.text for _, _, unit in units])
+        # A list item means more under its heading ("Letters of Recommendation: Aim for: 2–3 letters…").
+        vectors = self.vectors([f"{_heading(hits[i])}: {unit.text}" for i, _, unit in units])
         terms = {stem(w) for w in content_words(question)}
         candidates = []
         for (i, order, unit), vector in zip(units, vectors):
@@ -106,6 +109,10 @@ class ExtractiveAnswerer:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return [self._cache[t] for t in texts]
+
+
+def _heading(hit: Hit) -> str:
+    return hit.passage.section.split(" > ")[-1]
 
 
 def _overlap(terms: set[str], text: str) -> float:

@@ -62,7 +62,7 @@ class Assistant:
 
     def _answer(self, state: dict) -> Answer:
         extractive = self.answerer.answer(state["query"], state["hits"], state["vector"], topics=self.topics(),
-                                          avoid=state["avoid"])
+                                          coverage=self.search.coverage(state["question"]), avoid=state["avoid"])
         if self.llm is None or not extractive.grounded:
             return extractive
         return self.llm.answer(state["question"], state["hits"], fallback=extractive)

@@ -7,7 +7,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.text import content_words
+from assistant.text import content_words, stem
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 
@@ -59,6 +59,22 @@ class HybridSearch:
     def __init__(self, store: Store, embedder: Embedder):
         self.store = store
         self.embedder = embedder
+        self._vocabulary: tuple[int, frozenset[str]] = (-1, frozenset())
+
+    def coverage(self, query: str) -> float:
+        """Share of the query's content words that occur anywhere in the guides (1.0 for no content words).
+
+        A question whose key words the guides never use ("gabapentin", "salary") is
+        rarely answered by them, however close its embedding lands.
+        """
+        terms = {stem(w) for w in content_words(query)}
+        if not terms:
+            return 1.0
+        generation = self.store.generation()
+        if self._vocabulary[0] != generation:
+            texts = self.store.db.execute("SELECT section || ' ' || text FROM passages")
+            self._vocabulary = (generation, frozenset(stem(w) for (t,) in texts for w in content_words(t)))
+        return len(terms & self._vocabulary[1]) / len(terms)
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
         vector = self.embedder.encode([query])[0] if vector is None else vector

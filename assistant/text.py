@@ -7,7 +7,7 @@ by can could did do does doing down during each few for from further had has hav
 how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours
 out over own same she should so some such than that the their theirs them then there these they this those through
 to too under until up very was we were what when where which while who whom why will with would you your yours
-yourself also get got want wanna gonna really thing things ok okay hi hello hey please thanks thank anyone someone
+yourself also get got want wanna gonna really thing things ok okay hi hello hey please thanks anyone someone
 im i'm ive i've id i'd dont don't doesnt isnt tell know need much many any way ways guide guides say says said
 """.split())
 
@@ -39,8 +39,12 @@ def content_words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match "mentors"/"mentor", "applying"/"apply"."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+    """A light suffix stripper: enough to match "mentors"/"mentor", "applying"/"apply", "notes"/"note"."""
+    if len(word) <= 4:
+        return word
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("ly", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: len(word) - len(suffix)] + keep
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
     return word

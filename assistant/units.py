@@ -16,9 +16,8 @@ class Unit:
 def answer_units(passage: str) -> list[Unit]:
     """Sentences of paragraphs, and list items prefixed by their lead-in when they are fragments.
 
-    "Within 7–10 days after the conference:" / "- Send brief thank-you emails:" becomes
-    "Within 7–10 days after the conference: Send brief thank-you emails." A lead-in
-    on its own is never a unit: it says nothing until its items do.
+    "Aim for:" / "- 2–3 letters from physiatrists" becomes "Aim for: 2–3 letters from
+    physiatrists." A lead-in on its own is never a unit: it says nothing until its items do.
     """
     units: list[Unit] = []
     parents: dict[int, str] = {}  # indent level -> the latest line at that level
@@ -32,24 +31,27 @@ def answer_units(passage: str) -> list[Unit]:
         parent = parents.get(level - 1) if level else None
         parents[level] = body
         if not match:
-            if not body.endswith(":"):
-                units.extend(Unit(_sentence(body[s:e]), (body[s:e].strip(),)) for s, e in sentence_spans(body))
+            sentences = [body[s:e].strip() for s, e in sentence_spans(body)]
+            units.extend(Unit(_sentence(x), (x,)) for x in sentences if not x.endswith(":"))
             continue
-        if is_complete(body) or parent is None:
-            if not body.endswith(":") or parent is None and len(body.split()) >= 6:
-                units.append(Unit(_sentence(body), (_strip_colon(body),)))
-                continue
-        if parent is not None and parent.endswith(":"):
-            lead = parent[:-1].rstrip()
+        lead = _last_sentence(parent)[:-1].rstrip() if parent and parent.endswith(":") else None
+        if body.endswith(":") and lead is None:
+            continue  # a lead-in item: its children carry it
+        if lead is None or (is_complete(body) and not body.endswith(":")):
+            units.append(Unit(_sentence(body), (body,)))
+        else:
             units.append(Unit(f"{lead}: {_sentence(body)}", (lead, _strip_colon(body))))
-        elif not body.endswith(":"):
-            units.append(Unit(_sentence(body), (_strip_colon(body),)))
     return [u for u in units if len(u.text.split()) >= 3]
 
 
 def is_complete(text: str) -> bool:
     """A full sentence: ends like one and is long enough to stand alone."""
-    return text.rstrip("”\"’)").endswith((".", "?", "!")) and len(text.split()) >= 6
+    return text.rstrip("”\"’)").endswith((".", "?", "!")) and len(text.split()) >= 8
+
+
+def _last_sentence(text: str) -> str:
+    start, end = sentence_spans(text)[-1]
+    return text[start:end].strip()
 
 
 def _strip_colon(text: str) -> str:

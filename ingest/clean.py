@@ -11,6 +11,8 @@ _LOGO = re.compile(r"\blogo\b", re.IGNORECASE)
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•●◦▪\-*–]|\d+[.)])\s+(?P<body>\S.*)$")
 _RUN_TOGETHER = re.compile(r"(?<=[:.)])- (?=[A-Z“\"‘(])")
 _SENTENCE_PUNCT = set(".,:;!?()\"“”")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "of", "on", "or", "the", "to", "vs",
+                "with", "your", "you"}
 
 
 def normalise(line: str) -> str:
@@ -114,12 +116,24 @@ def _normalise_bullets(lines: list[str]) -> list[str]:
     return out
 
 
+def _is_flattened_heading(line: str, following: str) -> bool:
+    """`- Strategic Rotations and Electives` followed by prose: a heading the flattening turned into an item."""
+    if not line.startswith("- ") or not following.strip() or following.startswith("- "):
+        return False
+    text = line[2:].strip()
+    words = [w for w in text.split() if w[0].isalpha() and w.casefold() not in _SMALL_WORDS]
+    return (len(words) >= 2 and text[-1] not in ".,;:!?" and len(text) <= 80
+            and sum(w[0].isupper() for w in words) / len(words) >= 0.75)
+
+
 def _nest_flat_lists(lines: list[str]) -> list[str]:
     """In a list flattened to one level, items after `- Lead-in:` become its children."""
     if any(line.startswith("  ") for line in lines):
         return lines  # the document kept its nesting
     out, parent_open = [], False
-    for line in lines:
+    for i, line in enumerate(lines):
+        if _is_flattened_heading(line, lines[i + 1] if i + 1 < len(lines) else ""):
+            line = line[2:]
         if line.startswith("- "):
             if parent_open and not line.endswith(":"):
                 out.append("  " + line)

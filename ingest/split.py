@@ -152,8 +152,8 @@ def _plain_level(stack: list[_Heading], family: str | None, text: str, *, major_
 
     Rules, in order: a member of an enumeration already open is its sibling; a heading
     right after a heading with only a short intro is its child; a heading after a visible
-    break, or a long subtitle-style heading, starts a new top-level section; otherwise it
-    is a sibling of the last plain heading.
+    break, or a long (9+ words) subtitle-style heading, starts a new top-level section;
+    otherwise it is a sibling of the last plain heading.
     """
     if family is not None:
         for heading in reversed(stack):
@@ -166,7 +166,7 @@ def _plain_level(stack: list[_Heading], family: str | None, text: str, *, major_
     if family is not None:
         return plain[-1].level + 1 if plain else 2
     words = len(text.split())
-    if not stack or major_break or words >= 9 or (":" in text and words >= 8) or _FAQ.match(text):
+    if not stack or major_break or words >= 9 or _FAQ.match(text):
         return 2
     if last is not None and last.family is not None and words <= 4:
         return last.level  # "Late M3–Early M4" after "M3 (Core Clinical Year)"

@@ -16,7 +16,7 @@ def _split_guides():
 
 def test_every_section_path_is_made_of_real_headings():
     for name, raw, title, passages in _split_guides():
-        lines = {line.strip() for line in raw.splitlines()}
+        lines = {line.strip().removeprefix("- ") for line in raw.splitlines()}
         for p in passages:
             for heading in p.section.split(" > "):
                 assert heading in lines or heading == title, (name, heading)

@@ -1,0 +1,127 @@
+import re
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from assistant.answer import ExtractiveAnswerer
+from assistant.chat import Assistant
+from assistant.llm import LLMAnswerer
+from assistant.sessions import SessionStore
+from assistant.units import answer_units
+from ingest.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def assistant(services, tmp_path_factory) -> Assistant:
+    return Assistant(store=services.store, search=services.search, answerer=ExtractiveAnswerer(services.embedder),
+                     sessions=SessionStore(tmp_path_factory.mktemp("s") / "sessions.sqlite3"))
+
+
+def assert_cited(answer, store):
+    """Every [n] has a citation, cited text is indexed verbatim, and each sentence is drawn from it."""
+    by_n = {c.n: c for c in answer.citations}
+    indexed = {p.text for p in store.passages(answer.passage_ids).values()}
+    assert answer.sentences and " ".join(answer.sentences) == answer.answer
+    for sentence in answer.sentences:
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
+        assert numbers and all(n in by_n for n in numbers), sentence
+        bare = re.sub(r"\s*\[\d+\]", "", sentence)
+        for n in numbers:
+            assert by_n[n].text in indexed
+            assert bare in {u.text for u in answer_units(by_n[n].text)}, sentence
+
+
+def test_thank_you_timing_is_answered_with_a_cited_section(assistant, services):
+    reply = assistant.ask("How soon after a conference should I send thank-you notes?")
+    answer = reply.answer
+    assert answer.grounded and "7–10 days" in answer.answer
+    cited = answer.citations[0]
+    assert cited.doc_id == "networking-and-mentorship" and "Post-Conference Follow-Up" in cited.section
+    assert_cited(answer, services.store)
+
+
+def test_drug_dosing_is_refused_and_names_what_the_guides_cover(assistant):
+    answer = assistant.ask("What is the gabapentin starting dose?").answer
+    assert not answer.grounded and answer.citations == []
+    assert "don't cover" in answer.answer and "Step Score Strategy" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["Write a Python function that reverses a linked list.",
+                                      "What is the capital of Australia?",
+                                      "What's the average salary of an orthopedic surgeon?"])
+def test_unrelated_questions_are_refused(assistant, question):
+    assert not assistant.ask(question).answer.grounded
+
+
+def test_follow_up_uses_previous_turn_and_cites_new_evidence(assistant, services):
+    first = assistant.ask("Who should I ask for letters of recommendation for fellowship?")
+    second = assistant.ask("And how early should I ask for them?", first.session_id)
+    assert second.session_id == first.session_id and second.answer.grounded
+    assert any("2–3 months" in c.text for c in second.answer.citations)
+    assert second.answer.answer != first.answer.answer
+    assert_cited(second.answer, services.store)
+
+
+def test_follow_up_turns_are_stored_with_the_query_they_were_retrieved_by(assistant):
+    first = assistant.ask("How should I approach a potential mentor?")
+    assistant.ask("What should I bring to it?", first.session_id)
+    turns = assistant.sessions.history(first.session_id)
+    assert [t.question for t in turns] == ["How should I approach a potential mentor?", "What should I bring to it?"]
+    assert turns[1].query == "How should I approach a potential mentor? What should I bring to it?"
+    assert turns[1].cited and set(turns[1].cited) <= services_ids(assistant)
+
+
+def services_ids(assistant) -> set[str]:
+    return assistant.store.passage_ids()
+
+
+def test_empty_and_over_long_questions_are_input_errors(assistant):
+    with pytest.raises(InputError) as err:
+        assistant.ask("   ")
+    assert err.value.field == "message"
+    with pytest.raises(InputError):
+        assistant.ask("why " * 600)
+
+
+def _llm_assistant(services, tmp_path, responses) -> Assistant:
+    return Assistant(store=services.store, search=services.search, answerer=ExtractiveAnswerer(services.embedder),
+                     sessions=SessionStore(tmp_path / "s.sqlite3"),
+                     llm=LLMAnswerer(FakeListChatModel(responses=responses)))
+
+
+def test_llm_answer_with_valid_citation_is_kept(services, tmp_path):
+    text = "Send brief thank-you emails within 7–10 days after the conference [1]."
+    answer = _llm_assistant(services, tmp_path, [text]).ask(
+        "How soon after a conference should I send thank-you notes?").answer
+    assert answer.answer == text.replace(" [1].", ". [1]").replace(". [1]", " [1]") or "[1]" in answer.answer
+    assert "7–10 days" in answer.answer and "7–10 days" in answer.citations[0].text
+
+
+def test_llm_invented_citation_is_recited_or_dropped(services, tmp_path):
+    text = "Send brief thank-you emails within 7–10 days after the conference [9]."
+    answer = _llm_assistant(services, tmp_path, [text]).ask(
+        "How soon after a conference should I send thank-you notes?").answer
+    assert "[9]" not in answer.answer
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert numbers == {c.n for c in answer.citations}
+    assert all("7–10 days" in c.text for c in answer.citations)
+
+
+def test_llm_unsupported_claim_is_dropped(services, tmp_path):
+    text = ("Send brief thank-you emails within 7–10 days after the conference [1]. "
+            "Always include a gift card worth fifty dollars with every note [1].")
+    answer = _llm_assistant(services, tmp_path, [text]).ask(
+        "How soon after a conference should I send thank-you notes?").answer
+    assert "gift card" not in answer.answer and "7–10 days" in answer.answer
+
+
+def test_llm_failure_falls_back_to_the_extractive_answer(services, tmp_path):
+    class Broken(FakeListChatModel):
+        def _call(self, *args, **kwargs):
+            raise TimeoutError("server did not answer")
+
+    assistant = _llm_assistant(services, tmp_path, ["unused"])
+    assistant.llm = LLMAnswerer(Broken(responses=["unused"]))
+    answer = assistant.ask("How soon after a conference should I send thank-you notes?").answer
+    assert answer.grounded and "7–10 days" in answer.answer
+    assert_cited(answer, services.store)

@@ -1,0 +1,35 @@
+from assistant.retrieve import fts_query, near_duplicates, reciprocal_rank_fusion
+
+
+def test_rrf_rewards_agreement_over_one_first_place():
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "a"]])
+    assert max(fused, key=fused.get) == "b"
+    assert fused["a"] == 1 / 61 + 1 / 63
+
+
+def test_fts_query_quotes_words_and_expands_trainee_shorthand():
+    query = fts_query('How many LORs do I need? "DROP TABLE" NEAR(x')
+    assert '"letters"' in query and '"recommendation"' in query
+    assert query.count('"') % 2 == 0 and "NEAR(" not in query
+
+
+def test_near_duplicates_are_dropped_after_their_first_copy():
+    texts = ["ask early two months before deadlines", "ask early two months before deadlines ideally",
+             "something else entirely"]
+    assert near_duplicates(texts) == {1}
+
+
+def test_hybrid_search_finds_the_thank_you_passage_with_its_section(services):
+    hits = services.search.search("thank-you notes after a conference", k=5)
+    assert "7–10 days" in hits[0].passage.text
+    assert hits[0].passage.section.endswith("Step 3: Post-Conference Follow-Up")
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_retriever_runnable_returns_documents_with_metadata(services):
+    from assistant.retrieve import HybridRetriever
+
+    docs = HybridRetriever(search=services.search, k=3).invoke("Step 2 CK timing for ERAS")
+    assert len(docs) == 3
+    assert all({"doc_id", "title", "section", "score"} <= set(d.metadata) for d in docs)
+    assert any(d.metadata["doc_id"] == "step-score-strategy" for d in docs)

@@ -1,0 +1,27 @@
+from assistant.units import answer_units, supported_by
+
+PASSAGE = """Within 7–10 days after the conference:
+- Send brief thank-you emails:
+  - Mention one specific insight you found valuable.
+  - Ask a next step
+Ask mentors who know your work well. Frame it like this:
+- Aim for 1–2 away rotations at programs where:
+  - You are genuinely interested in training."""
+
+
+def test_fragments_are_joined_to_their_lead_in_and_lead_ins_never_stand_alone():
+    texts = [u.text for u in answer_units(PASSAGE)]
+    assert texts == [
+        "Within 7–10 days after the conference: Send brief thank-you emails.",
+        "Send brief thank-you emails: Mention one specific insight you found valuable.",
+        "Send brief thank-you emails: Ask a next step.",
+        "Ask mentors who know your work well.",
+        "Frame it like this: Aim for 1–2 away rotations at programs where.",
+        "Aim for 1–2 away rotations at programs where: You are genuinely interested in training.",
+    ]
+
+
+def test_every_unit_is_made_of_verbatim_pieces_of_its_passage():
+    for unit in answer_units(PASSAGE):
+        assert supported_by(unit.parts, PASSAGE)
+    assert not supported_by(("Send a gift basket",), PASSAGE)
