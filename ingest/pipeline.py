@@ -177,8 +177,10 @@ def _passages(doc: StoredDocument, text: str, boilerplate: set[str]) -> list[Sto
 
 def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], report: IngestReport,
              progress: Progress | None) -> dict[str, np.ndarray]:
-    """Vectors for `passages`: reused from the catalog when a passage is unchanged, else embedded."""
+    """Vectors for `passages`: reused from the catalog or from Chroma (another worker's ingest into a
+    shared Chroma server), else embedded."""
     vectors = store.vectors([p.id for p in passages])
+    vectors.update(store.stored_vectors([p.id for p in passages if p.id not in vectors]))
     todo = [p for p in passages if p.id not in vectors]
     done = 0
     if todo:

@@ -187,6 +187,18 @@ class Store:
         result = self.collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])
         return [(pid, 1.0 - dist) for pid, dist in zip(result["ids"][0], result["distances"][0])]
 
+    def stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Vectors Chroma already holds for `ids`; empty if Chroma cannot say (then they are re-embedded)."""
+        found: dict[str, np.ndarray] = {}
+        try:
+            for start in range(0, len(ids), 1000):
+                got = self.collection.get(ids=ids[start:start + 1000], include=["embeddings"])
+                found.update({pid: np.asarray(v, dtype=np.float32) for pid, v in zip(got["ids"], got["embeddings"])})
+        except Exception as exc:  # chromadb raises InternalError for a segment a killed writer left behind
+            logger.warning("cannot reuse vectors from Chroma (%s); they will be embedded again", exc)
+            return {}
+        return found
+
     def missing_vectors(self, ids: list[str]) -> list[str]:
         present: set[str] = set()
         for start in range(0, len(ids), 1000):
