@@ -62,7 +62,8 @@ class Assistant:
 
     def _answer(self, state: dict) -> Answer:
         extractive = self.answerer.answer(state["query"], state["hits"], state["vector"], topics=self.topics(),
-                                          coverage=self.search.coverage(state["question"]), avoid=state["avoid"])
+                                          unknown_terms=self.search.unknown_terms(state["query"]),
+                                          avoid=state["avoid"])
         if self.llm is None or not extractive.grounded:
             return extractive
         return self.llm.answer(state["question"], state["hits"], fallback=extractive)

@@ -61,20 +61,21 @@ class HybridSearch:
         self.embedder = embedder
         self._vocabulary: tuple[int, frozenset[str]] = (-1, frozenset())
 
-    def coverage(self, query: str) -> float:
-        """Share of the query's content words that occur anywhere in the guides (1.0 for no content words).
+    def unknown_terms(self, query: str) -> float:
+        """How much of the query the guides never mention: each content word absent from the guides
+        counts 1 if the model's tokenizer splits it into pieces (a rare or technical term such as
+        "gabapentin"), else 0.5 (an everyday word); capped at 3.
 
-        A question whose key words the guides never use ("gabapentin", "salary") is
-        rarely answered by them, however close its embedding lands.
+        A question built on words the guides never use is rarely answered by them, however
+        close its embedding lands.
         """
-        terms = {stem(w) for w in content_words(query)}
-        if not terms:
-            return 1.0
         generation = self.store.generation()
         if self._vocabulary[0] != generation:
             texts = self.store.db.execute("SELECT section || ' ' || text FROM passages")
             self._vocabulary = (generation, frozenset(stem(w) for (t,) in texts for w in content_words(t)))
-        return len(terms & self._vocabulary[1]) / len(terms)
+        unknown = {w for w in content_words(query) if stem(w) not in self._vocabulary[1]}
+        tokenizer = self.embedder.model.tokenizer
+        return min(3.0, sum(1.0 if len(tokenizer.tokenize(w)) > 1 else 0.5 for w in unknown))
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
         vector = self.embedder.encode([query])[0] if vector is None else vector

@@ -9,6 +9,8 @@ out over own same she should so some such than that the their theirs them then t
 to too under until up very was we were what when where which while who whom why will with would you your yours
 yourself also get got want wanna gonna really thing things ok okay hi hello hey please thanks anyone someone
 im i'm ive i've id i'd dont don't doesnt isnt tell know need much many any way ways guide guides say says said
+actually what's it's when's who's how's i'll isn't doesn't didn't can't won't maybe pretty super lol stuff kind kinds
+sort weird bad ever worth probably somebody something anything random supposed put came went ones basically like
 """.split())
 
 # Trainee shorthand → the words the guides use. General to medical training, not to any one question.
