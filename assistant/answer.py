@@ -1,4 +1,5 @@
 """The extractive answerer: picks the guide sentences that answer a question and cites them."""
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -15,6 +16,12 @@ MIN_EVIDENCE = 0.34
 UNKNOWN_TERM_PENALTY = 0.1  # per unit of HybridSearch.unknown_terms
 MAX_SENTENCES = 4
 UNITS_FROM = 4  # passages whose sentences compete for the answer
+# A question asking for an amount is answered by a sentence that states one.
+_QUANTITY_QUESTION = re.compile(r"\b(how (many|much)|what percent(age)?|rate|average|median|salary|number of)\b",
+                                re.IGNORECASE)
+# A number that is not part of a name ("Step 2", "PGY-3", "M4"), or an amount in words.
+_QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|four|five|six|ten|dozen|half|several)\b",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ class ExtractiveAnswerer:
         # A list item means more under its heading ("Letters of Recommendation: Aim for: 2–3 letters…").
         vectors = self.vectors([f"{_heading(hits[i])}: {unit.text}" for i, _, unit in units])
         terms = {stem(w) for w in content_words(question)}
+        wants_amount = bool(_QUANTITY_QUESTION.search(question))
         candidates = []
         for (i, order, unit), vector in zip(units, vectors):
             meaning = float(vector @ query_vector)
@@ -96,6 +104,8 @@ class ExtractiveAnswerer:
             score = 0.65 * meaning + 0.2 * overlap + 0.15 * hits[i].similarity
             if hits[i].passage.id in avoid:
                 score -= 0.05  # a follow-up should bring new evidence where the guides have it
+            if wants_amount and not _QUANTITY.search(unit.text):
+                continue
             candidates.append(_Candidate(unit, i, order, score, vector))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 

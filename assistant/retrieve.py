@@ -1,4 +1,5 @@
 """Hybrid retrieval: dense (Chroma) and lexical (FTS5 BM25) rankings fused by reciprocal rank."""
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,8 +64,8 @@ class HybridSearch:
 
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention: each content word absent from the guides
-        counts 1 if the model's tokenizer splits it into pieces (a rare or technical term such as
-        "gabapentin"), else 0.5 (an everyday word); capped at 3.
+        counts 1 if it is an acronym ("DVT") or the model's tokenizer splits it into pieces (a rare or
+        technical term such as "gabapentin"), else 0.5 (an everyday word); capped at 3.
 
         A question built on words the guides never use is rarely answered by them, however
         close its embedding lands.
@@ -73,9 +74,11 @@ class HybridSearch:
         if self._vocabulary[0] != generation:
             texts = self.store.db.execute("SELECT section || ' ' || text FROM passages")
             self._vocabulary = (generation, frozenset(stem(w) for (t,) in texts for w in content_words(t)))
-        unknown = {w for w in content_words(query) if stem(w) not in self._vocabulary[1]}
+        known = self._vocabulary[1]
+        unknown = {w for w in content_words(query) if stem(w) not in known}
+        acronyms = {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}\b", query)}
         tokenizer = self.embedder.model.tokenizer
-        return min(3.0, sum(1.0 if len(tokenizer.tokenize(w)) > 1 else 0.5 for w in unknown))
+        return min(3.0, sum(1.0 if w in acronyms or len(tokenizer.tokenize(w)) > 1 else 0.5 for w in unknown))
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
         vector = self.embedder.encode([query])[0] if vector is None else vector

@@ -2,6 +2,7 @@
 import re
 from dataclasses import dataclass
 
+from assistant.text import STOPWORDS
 from ingest.split import sentence_spans
 
 _ITEM = re.compile(r"^(?P<indent> *)(?:-|\d+\.)\s+(?P<body>.+)$")
@@ -35,7 +36,7 @@ def answer_units(passage: str) -> list[Unit]:
             units.extend(Unit(_sentence(x), (x,)) for x in sentences if not x.endswith(":"))
             continue
         lead = _last_sentence(parent)[:-1].rstrip() if parent and parent.endswith(":") else None
-        if body.endswith(":") and lead is None:
+        if body.endswith(":") and (lead is None or _dangles(body)):
             continue  # a lead-in item: its children carry it
         if lead is None or (is_complete(body) and not body.endswith(":")):
             units.append(Unit(_sentence(body), (body,)))
@@ -47,6 +48,12 @@ def answer_units(passage: str) -> list[Unit]:
 def is_complete(text: str) -> bool:
     """A full sentence: ends like one and is long enough to stand alone."""
     return text.rstrip("”\"’)").endswith((".", "?", "!")) and len(text.split()) >= 8
+
+
+def _dangles(lead_in: str) -> bool:
+    """`Your PD and faculty can still:` cannot end a sentence; `Send brief thank-you emails:` can."""
+    last = lead_in.rstrip(":").split()[-1].casefold()
+    return last in STOPWORDS or last in {"still", "include", "includes", "including", "following", "by", "like"}
 
 
 def _last_sentence(text: str) -> str:

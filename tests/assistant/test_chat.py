@@ -125,3 +125,16 @@ def test_llm_failure_falls_back_to_the_extractive_answer(services, tmp_path):
     answer = assistant.ask("How soon after a conference should I send thank-you notes?").answer
     assert answer.grounded and "7–10 days" in answer.answer
     assert_cited(answer, services.store)
+
+
+def test_a_question_for_an_amount_is_answered_with_one_or_refused(assistant):
+    answered = assistant.ask("How many programs should I apply to for pain medicine fellowship?").answer
+    assert answered.grounded and "15–30 programs" in answered.answer
+    refused = assistant.ask("How many hours a week do PM&R residents usually work?").answer
+    assert not refused.grounded
+
+
+def test_clinical_questions_with_unknown_terms_are_refused(assistant):
+    for question in ("When should DVT prophylaxis start after a spinal cord injury?",
+                     "What's the maximum daily dose of ketorolac?"):
+        assert not assistant.ask(question).answer.grounded, question

@@ -16,9 +16,13 @@ def test_fragments_are_joined_to_their_lead_in_and_lead_ins_never_stand_alone():
         "Send brief thank-you emails: Mention one specific insight you found valuable.",
         "Send brief thank-you emails: Ask a next step.",
         "Ask mentors who know your work well.",
-        "Frame it like this: Aim for 1–2 away rotations at programs where.",
         "Aim for 1–2 away rotations at programs where: You are genuinely interested in training.",
     ]
+
+
+def test_a_lead_in_that_cannot_end_a_sentence_is_not_joined():
+    passage = "Even if your residency is less known:\n- Your PD and faculty can still:\n  - Make calls on your behalf"
+    assert [u.text for u in answer_units(passage)] == ["Your PD and faculty can still: Make calls on your behalf."]
 
 
 def test_every_unit_is_made_of_verbatim_pieces_of_its_passage():
