@@ -167,13 +167,14 @@ class Store:
     def lexical_search(self, match: str, k: int) -> list[tuple[str, float]]:
         """(passage id, BM25 score, higher is better) for an FTS5 MATCH expression.
 
-        The section heading counts twice as much as body text: a trainee's words often
-        name the topic a heading names.
+        A word in the section heading counts four times as much as one in the body: a
+        trainee's words often name the topic a heading names (on our question set, weight
+        4 beat 2 and 1 for MRR@10: 0.717 vs 0.687 vs 0.686).
         """
         if not match:
             return []
         rows = self.db.execute(
-            "SELECT p.id, -bm25(passages_fts, 2.0, 1.0) AS score FROM passages_fts "
+            "SELECT p.id, -bm25(passages_fts, 4.0, 1.0) AS score FROM passages_fts "
             "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?",
             (match, k))
         return [(pid, float(score)) for pid, score in rows]
