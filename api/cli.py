@@ -151,7 +151,8 @@ def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", help="Interf
     from api.app import create_app
 
     services: Services = ctx.obj
-    uvicorn.run(create_app(services.settings), host=host, port=port, log_level="info")
+    logging.getLogger().setLevel(logging.INFO)  # a server logs one line per request and its ingests
+    uvicorn.run(create_app(services.settings), host=host, port=port, log_level="info", access_log=False)
 
 
 @app.command("eval")
