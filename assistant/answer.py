@@ -93,8 +93,7 @@ class ExtractiveAnswerer:
                  for order, unit in enumerate(answer_units(hit.passage.text))]
         if not units:
             return []
-        # A list item means more under its heading ("Letters of Recommendation: Aim for: 2–3 letters…").
-        vectors = self.vectors([f"{_heading(hits[i])}: {unit.text}" for i, _, unit in units])
+        vectors = self.vectors([in_context(hits[i].passage.section, unit) for i, _, unit in units])
         terms = {stem(w) for w in content_words(question)}
         wants_amount = bool(_QUANTITY_QUESTION.search(question))
         candidates = []
@@ -120,8 +119,10 @@ class ExtractiveAnswerer:
         return [self._cache[t] for t in texts]
 
 
-def _heading(hit: Hit) -> str:
-    return hit.passage.section.split(" > ")[-1]
+def in_context(section: str, unit: Unit) -> str:
+    """What a unit is embedded as: under its heading, where a list item means more
+    ("Letters of Recommendation: Aim for: 2–3 letters…")."""
+    return f"{section.split(' > ')[-1]}: {unit.text}"
 
 
 def _overlap(terms: set[str], text: str) -> float:

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from langchain_core.runnables import RunnableLambda
 
-from assistant.answer import Answer, ExtractiveAnswerer
+from assistant.answer import Answer, ExtractiveAnswerer, in_context
 from assistant.followup import contextual_query
 from assistant.retrieve import HybridSearch
 from assistant.sessions import SessionStore, Turn
+from assistant.units import answer_units
 from ingest.errors import IndexNotReady, InputError
 from ingest.store import Store
 
@@ -34,6 +35,14 @@ class Assistant:
         self.sessions = sessions
         self.llm = llm
         self.chain = RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
+
+    def warm(self, *, limit: int = 20_000) -> int:
+        """Embed the answer units of up to `limit` passages ahead of the first questions; returns units."""
+        rows = self.store.db.execute("SELECT section, text FROM passages ORDER BY rowid LIMIT ?", (limit,))
+        texts = [in_context(section, unit) for section, text in rows for unit in answer_units(text)]
+        for start in range(0, len(texts), 256):
+            self.answerer.vectors(texts[start:start + 256])
+        return len(texts)
 
     def topics(self) -> list[str]:
         return [doc.title for doc in self.store.documents()]
