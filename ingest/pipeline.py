@@ -14,7 +14,7 @@ import numpy as np
 from ingest.clean import clean_lines, repeated_blocks
 from ingest.embed import Embedder
 from ingest.errors import LoadError
-from ingest.load import SUPPORTED, load_text
+from ingest.load import load_text
 from ingest.split import Passage, split_document
 from ingest.store import Store, StoredDocument, StoredPassage
 

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from assistant.drafts import (DRAFT_MODELS, Drafter, natural_join, parse_lead_time, render_email_template,
-                              with_article)
+from assistant.draft_fields import DRAFT_MODELS
+from assistant.drafts import Drafter, parse_lead_time, render_email_template
+from assistant.wording import natural_join, with_article
 from assistant.retrieve import Hit
 from ingest.errors import InputError, NotFound
 from ingest.store import StoredPassage
