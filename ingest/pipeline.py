@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -58,11 +58,14 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
         signature = hashlib.sha256("\n".join([PIPELINE_VERSION, *sorted(boilerplate)]).encode()).hexdigest()[:16]
         existing = {doc.path: doc for doc in store.documents()}
         changed: list[tuple[StoredDocument, list[StoredPassage]]] = []
+        moved: list[StoredDocument] = []
         taken: set[str] = {doc.doc_id for doc in existing.values()}
         for source in sources:
-            old = existing.get(str(source.path))
+            old = existing.get(str(source.path)) or _moved_from(source.path, existing)
             if old and old.file_hash == source.file_hash and old.signature == signature:
                 report.unchanged += 1
+                if old.path != str(source.path):
+                    moved.append(replace(old, path=str(source.path)))
                 continue
             doc = _document(source, signature, old.doc_id if old else _free_doc_id(source.path, taken))
             taken.add(doc.doc_id)
@@ -75,8 +78,8 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
         removed = [doc.doc_id for path, doc in existing.items() if path not in seen and _under(Path(path), roots)]
         report.removed = len(removed)
         vectors = _vectors(store, embedder, [p for _, ps in changed for p in ps], report, progress)
-        if changed or removed or boilerplate - store.boilerplate():
-            store.commit(documents=[doc for doc, _ in changed],
+        if changed or moved or removed or boilerplate - store.boilerplate():
+            store.commit(documents=[doc for doc, _ in changed] + moved,
                          passages={doc.doc_id: [(p, vectors[p.id]) for p in ps] for doc, ps in changed},
                          removed=removed, boilerplate=boilerplate)
             swept = store.sweep_vectors()
@@ -155,8 +158,18 @@ def _metadata(path: Path) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def _moved_from(path: Path, existing: dict[str, StoredDocument]) -> StoredDocument | None:
+    """The indexed guide this file was before its folder moved: same name, old file gone."""
+    slug = _slug(path)
+    return next((doc for doc in existing.values() if doc.doc_id == slug and not Path(doc.path).exists()), None)
+
+
+def _slug(path: Path) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+
+
 def _free_doc_id(path: Path, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+    slug = _slug(path)
     if slug in taken:
         slug = f"{slug}-{hashlib.sha256(str(path).encode()).hexdigest()[:6]}"
     return slug

@@ -63,6 +63,14 @@ def test_changed_file_is_replaced_and_removed_file_leaves(store, embedder, folde
     assert store.collection.count() == store.counts()[1]  # stale vectors swept
 
 
+def test_a_moved_corpus_folder_keeps_its_documents(store, embedder, folder, tmp_path):
+    ingest(store, embedder, [folder])
+    moved = folder.rename(tmp_path / "moved")
+    report = ingest(store, embedder, [moved])
+    assert (report.unchanged, report.added, report.embedded, report.documents) == (2, 0, 0, 2)
+    assert {Path(d.path).parent for d in store.documents()} == {moved}
+
+
 def test_bad_files_are_named_and_the_rest_ingested(store, embedder, folder):
     (folder / "empty.txt").write_text("")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
