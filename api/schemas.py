@@ -107,3 +107,9 @@ class IngestResponse(BaseModel):
     documents: int
     chunks: int
     embedded: int
+
+
+class Problem(BaseModel):
+    """The body of a 4xx/5xx error other than a validation error."""
+
+    detail: str

@@ -17,6 +17,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _one_line(value: str) -> str:
     """Every field is rendered inside a sentence, so line breaks and space runs become one space."""
+    if not any(ch.isalnum() for ch in value):
+        raise ValueError("must contain words, not only punctuation")
     return " ".join(value.split())
 
 

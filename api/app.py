@@ -1,0 +1,72 @@
+"""The FastAPI application: `create_app(settings)`; `app` exists only for `uvicorn api.app:app`."""
+import logging
+import threading
+from contextlib import asynccontextmanager
+from functools import cache
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import page, routes
+from api.errors import EXCEPTION_HANDLERS
+from api.middleware import AccessLog, BodyLimit
+from api.services import Services
+from api.settings import Settings
+from ingest.errors import PmrError
+
+logger = logging.getLogger(__name__)
+
+
+def prepare(services: Services) -> None:
+    """Bring the index up to date with the corpus folder, then load the model so the first question is fast."""
+    corpus = services.settings.corpus_dir
+    if corpus.is_dir():
+        try:
+            report = services.ingest()
+        except PmrError as exc:  # keep serving the index as it is
+            logger.error("could not ingest %s: %s", corpus, exc)
+        else:
+            logger.info("ingested %s: %d added, %d updated, %d unchanged, %d removed, %d failed; index: %d guides, "
+                        "%d passages", corpus, report.added, report.updated, report.unchanged, report.removed,
+                        len(report.failed), report.documents, report.chunks)
+            for failure in report.failed:
+                logger.warning("not ingested: %s", failure["error"])
+    else:
+        logger.warning("corpus folder %s not found: serving the index as it is", corpus)
+    services.embedder.encode(["warm-up"])
+    # Answer sentences are embedded once and cached; doing it now, off the request path, keeps the
+    # first answers as fast as the rest.
+    threading.Thread(target=services.assistant.warm, name="warm-answer-units", daemon=True).start()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    services = Services(app.state.settings)
+    prepare(services)
+    app.state.services = services
+    yield
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    app = FastAPI(title="PM&R guide assistant", lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS,
+                  description="Grounded answers for PM&R trainees from a library of career guides, with a "
+                              "numbered citation for every sentence, and email drafts checked against the guides.")
+    app.state.settings = settings or Settings()
+    app.include_router(routes.router)
+    app.include_router(page.router)
+    app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
+    app.add_middleware(BodyLimit)
+    app.add_middleware(AccessLog)  # added last, so outermost: it logs the 413s too
+    return app
+
+
+@cache
+def _default_app() -> FastAPI:
+    return create_app()
+
+
+def __getattr__(name: str):
+    """`api.app:app` is built on first access, so importing this module never reads the environment."""
+    if name == "app":
+        return _default_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

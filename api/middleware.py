@@ -1,0 +1,67 @@
+"""Pure-ASGI middleware: a request body size limit and one access-log line per request."""
+import logging
+import time
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("api.access")
+MAX_BODY = 64 * 1024  # the largest valid request (a 2,000-character question, a draft form) is a few KB
+
+
+def _too_large(limit: int) -> str:
+    return f"request body is larger than {limit // 1024} KB: send a shorter question or draft field"
+
+
+class BodyLimit:
+    """413 for a body over `limit` bytes: at once from Content-Length, else as soon as the stream passes it."""
+
+    def __init__(self, app: ASGIApp, *, limit: int = MAX_BODY):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = Headers(scope=scope).get("content-length", "")
+        if length.isdigit() and int(length) > self.limit:
+            return await JSONResponse({"detail": _too_large(self.limit)}, 413)(scope, receive, send)
+        received = 0
+
+        async def capped_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                # FastAPI re-raises an HTTPException from a body read, so this becomes a JSON 413.
+                raise HTTPException(413, _too_large(self.limit))
+            return message
+
+        await self.app(scope, capped_receive, send)
+
+
+class AccessLog:
+    """`METHOD /path STATUS N ms` at INFO; never the body, where the questions are."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = 500  # what the client gets if the app raises before it responds
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            logger.info("%s %s %d %.0f ms", scope["method"], scope["path"], status,
+                        (time.perf_counter() - started) * 1000)
