@@ -4,7 +4,10 @@ import threading
 from contextlib import asynccontextmanager
 from functools import cache
 
+import swagger_ui_bundle
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import page, routes
@@ -49,15 +52,26 @@ async def lifespan(app: FastAPI):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="PM&R guide assistant", lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS,
+                  docs_url=None, redoc_url=None,
                   description="Grounded answers for PM&R trainees from a library of career guides, with a "
                               "numbered citation for every sentence, and email drafts checked against the guides.")
     app.state.settings = settings or Settings()
     app.include_router(routes.router)
     app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    app.add_api_route("/docs", offline_docs, include_in_schema=False)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)  # added last, so outermost: it logs the 413s too
     return app
+
+
+def offline_docs() -> HTMLResponse:
+    """Swagger UI served from the installed package: /docs works without internet."""
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="PM&R guide assistant — API",
+                               swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                               swagger_css_url="/docs-assets/swagger-ui.css",
+                               swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
 @cache

@@ -429,3 +429,11 @@ def test_punctuation_only_draft_fields_are_rejected_naming_the_field(client, kin
     assert response.status_code == 422, response.text
     field = "materials" if kind == "lor-request" else "training_level"
     assert any(field in error["loc"] for error in response.json()["detail"])
+
+
+def test_docs_page_works_offline(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/openapi.json" in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404
