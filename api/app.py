@@ -37,9 +37,6 @@ def prepare(services: Services) -> None:
     else:
         logger.warning("corpus folder %s not found: serving the index as it is", corpus)
     services.embedder.encode(["warm-up"])
-    # Answer sentences are embedded once and cached; doing it now, off the request path, keeps the
-    # first answers as fast as the rest.
-    threading.Thread(target=services.assistant.warm, name="warm-answer-units", daemon=True).start()
 
 
 @asynccontextmanager
@@ -47,7 +44,14 @@ async def lifespan(app: FastAPI):
     services = Services(app.state.settings)
     prepare(services)
     app.state.services = services
+    # Answer sentences are embedded once and cached; doing it now, off the request path, keeps the
+    # first answers as fast as the rest. Joined on shutdown: torch must not be mid-call at exit.
+    stop = threading.Event()
+    warming = threading.Thread(target=services.assistant.warm, kwargs={"stop": stop}, name="warm-answer-units")
+    warming.start()
     yield
+    stop.set()
+    warming.join()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -1,5 +1,6 @@
 """The assistant: a question (and its session) in, a cited answer or an honest refusal out."""
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,12 +37,15 @@ class Assistant:
         self.llm = llm
         self.chain = RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
 
-    def warm(self, *, limit: int = 20_000) -> int:
-        """Embed the answer units of up to `limit` passages ahead of the first questions; returns units."""
+    def warm(self, *, limit: int = 20_000, stop: threading.Event | None = None) -> int:
+        """Embed the answer units of up to `limit` passages ahead of the first questions, in small
+        batches so that `stop` is honoured promptly; returns how many units were embedded."""
         rows = self.store.db.execute("SELECT section, text FROM passages ORDER BY rowid LIMIT ?", (limit,))
         texts = [in_context(section, unit) for section, text in rows for unit in answer_units(text)]
-        for start in range(0, len(texts), 256):
-            self.answerer.vectors(texts[start:start + 256])
+        for start in range(0, len(texts), 32):
+            if stop is not None and stop.is_set():
+                return start
+            self.answerer.vectors(texts[start:start + 32])
         return len(texts)
 
     def topics(self) -> list[str]:
