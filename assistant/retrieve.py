@@ -13,6 +13,10 @@ from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 
 CANDIDATES = 30  # per ranking, before fusion
+# A term in more passages than this adds almost nothing to BM25 (its IDF is near zero) but costs a
+# scan of its whole posting list on every query; such terms are left out of the lexical query,
+# keeping at least the 3 rarest. On the guides (~150 passages) it never applies.
+COMMON_TERM_PASSAGES = 5_000
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,18 @@ def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = 60) -> dict[st
     return fused
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression: any of the question's content words, each quoted (no syntax from users)."""
-    terms = dict.fromkeys(w.replace('"', "") for w in content_words(text))
-    return " OR ".join(f'"{term}"' for term in terms if term)
+def fts_query(text: str, *, frequency=None) -> str:
+    """An FTS5 MATCH expression: any of the question's content words, each quoted (no syntax from users).
+
+    With `frequency` (term → passages containing it), very common terms are left out (see
+    COMMON_TERM_PASSAGES).
+    """
+    terms = [t for t in dict.fromkeys(w.replace('"', "") for w in content_words(text)) if t]
+    if frequency is not None and terms:
+        counts = {t: frequency(t) for t in terms}
+        rarest = set(sorted(terms, key=counts.get)[:3])
+        terms = [t for t in terms if counts[t] and (counts[t] <= COMMON_TERM_PASSAGES or t in rarest)]
+    return " OR ".join(f'"{term}"' for term in terms)
 
 
 def near_duplicates(texts: list[str], *, threshold: float = 0.85) -> set[int]:
@@ -83,7 +95,7 @@ class HybridSearch:
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
         vector = self.embedder.encode([query])[0] if vector is None else vector
         dense = self.store.dense_search(vector.tolist(), CANDIDATES + 10)
-        lexical = self.store.lexical_search(fts_query(query), CANDIDATES)
+        lexical = self.store.lexical_search(fts_query(query, frequency=self.store.document_frequency), CANDIDATES)
         fused = reciprocal_rank_fusion([[pid for pid, _ in dense[:CANDIDATES]], [pid for pid, _ in lexical]])
         order = sorted(fused, key=fused.get, reverse=True)
         records = self.store.passages(order)

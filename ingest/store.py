@@ -87,6 +87,7 @@ class Store:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._path = self.data_dir / "catalog.sqlite3"
         self._local = threading.local()
+        self._df_cache: dict = {}
         self._open_catalog()
         self.client = chroma_client(self.data_dir, chroma_url)
         try:
@@ -163,6 +164,19 @@ class Store:
             for pid, blob in self.db.execute(f"SELECT id, vector FROM passages WHERE id IN ({marks})", chunk):
                 found[pid] = np.frombuffer(blob, dtype=np.float32)
         return found
+
+    def document_frequency(self, term: str) -> int:
+        """Passages containing `term` (as the FTS5 tokenizer stems it), cached until the next ingest."""
+        generation = self.generation()
+        cache = self._df_cache
+        if cache.get("generation") != generation:
+            cache.clear()
+            cache["generation"] = generation
+        if term not in cache:
+            phrase = '"%s"' % term.replace('"', "")
+            cache[term] = self.db.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
+                                          (phrase,)).fetchone()[0]
+        return cache[term]
 
     def lexical_search(self, match: str, k: int) -> list[tuple[str, float]]:
         """(passage id, BM25 score, higher is better) for an FTS5 MATCH expression.

@@ -33,3 +33,16 @@ def test_retriever_runnable_returns_documents_with_metadata(services):
     assert len(docs) == 3
     assert all({"doc_id", "title", "section", "score"} <= set(d.metadata) for d in docs)
     assert any(d.metadata["doc_id"] == "step-score-strategy" for d in docs)
+
+
+def test_very_common_terms_leave_the_lexical_query_but_the_rarest_three_stay():
+    counts = {"mentor": 10, "program": 9000, "residency": 8000, "email": 20, "conference": 6000, "lor": 0}.get
+    query = fts_query("mentor program residency email conference", frequency=counts)
+    assert query == '"mentor" OR "email" OR "conference"'
+    assert fts_query("program residency", frequency=counts) == '"program" OR "residency"'
+
+
+def test_document_frequency_counts_passages_and_follows_ingests(services):
+    store = services.store
+    assert store.document_frequency("mentor") > 5
+    assert store.document_frequency("zyxwvut") == 0
