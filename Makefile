@@ -39,10 +39,10 @@ eval: install
 	$(BIN)/pmr eval
 
 bench: install
-	$(BIN)/python -m bench.run --out docs/benchmarks.md
+	$(BIN)/python -m tests.bench.run --out docs/benchmarks.md
 
 bench-smoke: install
-	$(BIN)/python -m bench.run --smoke
+	$(BIN)/python -m tests.bench.run --smoke
 
 clean:
 	rm -rf .pmr-data .pytest_cache

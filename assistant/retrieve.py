@@ -39,31 +39,35 @@ def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = 60) -> dict[st
     return fused
 
 
-def fts_query(text: str, *, frequency=None) -> str:
+def fts_query(text: str, *, frequency=None, passages: int = 0) -> str:
     """An FTS5 MATCH expression: any of the question's content words, each quoted (no syntax from users).
 
-    With `frequency` (term → passages containing it), very common terms are left out (see
-    COMMON_TERM_PASSAGES).
+    With `frequency` (term → passages containing it), very common terms are left out: those in
+    more than half of all `passages` (BM25 scores them about zero) and, beyond the 3 rarest, those
+    in more than COMMON_TERM_PASSAGES.
     """
     terms = [t for t in dict.fromkeys(w.replace('"', "") for w in content_words(text)) if t]
     if frequency is not None and terms:
         counts = {t: frequency(t) for t in terms}
+        terms = [t for t in terms if counts[t] and not (passages and counts[t] > passages / 2)]
         rarest = set(sorted(terms, key=counts.get)[:3])
-        terms = [t for t in terms if counts[t] and (counts[t] <= COMMON_TERM_PASSAGES or t in rarest)]
+        terms = [t for t in terms if counts[t] <= COMMON_TERM_PASSAGES or t in rarest]
     return " OR ".join(f'"{term}"' for term in terms)
 
 
-def near_duplicates(texts: list[str], *, threshold: float = 0.85) -> set[int]:
-    """Indices of texts whose word set overlaps an earlier text's by more than `threshold` (Jaccard)."""
+def distinct(texts: list[str], *, limit: int, threshold: float = 0.85) -> list[int]:
+    """Indices of the first `limit` texts whose word sets overlap no earlier kept text's by more
+    than `threshold` (Jaccard): near-duplicate passages say the same thing twice."""
+    kept: list[int] = []
     seen: list[set[str]] = []
-    dupes = set()
     for i, text in enumerate(texts):
-        wordset = set(text.casefold().split())
-        if any(len(wordset & other) / max(1, len(wordset | other)) > threshold for other in seen):
-            dupes.add(i)
-        else:
-            seen.append(wordset)
-    return dupes
+        words = set(text.casefold().split())
+        if all(len(words & other) / max(1, len(words | other)) <= threshold for other in seen):
+            kept.append(i)
+            seen.append(words)
+            if len(kept) == limit:
+                break
+    return kept
 
 
 class HybridSearch:
@@ -95,13 +99,13 @@ class HybridSearch:
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
         vector = self.embedder.encode([query])[0] if vector is None else vector
         dense = self.store.dense_search(vector.tolist(), CANDIDATES + 10)
-        lexical = self.store.lexical_search(fts_query(query, frequency=self.store.document_frequency), CANDIDATES)
+        match = fts_query(query, frequency=self.store.document_frequency, passages=self.store.passage_count())
+        lexical = self.store.lexical_search(match, CANDIDATES)
         fused = reciprocal_rank_fusion([[pid for pid, _ in dense[:CANDIDATES]], [pid for pid, _ in lexical]])
         order = sorted(fused, key=fused.get, reverse=True)
         records = self.store.passages(order)
         order = [pid for pid in order if pid in records]  # stale vectors of a replaced passage
-        dupes = near_duplicates([records[pid].text for pid in order])
-        order = [pid for i, pid in enumerate(order) if i not in dupes][:k]
+        order = [order[i] for i in distinct([records[pid].text for pid in order], limit=k)]
         similarity = dict(dense)
         missing = [pid for pid in order if pid not in similarity]
         if missing:

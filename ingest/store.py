@@ -87,7 +87,7 @@ class Store:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._path = self.data_dir / "catalog.sqlite3"
         self._local = threading.local()
-        self._df_cache: dict = {}
+        self._derived: tuple[int, dict] = (-1, {})
         self._open_catalog()
         self.client = chroma_client(self.data_dir, chroma_url)
         try:
@@ -165,18 +165,27 @@ class Store:
                 found[pid] = np.frombuffer(blob, dtype=np.float32)
         return found
 
-    def document_frequency(self, term: str) -> int:
-        """Passages containing `term` (as the FTS5 tokenizer stems it), cached until the next ingest."""
+    def _cache(self) -> dict:
+        """Values derived from the catalog, kept until the next ingest commits (a new generation)."""
         generation = self.generation()
-        cache = self._df_cache
-        if cache.get("generation") != generation:
-            cache.clear()
-            cache["generation"] = generation
-        if term not in cache:
+        if self._derived[0] != generation:
+            self._derived = (generation, {"df": {}})
+        return self._derived[1]
+
+    def document_frequency(self, term: str) -> int:
+        """Passages containing `term` (as the FTS5 tokenizer stems it)."""
+        df = self._cache()["df"]
+        if term not in df:
             phrase = '"%s"' % term.replace('"', "")
-            cache[term] = self.db.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
-                                          (phrase,)).fetchone()[0]
-        return cache[term]
+            df[term] = self.db.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
+                                       (phrase,)).fetchone()[0]
+        return df[term]
+
+    def passage_count(self) -> int:
+        cache = self._cache()
+        if "passages" not in cache:
+            cache["passages"] = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        return cache["passages"]
 
     def lexical_search(self, match: str, k: int) -> list[tuple[str, float]]:
         """(passage id, BM25 score, higher is better) for an FTS5 MATCH expression.
@@ -187,16 +196,17 @@ class Store:
         """
         if not match:
             return []
+        # Rank inside the FTS table first and join only the top k: joining every match costs O(matches).
         rows = self.db.execute(
-            "SELECT p.id, -bm25(passages_fts, 4.0, 1.0) AS score FROM passages_fts "
-            "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?",
-            (match, k))
+            "SELECT p.id, ranked.score FROM (SELECT rowid, -bm25(passages_fts, 4.0, 1.0) AS score FROM passages_fts "
+            "WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?) AS ranked "
+            "JOIN passages p ON p.rowid = ranked.rowid ORDER BY ranked.score DESC", (match, k))
         return [(pid, float(score)) for pid, score in rows]
 
     # -- vectors -----------------------------------------------------------------------------
     def dense_search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(passage id, cosine similarity) best first, live passages only."""
-        total = self.collection.count()
+        total = self.passage_count()  # Chroma's own count() costs milliseconds at 100k vectors
         if total == 0:
             return []
         result = self.collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])

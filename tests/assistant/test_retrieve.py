@@ -1,4 +1,4 @@
-from assistant.retrieve import fts_query, near_duplicates, reciprocal_rank_fusion
+from assistant.retrieve import distinct, fts_query, reciprocal_rank_fusion
 
 
 def test_rrf_rewards_agreement_over_one_first_place():
@@ -15,8 +15,9 @@ def test_fts_query_quotes_words_and_expands_trainee_shorthand():
 
 def test_near_duplicates_are_dropped_after_their_first_copy():
     texts = ["ask early two months before deadlines", "ask early two months before deadlines ideally",
-             "something else entirely"]
-    assert near_duplicates(texts) == {1}
+             "something else entirely", "a fourth text"]
+    assert distinct(texts, limit=5) == [0, 2, 3]
+    assert distinct(texts, limit=2) == [0, 2]
 
 
 def test_hybrid_search_finds_the_thank_you_passage_with_its_section(services):
@@ -40,6 +41,7 @@ def test_very_common_terms_leave_the_lexical_query_but_the_rarest_three_stay():
     query = fts_query("mentor program residency email conference", frequency=counts)
     assert query == '"mentor" OR "email" OR "conference"'
     assert fts_query("program residency", frequency=counts) == '"program" OR "residency"'
+    assert fts_query("program residency email", frequency=counts, passages=17_000) == '"residency" OR "email"'
 
 
 def test_document_frequency_counts_passages_and_follows_ingests(services):

@@ -1,0 +1,1 @@
+"""`python -m tests.bench.run`: the benchmark report (docs/benchmarks.md)."""
