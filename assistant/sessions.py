@@ -1,13 +1,13 @@
 """Conversation turns persisted per session in SQLite under the data dir."""
 import json
 import sqlite3
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import StoreError
+from ingest.sqlite import Connections, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns(
@@ -27,7 +27,7 @@ class Turn:
 class SessionStore:
     def __init__(self, path: Path):
         self.path = path
-        self._local = threading.local()
+        self._connections = Connections(path)
         try:
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
@@ -35,12 +35,7 @@ class SessionStore:
 
     @property
     def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            self._local.conn = conn
-        return conn
+        return self._connections.get()
 
     @staticmethod
     def new_id() -> str:
@@ -53,13 +48,7 @@ class SessionStore:
         return [Turn(q, query, a, json.loads(c)) for q, query, a, c in reversed(rows)]
 
     def append(self, session_id: str, turn: Turn) -> None:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._db) as db:
             n = db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM turns WHERE session_id=?", (session_id,)).fetchone()[0]
             db.execute("INSERT INTO turns VALUES (?,?,?,?,?,?,?)", (session_id, n, turn.question, turn.query,
                                                                     turn.answer, json.dumps(turn.cited), time.time()))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise

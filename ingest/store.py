@@ -6,7 +6,6 @@ previous index, whole; Chroma entries the catalog does not list are ignored and 
 """
 import logging
 import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,6 +13,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ingest.errors import StoreError
+from ingest.sqlite import Connections, transaction
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = "1"
@@ -86,7 +86,7 @@ class Store:
         _check_data_dir(self.data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._path = self.data_dir / "catalog.sqlite3"
-        self._local = threading.local()
+        self._connections = Connections(self._path, synchronous="NORMAL")
         self._derived: tuple[int, dict] = (-1, {})
         self._open_catalog()
         self.client = chroma_client(self.data_dir, chroma_url)
@@ -99,13 +99,7 @@ class Store:
     # -- catalog ---------------------------------------------------------------------------
     @property
     def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self._path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
+        return self._connections.get()
 
     def _open_catalog(self) -> None:
         try:
@@ -248,9 +242,7 @@ class Store:
     def commit(self, *, documents: list[StoredDocument], passages: dict[str, list[tuple[StoredPassage, np.ndarray]]],
                removed: list[str], boilerplate: set[str]) -> None:
         """Replace the given documents' passages and drop `removed`, all in one transaction."""
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db) as db:
             for doc_id in removed:
                 db.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
                 db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
@@ -267,10 +259,6 @@ class Store:
             db.executemany("INSERT OR IGNORE INTO boilerplate VALUES (?)", [(line,) for line in boilerplate])
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
                        "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def vectors_dirty(self) -> bool:
         """True while (or if) an ingest is writing vectors that the catalog has not committed."""
