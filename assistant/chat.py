@@ -49,7 +49,7 @@ class Assistant:
         return len(texts)
 
     def topics(self) -> list[str]:
-        return [doc.title for doc in self.store.documents()]
+        return self.store.titles()
 
     def ask(self, question: str, session_id: str | None = None) -> Reply:
         question = validate_question(question)

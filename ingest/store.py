@@ -125,6 +125,10 @@ class Store:
             "FROM documents d LEFT JOIN passages p ON p.doc_id = d.doc_id GROUP BY d.doc_id ORDER BY d.doc_id")
         return [StoredDocument(*row) for row in rows]
 
+    def titles(self) -> list[str]:
+        """Guide titles in doc_id order, without counting passages (asked on every answer)."""
+        return [row[0] for row in self.db.execute("SELECT title FROM documents ORDER BY doc_id")]
+
     def counts(self) -> tuple[int, int]:
         docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         chunks = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
