@@ -1,6 +1,5 @@
 """The FastAPI application: `create_app(settings)`; `app` exists only for `uvicorn api.app:app`."""
 import logging
-import threading
 from contextlib import asynccontextmanager
 from functools import cache
 
@@ -44,14 +43,7 @@ async def lifespan(app: FastAPI):
     services = Services(app.state.settings)
     prepare(services)
     app.state.services = services
-    # Answer sentences are embedded once and cached; doing it now, off the request path, keeps the
-    # first answers as fast as the rest. Joined on shutdown: torch must not be mid-call at exit.
-    stop = threading.Event()
-    warming = threading.Thread(target=services.assistant.warm, kwargs={"stop": stop}, name="warm-answer-units")
-    warming.start()
     yield
-    stop.set()
-    warming.join()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -32,7 +32,7 @@ class Services:
     def assistant(self) -> Assistant:
         from assistant.llm import llm_answerer
 
-        return Assistant(store=self.store, search=self.search, answerer=ExtractiveAnswerer(self.embedder),
+        return Assistant(store=self.store, search=self.search, answerer=ExtractiveAnswerer(),
                          sessions=SessionStore(self.settings.data_dir / "sessions.sqlite3"),
                          llm=llm_answerer(self.settings.llm_base_url, self.settings.llm_model,
                                           self.settings.llm_api_key))

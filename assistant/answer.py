@@ -1,14 +1,12 @@
 """The extractive answerer: picks the guide sentences that answer a question and cites them."""
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.retrieve import Hit
 from assistant.text import content_words, stem
-from assistant.units import Unit, answer_units
-from ingest.embed import Embedder
+from ingest.units import Unit, answer_units
 
 # Calibrated on tests/eval/questions.jsonl (88 in-scope, 26 out-of-scope): the pair that keeps
 # in-scope refusals at or under 5% while refusing as many out-of-scope questions as it can.
@@ -60,12 +58,10 @@ class _Candidate:
 
 
 class ExtractiveAnswerer:
-    """Scores each sentence of the top passages by meaning and shared words, keeps the best few."""
+    """Scores each sentence of the top passages by meaning and shared words, keeps the best few.
 
-    def __init__(self, embedder: Embedder, *, cache_size: int = 50_000):
-        self.embedder = embedder
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
+    Sentence vectors come with the hits (embedded once, at ingest), so answering embeds nothing.
+    """
 
     def answer(self, question: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
                unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset()) -> Answer:
@@ -93,7 +89,7 @@ class ExtractiveAnswerer:
                  for order, unit in enumerate(answer_units(hit.passage.text))]
         if not units:
             return []
-        vectors = self.vectors([in_context(hits[i].passage.section, unit) for i, _, unit in units])
+        vectors = [hits[i].unit_vectors[order] for i, order, _ in units]
         terms = {stem(w) for w in content_words(question)}
         wants_amount = bool(_QUANTITY_QUESTION.search(question))
         candidates = []
@@ -107,22 +103,6 @@ class ExtractiveAnswerer:
                 continue
             candidates.append(_Candidate(unit, i, order, score, vector))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
-
-    def vectors(self, texts: list[str]) -> list[np.ndarray]:
-        """Sentence embeddings, cached: the same guide sentences come back question after question."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            for text, vector in zip(missing, self.embedder.encode(missing)):
-                self._cache[text] = vector
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return [self._cache[t] for t in texts]
-
-
-def in_context(section: str, unit: Unit) -> str:
-    """What a unit is embedded as: under its heading, where a list item means more
-    ("Letters of Recommendation: Aim for: 2–3 letters…")."""
-    return f"{section.split(' > ')[-1]}: {unit.text}"
 
 
 def _overlap(terms: set[str], text: str) -> float:

@@ -1,16 +1,14 @@
 """The assistant: a question (and its session) in, a cited answer or an honest refusal out."""
 import logging
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from langchain_core.runnables import RunnableLambda
 
-from assistant.answer import Answer, ExtractiveAnswerer, in_context
+from assistant.answer import Answer, ExtractiveAnswerer
 from assistant.followup import contextual_query
 from assistant.retrieve import HybridSearch
 from assistant.sessions import SessionStore, Turn
-from assistant.units import answer_units
 from ingest.errors import IndexNotReady, InputError
 from ingest.store import Store
 
@@ -36,17 +34,6 @@ class Assistant:
         self.sessions = sessions
         self.llm = llm
         self.chain = RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
-
-    def warm(self, *, limit: int = 20_000, stop: threading.Event | None = None) -> int:
-        """Embed the answer units of up to `limit` passages ahead of the first questions, in small
-        batches so that `stop` is honoured promptly; returns how many units were embedded."""
-        rows = self.store.db.execute("SELECT section, text FROM passages ORDER BY rowid LIMIT ?", (limit,))
-        texts = [in_context(section, unit) for section, text in rows for unit in answer_units(text)]
-        for start in range(0, len(texts), 32):
-            if stop is not None and stop.is_set():
-                return start
-            self.answerer.vectors(texts[start:start + 32])
-        return len(texts)
 
     def topics(self) -> list[str]:
         return self.store.titles()

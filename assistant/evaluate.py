@@ -14,7 +14,7 @@ from assistant.followup import contextual_query
 from assistant.retrieve import HybridSearch, reciprocal_rank_fusion
 from assistant.sessions import SessionStore
 from assistant.text import words
-from assistant.units import answer_units
+from ingest.units import answer_units
 from ingest.errors import InputError
 from ingest.load import load_text
 
@@ -57,7 +57,7 @@ def evaluate(store, embedder, questions_path: Path = DEFAULT_QUESTIONS) -> dict:
     report = {"retrieval": {"hybrid (ours)": rank_metrics(ours, [e for _, e in pairs])}}
     report["retrieval"].update(_baselines(store, embedder, pairs))
     with tempfile.TemporaryDirectory() as tmp:
-        assistant = Assistant(store=store, search=search, answerer=ExtractiveAnswerer(embedder),
+        assistant = Assistant(store=store, search=search, answerer=ExtractiveAnswerer(),
                               sessions=SessionStore(Path(tmp) / "sessions.sqlite3"))
         report["answers"] = _answers(assistant, store, questions)
     return report

@@ -16,10 +16,13 @@ from ingest.embed import Embedder
 from ingest.errors import LoadError
 from ingest.load import load_text
 from ingest.split import Passage, split_document
-from ingest.store import Store, StoredDocument, StoredPassage
+from ingest.store import DIMENSIONS, Store, StoredDocument, StoredPassage
+from ingest.units import answer_units, unit_context
 
 logger = logging.getLogger(__name__)
-PIPELINE_VERSION = "1"  # bump when cleaning or splitting changes, so every guide is re-split
+# Bump when cleaning, splitting or answer units change, so every guide is re-split (vectors of unchanged
+# passages are reused; unit vectors are recomputed only where missing).
+PIPELINE_VERSION = "2"
 Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed)
 
 
@@ -80,8 +83,8 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
         vectors = _vectors(store, embedder, [p for _, ps in changed for p in ps], report, progress)
         if changed or moved or removed or boilerplate - store.boilerplate():
             store.commit(documents=[doc for doc, _ in changed] + moved,
-                         passages={doc.doc_id: [(p, vectors[p.id]) for p in ps] for doc, ps in changed},
-                         removed=removed, boilerplate=boilerplate)
+                         passages={doc.doc_id: [(p, *vectors[p.id]) for p in ps] for doc, ps in changed},
+                         removed=removed, boilerplate=boilerplate, pipeline=PIPELINE_VERSION)
             swept = store.sweep_vectors()
             logger.info("ingest committed; %d stale vectors swept", swept)
         store.mark_vectors_dirty(False)
@@ -189,30 +192,43 @@ def _passages(doc: StoredDocument, text: str, boilerplate: set[str]) -> list[Sto
 
 
 def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], report: IngestReport,
-             progress: Progress | None) -> dict[str, np.ndarray]:
-    """Vectors for `passages`: reused from the catalog or from Chroma (another worker's ingest into a
-    shared Chroma server), else embedded."""
-    vectors = store.vectors([p.id for p in passages])
-    vectors.update(store.stored_vectors([p.id for p in passages if p.id not in vectors]))
-    todo = [p for p in passages if p.id not in vectors]
+             progress: Progress | None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """(passage vector, unit vectors) for `passages`: reused from the catalog, passage vectors also from
+    Chroma (another worker's ingest into a shared Chroma server), the rest embedded."""
+    ids = [p.id for p in passages]
+    vectors = store.vectors(ids)
+    vectors.update(store.stored_vectors([pid for pid in ids if pid not in vectors]))
+    # Unit vectors written under other unit rules may not line up with today's units.
+    units = store.unit_vectors(ids) if store.pipeline() == PIPELINE_VERSION else {}
+    todo = [p for p in passages if p.id not in vectors or p.id not in units]
     done = 0
     if todo:
-        logger.info("embedding %d passages", len(todo))
+        logger.info("embedding %d passages and their answer units", len(todo))
         store.mark_vectors_dirty(True)
     if progress:
         progress(0, len(todo))
     for start in range(0, len(todo), 256):
         batch = todo[start:start + 256]
-        embedded = embedder.encode([embedding_text(p) for p in batch])
-        store.put_vectors([p.id for p in batch], embedded,
-                          [{"doc_id": p.doc_id, "section": p.section} for p in batch], [p.text for p in batch])
-        vectors.update({p.id: vec for p, vec in zip(batch, embedded)})
+        fresh = [p for p in batch if p.id not in vectors]
+        unit_texts = {p.id: [unit_context(p.section, u) for u in answer_units(p.text)] for p in batch}
+        # One model call per batch: passages and units together keep the batches full.
+        texts = [embedding_text(p) for p in fresh] + [t for p in batch for t in unit_texts[p.id]]
+        embedded = embedder.encode(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+        if fresh:
+            store.put_vectors([p.id for p in fresh], embedded[:len(fresh)],
+                              [{"doc_id": p.doc_id, "section": p.section} for p in fresh])
+            vectors.update({p.id: vec for p, vec in zip(fresh, embedded[:len(fresh)])})
+        offset = len(fresh)
+        for p in batch:
+            count = len(unit_texts[p.id])
+            units[p.id] = embedded[offset:offset + count]
+            offset += count
         done += len(batch)
-        report.embedded += len(batch)
+        report.embedded += len(fresh)
         logger.info("embedded %d/%d passages", done, len(todo))
         if progress:
             progress(done, len(todo))
-    return vectors
+    return {pid: (vectors[pid], units[pid]) for pid in ids}
 
 
 def embedding_text(passage: StoredPassage) -> str:

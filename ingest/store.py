@@ -16,8 +16,9 @@ from ingest.errors import StoreError
 from ingest.sqlite import Connections, transaction
 
 logger = logging.getLogger(__name__)
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: unit_vectors (the embeddings of each passage's answer units)
 COLLECTION = "pmr_passages"
+DIMENSIONS = 384  # all-MiniLM-L6-v2
 _OWN_FILES = {"catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm", "chroma", "sessions.sqlite3",
               "sessions.sqlite3-wal", "sessions.sqlite3-shm", "ingest.lock"}
 _SCHEMA = """
@@ -27,7 +28,7 @@ CREATE TABLE IF NOT EXISTS documents(
     file_hash TEXT NOT NULL, signature TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS passages(
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, position INTEGER NOT NULL,
-    section TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
+    section TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL, unit_vectors BLOB);
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, position);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     section, text, content='passages', content_rowid='rowid', tokenize='porter unicode61');
@@ -107,6 +108,11 @@ class Store:
             version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if version is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif version[0] == "1":  # a blank signature makes the next ingest re-split and fill the new column
+                with transaction(self.db) as db:
+                    db.execute("ALTER TABLE passages ADD COLUMN unit_vectors BLOB")
+                    db.execute("UPDATE documents SET signature=''")
+                    db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
             elif version[0] != SCHEMA_VERSION:
                 raise StoreError(f"{self._path} was written by another version (schema {version[0]}); "
                                  "move the data dir aside and run `pmr ingest`")
@@ -118,6 +124,11 @@ class Store:
         """Bumped on every committed ingest, so readers can tell when to refresh caches."""
         row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
+
+    def pipeline(self) -> str | None:
+        """The pipeline version of the last committed ingest (None before any)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='pipeline'").fetchone()
+        return row[0] if row else None
 
     def documents(self) -> list[StoredDocument]:
         rows = self.db.execute(
@@ -161,6 +172,18 @@ class Store:
             marks = ",".join("?" * len(chunk))
             for pid, blob in self.db.execute(f"SELECT id, vector FROM passages WHERE id IN ({marks})", chunk):
                 found[pid] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def unit_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Each passage's answer-unit embeddings, one row per unit in `answer_units` order (absent when
+        not computed yet)."""
+        found = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for pid, blob in self.db.execute(
+                    f"SELECT id, unit_vectors FROM passages WHERE id IN ({marks}) AND unit_vectors IS NOT NULL", chunk):
+                found[pid] = unpack_units(blob)
         return found
 
     def _cache(self) -> dict:
@@ -228,11 +251,12 @@ class Store:
             present.update(self.collection.get(ids=ids[start:start + 1000], include=[])["ids"])
         return [pid for pid in ids if pid not in present]
 
-    def put_vectors(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict], texts: list[str]) -> None:
+    def put_vectors(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
+        """Vectors and the metadata to tell them apart; no text: the catalog holds it, and sending it
+        halves Chroma's write rate."""
         for start in range(0, len(ids), 1000):
             end = start + 1000
-            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end],
-                                   documents=texts[start:end])
+            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end])
 
     def sweep_vectors(self) -> int:
         """Delete vectors the catalog no longer lists (left by a replaced or interrupted ingest)."""
@@ -243,9 +267,11 @@ class Store:
         return len(stale)
 
     # -- commit ------------------------------------------------------------------------------
-    def commit(self, *, documents: list[StoredDocument], passages: dict[str, list[tuple[StoredPassage, np.ndarray]]],
-               removed: list[str], boilerplate: set[str]) -> None:
-        """Replace the given documents' passages and drop `removed`, all in one transaction."""
+    def commit(self, *, documents: list[StoredDocument],
+               passages: dict[str, list[tuple[StoredPassage, np.ndarray, np.ndarray]]],
+               removed: list[str], boilerplate: set[str], pipeline: str) -> None:
+        """Replace the given documents' passages and drop `removed`, all in one transaction; `pipeline`
+        names the version of the cleaning, splitting and unit rules that wrote them."""
         with transaction(self.db) as db:
             for doc_id in removed:
                 db.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
@@ -257,10 +283,12 @@ class Store:
                     continue
                 db.execute("DELETE FROM passages WHERE doc_id=?", (doc.doc_id,))
                 db.executemany(
-                    "INSERT INTO passages(id, doc_id, position, section, text, vector) VALUES (?,?,?,?,?,?)",
-                    [(p.id, p.doc_id, p.position, p.section, p.text, vec.astype(np.float32).tobytes())
-                     for p, vec in passages[doc.doc_id]])
+                    "INSERT INTO passages(id, doc_id, position, section, text, vector, unit_vectors) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    [(p.id, p.doc_id, p.position, p.section, p.text, vec.astype(np.float32).tobytes(), pack_units(units))
+                     for p, vec, units in passages[doc.doc_id]])
             db.executemany("INSERT OR IGNORE INTO boilerplate VALUES (?)", [(line,) for line in boilerplate])
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (pipeline,))
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
                        "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
@@ -293,9 +321,17 @@ class Store:
         records, vectors = self.passages(missing), self.vectors(missing)
         ordered = [pid for pid in missing if pid in records]
         self.put_vectors(ordered, np.stack([vectors[pid] for pid in ordered]),
-                         [{"doc_id": records[pid].doc_id, "section": records[pid].section} for pid in ordered],
-                         [records[pid].text for pid in ordered])
+                         [{"doc_id": records[pid].doc_id, "section": records[pid].section} for pid in ordered])
         return len(ordered)
+
+
+def pack_units(vectors: np.ndarray) -> bytes:
+    """float16 halves the catalog's size at 100k passages; cosine ranks do not change at that precision."""
+    return np.asarray(vectors, dtype=np.float16).reshape(-1, DIMENSIONS).tobytes()
+
+
+def unpack_units(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float16).reshape(-1, DIMENSIONS).astype(np.float32)
 
 
 def _check_data_dir(data_dir: Path) -> None:

@@ -7,13 +7,13 @@ from assistant.answer import ExtractiveAnswerer
 from assistant.chat import Assistant
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
-from assistant.units import answer_units
+from ingest.units import answer_units
 from ingest.errors import InputError
 
 
 @pytest.fixture(scope="module")
 def assistant(services, tmp_path_factory) -> Assistant:
-    return Assistant(store=services.store, search=services.search, answerer=ExtractiveAnswerer(services.embedder),
+    return Assistant(store=services.store, search=services.search, answerer=ExtractiveAnswerer(),
                      sessions=SessionStore(tmp_path_factory.mktemp("s") / "sessions.sqlite3"))
 
 
@@ -84,7 +84,7 @@ def test_empty_and_over_long_questions_are_input_errors(assistant):
 
 
 def _llm_assistant(services, tmp_path, responses) -> Assistant:
-    return Assistant(store=services.store, search=services.search, answerer=ExtractiveAnswerer(services.embedder),
+    return Assistant(store=services.store, search=services.search, answerer=ExtractiveAnswerer(),
                      sessions=SessionStore(tmp_path / "s.sqlite3"),
                      llm=LLMAnswerer(FakeListChatModel(responses=responses)))
 

@@ -2,6 +2,7 @@
 import datetime
 import re
 
+import numpy as np
 import pytest
 
 from assistant.draft_fields import DRAFT_MODELS
@@ -9,7 +10,9 @@ from assistant.drafts import Drafter, parse_lead_time, render_email_template
 from assistant.wording import natural_join, with_article
 from assistant.retrieve import Hit
 from ingest.errors import InputError, NotFound
-from ingest.store import StoredPassage
+from ingest.store import DIMENSIONS, StoredPassage
+
+NO_UNITS = np.zeros((0, DIMENSIONS), dtype=np.float32)
 
 TODAY = datetime.date(2026, 9, 1)
 MENTOR = {"recipient_name": "Dr. Lee", "sender_name": "Sam Patel", "training_level": "PGY-2 resident",
@@ -178,10 +181,10 @@ def test_no_warning_four_months_ahead_and_one_at_the_parsed_lead_time(drafter):
 def test_lead_time_is_parsed_from_the_passage_text():
     passage = StoredPassage(id="p1", doc_id="d", title="T", section="S", position=0,
                             text="Letters:\n- Request them 3-4 weeks before the deadline at the latest.")
-    lead = parse_lead_time(Hit(passage, 1.0, 1.0))
+    lead = parse_lead_time(Hit(passage, 1.0, 1.0, NO_UNITS))
     assert (lead.days, lead.phrase) == (21, "3–4 weeks")
     assert lead.quote == "Request them 3-4 weeks before the deadline at the latest."
-    assert parse_lead_time(Hit(StoredPassage("p2", "d", "T", "S", "Ask early.", 0), 1.0, 1.0)) is None
+    assert parse_lead_time(Hit(StoredPassage("p2", "d", "T", "S", "Ask early.", 0), 1.0, 1.0, NO_UNITS)) is None
 
 
 @pytest.mark.parametrize("kind, fields", [("mentor-outreach", MENTOR), ("mentor-outreach", MENTOR_ALL),

@@ -1,4 +1,8 @@
-from assistant.retrieve import distinct, fts_query, reciprocal_rank_fusion
+import numpy as np
+import pytest
+
+from assistant.retrieve import (LEXICAL_WEIGHT, distinct, fts_query, inflection_bases, reciprocal_rank_fusion,
+                                relevance)
 
 
 def test_rrf_rewards_agreement_over_one_first_place():
@@ -48,3 +52,24 @@ def test_document_frequency_counts_passages_and_follows_ingests(services):
     store = services.store
     assert store.document_frequency("mentor") > 5
     assert store.document_frequency("zyxwvut") == 0
+
+
+def test_a_passage_is_as_relevant_as_its_best_unit_and_one_without_units_ranks_last():
+    query = np.array([1.0, 0.0])
+    buried = np.array([[0.0, 1.0], [0.95, 0.31], [0.0, 1.0]])  # one sentence on the question, two off it
+    uniform = np.array([[0.6, 0.8], [0.6, 0.8]])
+    assert relevance(buried, query, lexical=0, top_lexical=0) > relevance(uniform, query, lexical=0, top_lexical=0)
+    assert relevance(np.zeros((0, 2)), query, lexical=9, top_lexical=9) < relevance(uniform, query, lexical=0,
+                                                                                   top_lexical=9)
+    assert relevance(uniform, query, lexical=5, top_lexical=10) == pytest.approx(0.6 + LEXICAL_WEIGHT / 2)
+
+
+def test_a_sentence_buried_in_a_passage_about_something_else_is_found(services):
+    # "Follow up politely after 7–10 days" sits in a passage about LinkedIn and email signatures.
+    hits = services.search.search("how long should I wait before following up on an unanswered email", k=3)
+    assert any("Follow up politely after 7–10 days if no response." in h.passage.text for h in hits)
+
+
+def test_inflected_everyday_words_are_not_counted_as_rare_terms():
+    assert "cricket" in inflection_bases("crickets") and "nudge" in inflection_bases("nudging")
+    assert inflection_bases("gabapentin") == ["gabapentin"]

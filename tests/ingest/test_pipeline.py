@@ -2,14 +2,17 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest.pipeline import ingest
 from ingest.store import Store
+from ingest.units import answer_units, unit_context
 from tests.conftest import CORPUS, REPO
 
 GUIDE = """Interview Tips for Residents
@@ -133,3 +136,30 @@ def test_killed_ingest_leaves_the_previous_index_usable_and_next_run_completes(t
     assert after.documents == 5 and after.added == 4 and after.embedded == after.chunks - before.chunks
     assert store.collection.count() == store.counts()[1] and not store.vectors_dirty()
     assert ingest(store, embedder, [corpus]).embedded == 0
+
+
+def test_every_passage_stores_one_vector_per_answer_unit(services, embedder):
+    store = services.store
+    records = store.passages(sorted(store.passage_ids()))
+    units = store.unit_vectors(list(records))
+    assert units.keys() == records.keys()
+    for pid, passage in records.items():
+        assert len(units[pid]) == len(answer_units(passage.text)), passage.section
+    pid, passage = next((pid, p) for pid, p in records.items() if len(units[pid]) >= 2)
+    expected = embedder.encode([unit_context(passage.section, u) for u in answer_units(passage.text)])
+    assert np.allclose(units[pid], expected, atol=2e-3)  # stored as float16
+
+
+def test_a_schema_1_catalog_is_upgraded_and_its_units_filled_without_re_embedding_passages(tmp_path, embedder,
+                                                                                            folder):
+    data = tmp_path / "data"
+    ingest(Store(data_dir=data), embedder, [folder])
+    with sqlite3.connect(data / "catalog.sqlite3") as db:  # what an index written before unit vectors looks like
+        db.execute("ALTER TABLE passages DROP COLUMN unit_vectors")
+        db.execute("UPDATE meta SET value='1' WHERE key='schema'")
+        db.execute("DELETE FROM meta WHERE key='pipeline'")
+    store = Store(data_dir=data)
+    assert store.unit_vectors(sorted(store.passage_ids())) == {}
+    report = ingest(store, embedder, [folder])
+    assert report.embedded == 0 and report.chunks > 0
+    assert len(store.unit_vectors(sorted(store.passage_ids()))) == report.chunks

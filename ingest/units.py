@@ -2,10 +2,17 @@
 import re
 from dataclasses import dataclass
 
-from assistant.text import STOPWORDS
 from ingest.split import sentence_spans
 
 _ITEM = re.compile(r"^(?P<indent> *)(?:-|\d+\.)\s+(?P<body>.+)$")
+# Words a sentence cannot end on: a lead-in ending in one of them needs its items to be read.
+_DANGLING = frozenset("""
+a an the and or but nor of to in on at by for from with about into onto over under than as like such
+is are was were be been being have has had do does did can could will would should may might must
+your my our their his her its this that these those which who whom what when where how
+still include includes including following especially e.g. i.e. you yourself it they them if out need most now say
+""".split())
+LABEL_WORDS = 8  # "Solid/Comfortable Range:" labels what follows; a longer line ending in ":" is a lead-in sentence
 
 
 @dataclass(frozen=True)
@@ -18,13 +25,16 @@ def answer_units(passage: str) -> list[Unit]:
     """Sentences of paragraphs, and list items prefixed by their lead-in when they are fragments.
 
     "Aim for:" / "- 2–3 letters from physiatrists" becomes "Aim for: 2–3 letters from
-    physiatrists." A lead-in on its own is never a unit: it says nothing until its items do.
+    physiatrists." A lead-in on its own is never a unit: it says nothing until its items do,
+    unless nothing follows it. A short label line ("Very Strong for PM&R:") prefixes the line
+    right after it and that line's items, which mean little without it.
     """
     units: list[Unit] = []
+    lines = [line for line in passage.split("\n") if line.strip()]
     parents: dict[int, str] = {}  # indent level -> the latest line at that level
-    for line in passage.split("\n"):
-        if not line.strip():
-            continue
+    label, label_at = None, -2  # the latest label line and where it stood
+    labelled = None  # the label of the current paragraph line, which its items share
+    for index, line in enumerate(lines):
         match = _ITEM.match(line)
         level = len(match["indent"]) // 2 + 1 if match else 0
         body = (match["body"] if match else line).strip()
@@ -32,13 +42,21 @@ def answer_units(passage: str) -> list[Unit]:
         parent = parents.get(level - 1) if level else None
         parents[level] = body
         if not match:
-            sentences = [body[s:e].strip() for s, e in sentence_spans(body)]
-            units.extend(Unit(_sentence(x), (x,)) for x in sentences if not x.endswith(":"))
+            if _is_label(body):
+                label, label_at = _strip_colon(body), index
+                continue
+            labelled = label if label_at == index - 1 else None
+            last = index == len(lines) - 1
+            for x in (body[s:e].strip() for s, e in sentence_spans(body)):
+                if not x.endswith(":") or (last and not _dangles(x)):
+                    units.append(_labelled(labelled, x))
             continue
         lead = _last_sentence(parent)[:-1].rstrip() if parent and parent.endswith(":") else None
         if body.endswith(":") and (lead is None or _dangles(body)):
             continue  # a lead-in item: its children carry it
-        if lead is None or (is_complete(body) and not body.endswith(":")):
+        if lead is None and labelled:
+            units.append(_labelled(labelled, body))
+        elif lead is None or (is_complete(body) and not body.endswith(":")):
             units.append(Unit(_sentence(body), (body,)))
         else:
             units.append(Unit(f"{lead}: {_sentence(body)}", (lead, _strip_colon(body))))
@@ -50,10 +68,21 @@ def is_complete(text: str) -> bool:
     return text.rstrip("”\"’)").endswith((".", "?", "!")) and len(text.split()) >= 8
 
 
+def _is_label(line: str) -> bool:
+    return line.endswith(":") and len(line.split()) <= LABEL_WORDS and len(sentence_spans(line)) == 1 \
+        and not _dangles(line)
+
+
+def _labelled(label: str | None, text: str) -> Unit:
+    if label is None:
+        return Unit(_sentence(text), (text,))
+    return Unit(f"{label}: {_sentence(text)}", (label, _strip_colon(text)))
+
+
 def _dangles(lead_in: str) -> bool:
     """`Your PD and faculty can still:` cannot end a sentence; `Send brief thank-you emails:` can."""
     last = lead_in.rstrip(":").split()[-1].casefold()
-    return last in STOPWORDS or last in {"still", "include", "includes", "including", "following", "by", "like"}
+    return last in _DANGLING
 
 
 def _last_sentence(text: str) -> str:
@@ -68,6 +97,12 @@ def _strip_colon(text: str) -> str:
 def _sentence(text: str) -> str:
     text = _strip_colon(text.strip())
     return text if text.rstrip("”\"’)").endswith((".", "?", "!")) else f"{text}."
+
+
+def unit_context(section: str, unit: Unit) -> str:
+    """What a unit is embedded as: under its heading, where a list item means more
+    ("Letters of Recommendation: Aim for: 2–3 letters…")."""
+    return f"{section.split(' > ')[-1]}: {unit.text}"
 
 
 def supported_by(unit_parts: tuple[str, ...], passage: str) -> bool:

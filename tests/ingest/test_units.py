@@ -1,4 +1,4 @@
-from assistant.units import answer_units, supported_by
+from ingest.units import answer_units, supported_by
 
 PASSAGE = """Within 7–10 days after the conference:
 - Send brief thank-you emails:
