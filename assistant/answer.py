@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.retrieve import Hit
-from assistant.text import content_words, stem
+from assistant.text import STOPWORDS, content_words, stem, words
 from ingest.units import Unit, answer_units
 
 # Calibrated on tests/eval/questions.jsonl (88 in-scope, 26 out-of-scope): the pair that keeps
@@ -17,6 +17,9 @@ UNITS_FROM = 4  # passages whose sentences compete for the answer
 # A question asking for an amount is answered by a sentence that states one.
 _QUANTITY_QUESTION = re.compile(r"\b(how (many|much)|what percent(age)?|rate|average|median|salary|number of)\b",
                                 re.IGNORECASE)
+# "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
+_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,3}[\w&'’-]+)",
+                       re.IGNORECASE)
 # A number that is not part of a name ("Step 2", "PGY-3", "M4"), or an amount in words.
 _QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|four|five|six|ten|dozen|half|several)\b",
                        re.IGNORECASE)
@@ -63,9 +66,10 @@ class ExtractiveAnswerer:
     Sentence vectors come with the hits (embedded once, at ingest), so answering embeds nothing.
     """
 
-    def answer(self, question: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
-               unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset()) -> Answer:
-        candidates = self._candidates(question, hits[:UNITS_FROM], query_vector, avoid)
+    def answer(self, query: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
+               unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset(), asked: str | None = None) -> Answer:
+        """`query` as retrieval saw it; `asked`, the trainee's own words when a follow-up was rewritten."""
+        candidates = self._candidates(query, asked or query, hits[:UNITS_FROM], query_vector, avoid)
         if not hits or not candidates or not self.is_grounded(candidates[0].score, unknown_terms):
             return refusal(topics)
         chosen = _select(candidates)
@@ -83,15 +87,18 @@ class ExtractiveAnswerer:
     def is_grounded(best_evidence: float, unknown_terms: float) -> bool:
         return best_evidence - UNKNOWN_TERM_PENALTY * unknown_terms >= MIN_EVIDENCE
 
-    def _candidates(self, question: str, hits: list[Hit], query_vector: np.ndarray,
+    def _candidates(self, query: str, asked: str, hits: list[Hit], query_vector: np.ndarray,
                     avoid: frozenset[str]) -> list[_Candidate]:
         units = [(i, order, unit) for i, hit in enumerate(hits)
                  for order, unit in enumerate(answer_units(hit.passage.text))]
         if not units:
             return []
         vectors = [hits[i].unit_vectors[order] for i, order, _ in units]
-        terms = {stem(w) for w in content_words(question)}
-        wants_amount = bool(_QUANTITY_QUESTION.search(question))
+        terms = {stem(w) for w in content_words(query)}
+        # What kind of answer is wanted comes from the question just asked, not the earlier turn folded
+        # into a follow-up's query ("How many away rotations…?" then "Should my Step 2 be back first?").
+        wants_amount = bool(_QUANTITY_QUESTION.search(asked))
+        counted = counted_thing(asked)
         candidates = []
         for (i, order, unit), vector in zip(units, vectors):
             meaning = float(vector @ query_vector)
@@ -101,8 +108,24 @@ class ExtractiveAnswerer:
                 score -= 0.05  # a follow-up should bring new evidence where the guides have it
             if wants_amount and not _QUANTITY.search(unit.text):
                 continue
+            if counted and not counted & {stem(w) for w in content_words(unit.text)}:
+                continue  # a number of something else ("40–60 programs" for "how many positions")
             candidates.append(_Candidate(unit, i, order, score, vector))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def counted_thing(question: str) -> set[str]:
+    """What a "how many" question counts, stemmed ("How many of my residency letters…" → {"letter"});
+    empty when it names nothing ("And how many should I get?")."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return set()
+    phrase = []
+    for word in words(match.group(1)):
+        if word in STOPWORDS:
+            break
+        phrase.append(word)
+    return {stem(w) for w in content_words(phrase[-1])} if phrase else set()
 
 
 def _overlap(terms: set[str], text: str) -> float:

@@ -61,9 +61,10 @@ class Assistant:
         return {**state, "vector": vector, "hits": self.search.search(state["query"], k=RETRIEVE_K, vector=vector)}
 
     def _answer(self, state: dict) -> Answer:
+        # Unknown words are judged in what the trainee just asked: a follow-up's earlier turn was judged already.
         extractive = self.answerer.answer(state["query"], state["hits"], state["vector"], topics=self.topics(),
-                                          unknown_terms=self.search.unknown_terms(state["query"]),
-                                          avoid=state["avoid"])
+                                          unknown_terms=self.search.unknown_terms(state["question"]),
+                                          avoid=state["avoid"], asked=state["question"])
         if self.llm is None or not extractive.grounded:
             return extractive
         return self.llm.answer(state["question"], state["hits"], fallback=extractive)

@@ -19,10 +19,11 @@ LEXICAL_CANDIDATES = 30
 # On tests/eval/questions.jsonl, 0.2 beat 0.1/0.15/0.3 (MRR@10 0.774 vs 0.752/0.754/0.770) and weight
 # chosen on half of the questions held up on the other half (2-fold CV, 10 splits: MRR@10 0.761).
 LEXICAL_WEIGHT = 0.2
-# A term in more passages than this adds almost nothing to BM25 (its IDF is near zero) but costs a
-# scan of its whole posting list on every query; such terms are left out of the lexical query,
-# keeping at least the 3 rarest. On the guides (~150 passages) it never applies.
-COMMON_TERM_PASSAGES = 5_000
+# FTS5's work for a query is the postings it reads: the passages containing each term. Terms are kept
+# rarest first while their postings add up to at most this many (the rarest is always kept). What is
+# left out is common, so its IDF is small and BM25 barely moves; at 100k passages it bounds the lexical
+# tail. On the guides (~150 passages) it never applies.
+POSTINGS_BUDGET = 8_000
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,21 @@ def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = 60) -> dict[st
 def fts_query(text: str, *, frequency=None, passages: int = 0) -> str:
     """An FTS5 MATCH expression: any of the question's content words, each quoted (no syntax from users).
 
-    With `frequency` (term → passages containing it), very common terms are left out: those in
-    more than half of all `passages` (BM25 scores them about zero) and, beyond the 3 rarest, those
-    in more than COMMON_TERM_PASSAGES.
+    With `frequency` (term → passages containing it), terms no passage contains are left out, so are
+    those in more than half of all `passages` (BM25 scores them about zero), and common terms past
+    POSTINGS_BUDGET.
     """
     terms = [t for t in dict.fromkeys(w.replace('"', "") for w in content_words(text)) if t]
     if frequency is not None and terms:
         counts = {t: frequency(t) for t in terms}
         terms = [t for t in terms if counts[t] and not (passages and counts[t] > passages / 2)]
-        rarest = set(sorted(terms, key=counts.get)[:3])
-        terms = [t for t in terms if counts[t] <= COMMON_TERM_PASSAGES or t in rarest]
+        kept, postings = set(), 0
+        for term in sorted(terms, key=counts.get):
+            if kept and postings + counts[term] > POSTINGS_BUDGET:
+                break
+            kept.add(term)
+            postings += counts[term]
+        terms = [t for t in terms if t in kept]
     return " OR ".join(f'"{term}"' for term in terms)
 
 

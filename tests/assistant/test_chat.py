@@ -3,7 +3,7 @@ import re
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.answer import ExtractiveAnswerer
+from assistant.answer import ExtractiveAnswerer, counted_thing
 from assistant.chat import Assistant
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
@@ -51,6 +51,21 @@ def test_drug_dosing_is_refused_and_names_what_the_guides_cover(assistant):
                                       "What's the average salary of an orthopedic surgeon?"])
 def test_unrelated_questions_are_refused(assistant, question):
     assert not assistant.ask(question).answer.grounded
+
+
+def test_how_many_questions_name_what_they_count():
+    assert counted_thing("How many PM&R residency positions are there?") == {"position"}
+    assert counted_thing("How many of my residency letters should come from physiatrists?") == {"letter"}
+    assert counted_thing("how many LORs do I need") == {"letter", "recommendation"}
+    assert counted_thing("And how many should I get?") == set()
+    assert counted_thing("When should I apply?") == set()
+
+
+def test_a_count_of_something_the_guides_never_count_is_refused(assistant):
+    # The guides give numbers of programs, letters and rotations, but none of residency spots.
+    assert not assistant.ask("How many residency spots does PM&R offer nationally?").answer.grounded
+    counted = assistant.ask("How many letters of recommendation do I need for fellowship?").answer
+    assert counted.grounded and "letters" in counted.answer
 
 
 def test_follow_up_uses_previous_turn_and_cites_new_evidence(assistant, services):
