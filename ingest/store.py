@@ -108,17 +108,23 @@ class Store:
             version = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if version is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            elif version[0] == "1":  # a blank signature makes the next ingest re-split and fill the new column
-                with transaction(self.db) as db:
-                    db.execute("ALTER TABLE passages ADD COLUMN unit_vectors BLOB")
-                    db.execute("UPDATE documents SET signature=''")
-                    db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
+            elif version[0] == "1":
+                self._upgrade_from_1()
             elif version[0] != SCHEMA_VERSION:
                 raise StoreError(f"{self._path} was written by another version (schema {version[0]}); "
                                  "move the data dir aside and run `pmr ingest`")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self._path} is not a usable index ({exc}); "
                              "move it aside and run `pmr ingest` to rebuild the index") from None
+
+    def _upgrade_from_1(self) -> None:
+        """Add the unit-vector column; a blank signature makes the next ingest re-split every guide and fill
+        it (passage vectors are reused). Re-checked under the write lock: another worker may have done it."""
+        with transaction(self.db) as db:
+            if db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "1":
+                db.execute("ALTER TABLE passages ADD COLUMN unit_vectors BLOB")
+                db.execute("UPDATE documents SET signature=''")
+                db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
 
     def generation(self) -> int:
         """Bumped on every committed ingest, so readers can tell when to refresh caches."""

@@ -40,12 +40,12 @@ def recipe_latency(section: Section, *, store, embedder, corpus: Path, queries: 
         forget_chroma_clients()
     rows = [["recipe: split 1000/200 + MiniLM dense top-10 (Chroma)", f"{len(chunks)} chunks", f"{build:.1f} s",
              *_p(recipe), str(samples)],
-            ["ours: hybrid (dense + FTS5 bm25, RRF) top-10", f"{store.counts()[1]} passages", "(see Ingest)",
+            ["ours: hybrid (dense + FTS5 bm25 candidates, ranked by best answer unit) top-10", f"{store.counts()[1]} passages", "(see Ingest)",
              *_p(ours), str(samples)]]
     section.extra.append(markdown_table(["retriever", "index", "build", "query p50", "query p95", "samples"], rows))
     section.notes.append(f"Both include embedding the query. Ours takes {median(ours) / median(recipe):.2f}× the "
-                         "recipe's median time: on top of the dense query it runs a lexical ranking, fuses the two "
-                         "and drops near-duplicates.")
+                         "recipe's median time: on top of the dense query it runs a lexical ranking, scores the "
+                         "candidates by their best answer unit and drops near-duplicates.")
 
 
 def _time_ms(*calls) -> list[float]:
