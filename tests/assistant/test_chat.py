@@ -153,3 +153,11 @@ def test_clinical_questions_with_unknown_terms_are_refused(assistant):
     for question in ("When should DVT prophylaxis start after a spinal cord injury?",
                      "What's the maximum daily dose of ketorolac?"):
         assert not assistant.ask(question).answer.grounded, question
+
+
+def test_who_to_ask_for_letters_is_answered_from_the_letters_passage_not_a_nearby_script(assistant, services):
+    # "Ask directly: 'Given my interest…what programs…'" shares the word "ask" but answers another question.
+    answer = assistant.ask("Who should I ask for letters of recommendation for fellowship?").answer
+    assert answer.grounded
+    assert answer.sentences[0] == "Ask mentors who know your work ethic and clinical performance well. [1]"
+    assert_cited(answer, services.store)
