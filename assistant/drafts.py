@@ -13,8 +13,8 @@ from assistant.draft_fields import (DRAFT_MODELS, DraftFields, LorRequestFields,
                                     validate_fields)
 from assistant.retrieve import Hit, HybridSearch
 from assistant.text import STOPWORDS
-from ingest.units import Unit, answer_units
 from assistant.wording import long_date, lor_request_context, mentor_outreach_context, thank_you_context, weeks_away
+from ingest.units import Unit, answer_units
 
 __all__ = ["DRAFT_MODELS", "Draft", "DraftTip", "Drafter", "render_email_template"]
 

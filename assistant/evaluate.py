@@ -11,12 +11,12 @@ import numpy as np
 from assistant.answer import ExtractiveAnswerer
 from assistant.chat import Assistant
 from assistant.followup import contextual_query
-from assistant.retrieve import HybridSearch, reciprocal_rank_fusion
+from assistant.retrieve import HybridSearch
 from assistant.sessions import SessionStore
 from assistant.text import words
-from ingest.units import answer_units
 from ingest.errors import InputError
 from ingest.load import load_text
+from ingest.units import answer_units
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.jsonl"
 _CITE = re.compile(r"\s*\[(\d+)\]")
@@ -109,6 +109,19 @@ def citations_valid(answer, store) -> bool:
             if text not in indexed or bare not in {u.text for u in answer_units(text)}:
                 return False
     return True
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = 60) -> dict[str, float]:
+    """Sum of 1 / (k + rank) over the rankings that contain each id (rank starts at 1).
+
+    k = 60 is the constant of Cormack et al. (2009): it damps the head of each ranking
+    so that one ranker's first place cannot outvote agreement further down.
+    """
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking, start=1):
+            fused[pid] = fused.get(pid, 0.0) + 1.0 / (k + rank)
+    return fused
 
 
 def _rate(flags: list[bool]) -> dict:

@@ -47,19 +47,6 @@ def relevance(unit_vectors: np.ndarray, query: np.ndarray, *, lexical: float, to
     return best + (LEXICAL_WEIGHT * lexical / top_lexical if top_lexical > 0 else 0.0)
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], *, k: int = 60) -> dict[str, float]:
-    """Sum of 1 / (k + rank) over the rankings that contain each id (rank starts at 1).
-
-    k = 60 is the constant of Cormack et al. (2009): it damps the head of each ranking
-    so that one ranker's first place cannot outvote agreement further down.
-    """
-    fused: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, pid in enumerate(ranking, start=1):
-            fused[pid] = fused.get(pid, 0.0) + 1.0 / (k + rank)
-    return fused
-
-
 def fts_query(text: str, *, frequency=None, passages: int = 0) -> str:
     """An FTS5 MATCH expression: any of the question's content words, each quoted (no syntax from users).
 

@@ -6,6 +6,7 @@ previous index, whole; Chroma entries the catalog does not list are ignored and 
 """
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -156,15 +157,15 @@ class Store:
 
     def passages(self, ids: list[str]) -> dict[str, StoredPassage]:
         """Live passages by id; ids the catalog does not hold (stale vectors) are left out."""
-        found: dict[str, StoredPassage] = {}
+        rows = self._by_id("SELECT p.id, p.doc_id, d.title, p.section, p.text, p.position FROM passages p "
+                           "JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({ids})", ids)
+        return {row[0]: StoredPassage(*row) for row in rows}
+
+    def _by_id(self, sql: str, ids: list[str]) -> Iterator[tuple]:
+        """The rows of `sql` with `{ids}` bound to `ids`, 500 at a time (SQLite caps bound parameters)."""
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT p.id, p.doc_id, d.title, p.section, p.text, p.position FROM passages p "
-                f"JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks})", chunk)
-            found.update({row[0]: StoredPassage(*row) for row in rows})
-        return found
+            yield from self.db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk)
 
     def passage_ids(self, doc_id: str | None = None) -> set[str]:
         if doc_id is None:
@@ -172,25 +173,15 @@ class Store:
         return {row[0] for row in self.db.execute("SELECT id FROM passages WHERE doc_id=?", (doc_id,))}
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        found = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for pid, blob in self.db.execute(f"SELECT id, vector FROM passages WHERE id IN ({marks})", chunk):
-                found[pid] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        rows = self._by_id("SELECT id, vector FROM passages WHERE id IN ({ids})", ids)
+        return {pid: np.frombuffer(blob, dtype=np.float32) for pid, blob in rows}
 
     def unit_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Each passage's answer-unit embeddings, one row per unit in `answer_units` order (absent when
         not computed yet)."""
-        found = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for pid, blob in self.db.execute(
-                    f"SELECT id, unit_vectors FROM passages WHERE id IN ({marks}) AND unit_vectors IS NOT NULL", chunk):
-                found[pid] = unpack_units(blob)
-        return found
+        rows = self._by_id("SELECT id, unit_vectors FROM passages WHERE id IN ({ids}) AND unit_vectors IS NOT NULL",
+                           ids)
+        return {pid: unpack_units(blob) for pid, blob in rows}
 
     def _cache(self) -> dict:
         """Values derived from the catalog, kept until the next ingest commits (a new generation)."""

@@ -7,8 +7,8 @@ from assistant.answer import ExtractiveAnswerer, counted_thing
 from assistant.chat import Assistant
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
-from ingest.units import answer_units
 from ingest.errors import InputError
+from ingest.units import answer_units
 
 
 @pytest.fixture(scope="module")

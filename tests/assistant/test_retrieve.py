@@ -1,14 +1,7 @@
 import numpy as np
 import pytest
 
-from assistant.retrieve import (LEXICAL_WEIGHT, distinct, fts_query, inflection_bases, reciprocal_rank_fusion,
-                                relevance)
-
-
-def test_rrf_rewards_agreement_over_one_first_place():
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "a"]])
-    assert max(fused, key=fused.get) == "b"
-    assert fused["a"] == 1 / 61 + 1 / 63
+from assistant.retrieve import LEXICAL_WEIGHT, distinct, fts_query, inflection_bases, relevance
 
 
 def test_fts_query_quotes_words_and_expands_trainee_shorthand():
