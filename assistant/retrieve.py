@@ -10,8 +10,8 @@ from pydantic import ConfigDict
 
 from assistant.text import content_words, stem
 from ingest.embed import Embedder
-from ingest.store import DIMENSIONS, Store, StoredPassage
-from ingest.units import answer_units, unit_context
+from ingest.store import Store, StoredPassage
+from ingest.units import unit_texts
 
 DENSE_CANDIDATES = 40
 LEXICAL_CANDIDATES = 30
@@ -147,8 +147,7 @@ class HybridSearch:
         """Stored at ingest; embedded here only for passages an older index left without them."""
         units = self.store.unit_vectors(list(records))
         for pid in records.keys() - units.keys():
-            texts = [unit_context(records[pid].section, u) for u in answer_units(records[pid].text)]
-            units[pid] = self.embedder.encode(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+            units[pid] = self.embedder.encode(unit_texts(records[pid].section, records[pid].text))
         return units
 
 

@@ -5,10 +5,12 @@ import os
 from collections.abc import Callable
 from functools import cached_property
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 logger = logging.getLogger(__name__)
 MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384  # its embedding size
 BATCH_SIZE = 64
 
 # No hub look-ups, no telemetry: everything the model needs ships in the package.
@@ -48,6 +50,8 @@ class Embedder(Embeddings):
         return self.encode([text])[0].tolist()
 
     def encode(self, texts: list[str]):
-        """A float32 numpy array, one unit-length row per text."""
+        """A float32 numpy array, one unit-length row per text (no rows for no texts)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return self.model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True,
                                  show_progress_bar=False)

@@ -16,8 +16,8 @@ from ingest.embed import Embedder
 from ingest.errors import LoadError
 from ingest.load import load_text
 from ingest.split import Passage, split_document
-from ingest.store import DIMENSIONS, Store, StoredDocument, StoredPassage
-from ingest.units import answer_units, unit_context
+from ingest.store import Store, StoredDocument, StoredPassage
+from ingest.units import unit_texts
 
 logger = logging.getLogger(__name__)
 # Bump when cleaning, splitting or answer units change, so every guide is re-split (vectors of unchanged
@@ -210,17 +210,16 @@ def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], re
     for start in range(0, len(todo), 256):
         batch = todo[start:start + 256]
         fresh = [p for p in batch if p.id not in vectors]
-        unit_texts = {p.id: [unit_context(p.section, u) for u in answer_units(p.text)] for p in batch}
+        units_of = {p.id: unit_texts(p.section, p.text) for p in batch}
         # One model call per batch: passages and units together keep the batches full.
-        texts = [embedding_text(p) for p in fresh] + [t for p in batch for t in unit_texts[p.id]]
-        embedded = embedder.encode(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+        embedded = embedder.encode([embedding_text(p) for p in fresh] + [t for p in batch for t in units_of[p.id]])
         if fresh:
             store.put_vectors([p.id for p in fresh], embedded[:len(fresh)],
                               [{"doc_id": p.doc_id, "section": p.section} for p in fresh])
             vectors.update({p.id: vec for p, vec in zip(fresh, embedded[:len(fresh)])})
         offset = len(fresh)
         for p in batch:
-            count = len(unit_texts[p.id])
+            count = len(units_of[p.id])
             units[p.id] = embedded[offset:offset + count].astype(np.float16)  # as stored; half the memory
             offset += count
         done += len(batch)

@@ -13,13 +13,13 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from ingest.embed import DIMENSIONS
 from ingest.errors import StoreError
 from ingest.sqlite import Connections, transaction
 
 logger = logging.getLogger(__name__)
 SCHEMA_VERSION = "2"  # 2: unit_vectors (the embeddings of each passage's answer units)
 COLLECTION = "pmr_passages"
-DIMENSIONS = 384  # all-MiniLM-L6-v2
 _OWN_FILES = {"catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm", "chroma", "sessions.sqlite3",
               "sessions.sqlite3-wal", "sessions.sqlite3-shm", "ingest.lock"}
 _SCHEMA = """

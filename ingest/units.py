@@ -99,10 +99,11 @@ def _sentence(text: str) -> str:
     return text if text.rstrip("”\"’)").endswith((".", "?", "!")) else f"{text}."
 
 
-def unit_context(section: str, unit: Unit) -> str:
-    """What a unit is embedded as: under its heading, where a list item means more
-    ("Letters of Recommendation: Aim for: 2–3 letters…")."""
-    return f"{section.split(' > ')[-1]}: {unit.text}"
+def unit_texts(section: str, passage: str) -> list[str]:
+    """What a passage's units are embedded as, in `answer_units` order: each under its heading, where
+    a list item means more ("Letters of Recommendation: Aim for: 2–3 letters…")."""
+    heading = section.split(" > ")[-1]
+    return [f"{heading}: {unit.text}" for unit in answer_units(passage)]
 
 
 def supported_by(unit_parts: tuple[str, ...], passage: str) -> bool:

@@ -10,7 +10,8 @@ from assistant.drafts import Drafter, parse_lead_time, render_email_template
 from assistant.wording import natural_join, with_article
 from assistant.retrieve import Hit
 from ingest.errors import InputError, NotFound
-from ingest.store import DIMENSIONS, StoredPassage
+from ingest.embed import DIMENSIONS
+from ingest.store import StoredPassage
 
 NO_UNITS = np.zeros((0, DIMENSIONS), dtype=np.float32)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from api.services import Services
 from api.settings import Settings
 from ingest.pipeline import embedding_text
-from ingest.units import answer_units, unit_context
+from ingest.units import unit_texts
 from tests.bench.floor import batch_throughput
 from tests.bench.report import Section, median
 
@@ -40,7 +40,7 @@ def full_ingest(section: Section, floor: Section, *, embedder, data_dir: Path, c
         ingest_s.append(time.perf_counter() - start)
         store = services.store
         passages = list(store.passages(sorted(store.passage_ids())).values())
-        units = [unit_context(p.section, u) for p in passages for u in answer_units(p.text)]
+        units = [t for p in passages for t in unit_texts(p.section, p.text)]
         texts = [embedding_text(p) for p in passages] + units
         pure_s.append(len(texts) / batch_throughput(embedder, texts, runs=1))
     pure_rate, ingest_rate = len(texts) / median(pure_s), report.embedded / median(ingest_s)

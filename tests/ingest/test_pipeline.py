@@ -12,7 +12,7 @@ import pytest
 
 from ingest.pipeline import ingest
 from ingest.store import Store
-from ingest.units import answer_units, unit_context
+from ingest.units import answer_units, unit_texts
 from tests.conftest import CORPUS, REPO
 
 GUIDE = """Interview Tips for Residents
@@ -146,7 +146,7 @@ def test_every_passage_stores_one_vector_per_answer_unit(services, embedder):
     for pid, passage in records.items():
         assert len(units[pid]) == len(answer_units(passage.text)), passage.section
     pid, passage = next((pid, p) for pid, p in records.items() if len(units[pid]) >= 2)
-    expected = embedder.encode([unit_context(passage.section, u) for u in answer_units(passage.text)])
+    expected = embedder.encode(unit_texts(passage.section, passage.text))
     assert np.allclose(units[pid], expected, atol=2e-3)  # stored as float16
 
 
