@@ -8,7 +8,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.text import content_words, stem
+from assistant.text import ABBREVIATIONS, content_words, stem
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import unit_texts
@@ -24,6 +24,11 @@ LEXICAL_WEIGHT = 0.2
 # left out is common, so its IDF is small and BM25 barely moves; at 100k passages it bounds the lexical
 # tail. On the guides (~150 passages) it never applies.
 POSTINGS_BUDGET = 8_000
+# What a question word the guides never use counts toward `HybridSearch.unknown_terms`.
+NAME_WEIGHT = 2.0
+TECHNICAL_WEIGHT = 1.0
+EVERYDAY_WEIGHT = 0.15
+TECHNICAL_PIECES = 3  # word pieces (of the model's tokenizer) from which an unknown word counts as technical
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,39 @@ def distinct(texts: list[str], *, limit: int, threshold: float = 0.85) -> list[i
     return kept
 
 
+# Other specialties: the guides are about PM&R, so a question about another field's facts is not theirs.
+SPECIALTIES = frozenset("""
+dermatology derm orthopedics orthopaedics ortho radiology rads anesthesiology anesthesia ophthalmology ophtho optho
+urology ent otolaryngology psychiatry psych obgyn ob-gyn obstetrics gynecology neurosurgery nsgy plastics cardiology
+oncology pathology gastroenterology gi nephrology pulmonology rheumatology endocrinology ortho-surgery
+""".split())
+
+
+def proper_nouns(text: str) -> set[str]:
+    """Capitalised words that do not start a sentence ("Does Mayo sponsor…" → {"mayo"}), casefolded."""
+    found = set()
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        for word in re.findall(r"[A-Za-z][\w&'’-]*", sentence)[1:]:
+            if re.fullmatch(r"[A-Z][a-z]+(['’]s)?", word) and word != "I":
+                found.add(re.sub(r"['’]s$", "", word).casefold())
+    return found
+
+
+def word_family(word: str) -> list[str]:
+    """The word and what it may be built from: "reapply" → apply, "prepping" → prep, "panicking" → panic,
+    "cold-email" → cold, email."""
+    forms = [word, *(part for part in word.split("-") if len(part) > 1)]
+    for prefix in ("re", "pre", "over", "under", "un", "co", "non", "post"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            forms.append(word[len(prefix):])
+    if re.fullmatch(r".+ck(?:ing|ed)", word):  # "panicking"
+        forms.append(re.sub(r"k(?:ing|ed)$", "", word))
+    doubled = re.fullmatch(r"(.*([bdgmnprt]))\2(?:ing|ed|er)", word)  # "prepping", "planned"
+    if doubled:
+        forms.append(doubled.group(1))
+    return forms
+
+
 def inflection_bases(word: str) -> list[str]:
     """The word and the forms it may be inflected from: "nudging" → nudging, nudg, nudge."""
     forms = [word]
@@ -102,26 +140,42 @@ class HybridSearch:
         self._vocabulary: tuple[int, frozenset[str]] = (-1, frozenset())
 
     def unknown_terms(self, query: str) -> float:
-        """How much of the query the guides never mention: each content word absent from the guides
-        counts 1 if it is an acronym ("DVT") or the model's tokenizer splits it into pieces (a rare or
-        technical term such as "gabapentin"), else 0.5 (an everyday word); capped at 3.
+        """How much of the query the guides never mention, capped at 3: each content word absent from the
+        guides counts NAME_WEIGHT if it names something: an acronym ("DVT", "ABPMR"), a code ("H-1B", "L5") or
+        another specialty ("derm"); TECHNICAL_WEIGHT if it is capitalised inside a sentence ("Mayo") or
+        TECHNICAL_WEIGHT if the model's tokenizer splits it into pieces (a rare or technical term such as
+        "gabapentin"), else EVERYDAY_WEIGHT. A word built from known ones ("cold-email", "reapply",
+        "prepping") is known.
 
         A question built on words the guides never use is rarely answered by them, however
-        close its embedding lands.
+        close its embedding lands; an everyday word ("crickets", "ppl") says little either way.
         """
         generation = self.store.generation()
         if self._vocabulary[0] != generation:
             texts = self.store.db.execute("SELECT section || ' ' || text FROM passages")
             self._vocabulary = (generation, frozenset(stem(w) for (t,) in texts for w in content_words(t)))
         known = self._vocabulary[1]
-        unknown = {w for w in content_words(query) if stem(w) not in known}
-        acronyms = {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}\b", query)}
+        acronyms = {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}s?\b", query)}  # "NBMEs" too
+        capitalised = proper_nouns(query)
         tokenizer = self.embedder.model.tokenizer
 
-        def rare(word: str) -> bool:  # "crickets" is "cricket" + "s": an everyday word, inflected
-            return all(len(tokenizer.tokenize(form)) > 1 for form in inflection_bases(word))
+        def weight(word: str) -> float:
+            if word in acronyms or word in SPECIALTIES or (re.search(r"\d", word) and re.search(r"[a-z]", word)):
+                return NAME_WEIGHT
+            if word in capitalised:  # a place or an institution; "Caribbean" may only be the trainee's story
+                return TECHNICAL_WEIGHT
+            if "-" in word:
+                return max((weight(part) for part in word.split("-") if len(part) > 1 and not is_known(part)),
+                           default=0.0)
+            # "gabapentin" is ga·ba·pen·tin to the tokenizer; "nudge" (nu·dge) and "crickets" (cricket·s) are not
+            if min(len(tokenizer.tokenize(form)) for form in inflection_bases(word)) >= TECHNICAL_PIECES:
+                return TECHNICAL_WEIGHT
+            return EVERYDAY_WEIGHT
 
-        return min(3.0, sum(1.0 if w in acronyms or rare(w) else 0.5 for w in unknown))
+        def is_known(word: str) -> bool:  # shorthand we expand ("ppl", "clerkships") is known
+            return word in ABBREVIATIONS or any(stem(form) in known for form in word_family(word))
+
+        return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query)) if not is_known(w)))
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
         vector = self.embedder.encode([query])[0] if vector is None else vector

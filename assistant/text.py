@@ -11,6 +11,8 @@ yourself also get got want wanna gonna really thing things ok okay hi hello hey 
 im i'm ive i've id i'd dont don't doesnt isnt tell know need much many any way ways guide guides say says said
 actually what's it's when's who's how's i'll isn't doesn't didn't can't won't maybe pretty super lol stuff kind kinds
 sort weird bad ever worth probably somebody something anything random supposed put came went ones basically like
+didnt cant wont wasnt werent arent shouldnt wouldnt couldnt hasnt havent hadnt youre theyre thats whats hows whos
+theres youve weve theyve u ur ya
 """.split())
 
 # Trainee shorthand → the words the guides use. General to medical training, not to any one question.
@@ -22,9 +24,18 @@ ABBREVIATIONS = {
     "physiatry": "physiatry pm&r", "msk": "msk musculoskeletal", "sci": "sci spinal cord injury",
     "tbi": "tbi brain injury", "eras": "eras application", "sub-i": "sub-internship", "subi": "sub-internship",
     "aways": "away rotations", "thx": "thanks", "yr": "year", "yrs": "years", "convo": "conversation",
+    "convos": "conversations", "ppl": "people", "pt": "physical therapist", "pts": "physical therapists",
+    "ot": "occupational therapist", "ots": "occupational therapists", "slp": "speech language pathologist",
+    "pgy1": "pgy-1", "pgy2": "pgy-2", "pgy3": "pgy-3", "pgy4": "pgy-4", "till": "until", "w": "with",
+    "app": "application", "apps": "applications", "prelim": "preliminary", "peds": "pediatric",
+    "med": "medical", "meds": "medications", "clerkship": "clerkship rotation", "clerkships": "clerkships rotations",
+    "rehab": "rehab rehabilitation", "neuro": "neurology", "uni": "university",
+    "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
 
 _WORD = re.compile(r"[a-z0-9]+(?:[&'’-][a-z0-9]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")  # "the academy's vision" is about the academy
+_CONTRACTION = re.compile(r"(n['’]t|['’](re|ve|ll|d|m))$")  # "they're", "couldn't": function words
 
 
 def words(text: str) -> list[str]:
@@ -35,6 +46,9 @@ def content_words(text: str) -> list[str]:
     """Words that carry meaning, with trainee shorthand expanded."""
     out: list[str] = []
     for word in words(text):
+        if _CONTRACTION.search(word):
+            continue
+        word = _POSSESSIVE.sub("", word)
         expanded = ABBREVIATIONS.get(word, word)
         out.extend(w for w in expanded.split() if w not in STOPWORDS and len(w) > 1)
     return out

@@ -161,3 +161,38 @@ def test_who_to_ask_for_letters_is_answered_from_the_letters_passage_not_a_nearb
     assert answer.grounded
     assert answer.sentences[0] == "Ask mentors who know your work ethic and clinical performance well. [1]"
     assert_cited(answer, services.store)
+
+
+def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assistant, services):
+    # Each lands on guide sentences about the same topic, none of which states a salary, a share or a name.
+    for question in ("what's the average starting salary for an interventional spine physiatrist?",
+                     "What % of DO applicants matched into PM&R last year?",
+                     "Which PM&R residency program is ranked number one in the country?"):
+        assert not assistant.ask(question).answer.grounded, question
+    # The same words asked about what the guides do say are answered.
+    for question in ("Is there a cost argument for sending back pain patients to physiatry?",
+                     "I only really want to apply to the top name-brand spine programs. Is that a bad idea?"):
+        answer = assistant.ask(question).answer
+        assert answer.grounded, question
+        assert_cited(answer, services.store)
+
+
+def test_a_trainee_s_everyday_words_do_not_get_an_answerable_question_refused(assistant, services):
+    answer = assistant.ask("just got back from AAPM&R annual assembly, how soon do i need to send thank you "
+                           "emails to the ppl i met?").answer
+    assert answer.grounded and "7–10 days" in answer.answer
+    assert_cited(answer, services.store)
+
+
+def test_a_count_asked_of_anyone_or_found_just_below_the_top_passages_is_answered(assistant, services):
+    assert counted_thing("how many people is reasonable to email?") == set()  # attendings are people
+    # "aways" is the trainee's word; the away-rotations passage ranks fifth for it.
+    answer = assistant.ask("how many aways should i do for pm&r").answer
+    assert answer.grounded and "1–2 away rotations" in answer.answer
+    assert_cited(answer, services.store)
+
+
+def test_being_100_percent_sure_is_not_a_question_for_a_percentage(assistant):
+    answer = assistant.ask("ms2 here, kinda leaning physiatry but not 100% sure yet. when should I start "
+                           "building connections for the match?").answer
+    assert answer.grounded

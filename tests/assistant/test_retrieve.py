@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from assistant.retrieve import LEXICAL_WEIGHT, distinct, fts_query, inflection_bases, relevance
+from assistant.retrieve import (NAME_WEIGHT, EVERYDAY_WEIGHT, LEXICAL_WEIGHT, TECHNICAL_WEIGHT, distinct, fts_query,
+                                inflection_bases, proper_nouns, relevance, word_family)
 
 
 def test_fts_query_quotes_words_and_expands_trainee_shorthand():
@@ -67,3 +68,24 @@ def test_a_sentence_buried_in_a_passage_about_something_else_is_found(services):
 def test_inflected_everyday_words_are_not_counted_as_rare_terms():
     assert "cricket" in inflection_bases("crickets") and "nudge" in inflection_bases("nudging")
     assert inflection_bases("gabapentin") == ["gabapentin"]
+
+
+def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(services):
+    unknown = services.search.unknown_terms
+    assert "apply" in word_family("reapply") and "prep" in word_family("prepping")
+    assert "email" in word_family("cold-email")
+    assert unknown("If I cold-email a PD before I reapply, is prepping early worth it?") == 0
+    assert unknown("what does the academy's vision say") == 0  # a possessive is its word
+    assert unknown("What's the passing score on the ABPMR exam?") == NAME_WEIGHT
+    assert unknown("Is an H-1B an issue?") == NAME_WEIGHT  # a code
+    assert unknown("starting dose of gabapentin") == TECHNICAL_WEIGHT
+    assert unknown("what's the capital of australia") == 2 * EVERYDAY_WEIGHT
+
+
+def test_places_institutions_and_other_specialties_count_as_names_the_guides_never_use(services):
+    unknown = services.search.unknown_terms
+    question = "Is the fellowship at Mayo better than Spaulding’s? Which would you pick"
+    assert proper_nouns(question) == {"mayo", "spaulding"}
+    assert unknown("is the fellowship at Mayo better than Spaulding's?") == 2 * TECHNICAL_WEIGHT
+    assert unknown("what step 2 score do people who matched derm have?") == NAME_WEIGHT
+    assert unknown("Honestly they're busy and I didnt hear back") == 2 * EVERYDAY_WEIGHT  # "hear", "back"
