@@ -156,20 +156,24 @@ def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", help="Interf
 
 
 @app.command("eval")
-def eval_command(ctx: typer.Context, questions: Path = typer.Option(None, help="Question set (JSONL)."),
-                 as_json: bool = typer.Option(False, "--json", help="Print the report as JSON.")):
+def eval_command(ctx: typer.Context,
+                 questions: list[Path] = typer.Option(None, help="Question set (JSONL); repeat for several. "
+                                                      "Default: every set in tests/eval/."),
+                 as_json: bool = typer.Option(False, "--json", help="Print the reports as JSON, by set.")):
     """The quality report: retrieval hit@k and MRR, abstention, citation validity, and baselines."""
-    from assistant.evaluate import DEFAULT_QUESTIONS, evaluate, render
+    from assistant.evaluate import QUESTION_SETS, evaluate, render
 
     services: Services = ctx.obj
-    try:
-        report = evaluate(services.store, services.embedder, questions or DEFAULT_QUESTIONS)
-    except PmrError as exc:
-        _fail(exc)
+    reports = {}
+    for path in questions or QUESTION_SETS:
+        try:
+            reports[str(path)] = evaluate(services.store, services.embedder, path)
+        except PmrError as exc:
+            _fail(exc)
+        if not as_json:
+            out.print(f"== {path.name}\n{render(reports[str(path)])}\n", highlight=False, markup=False)
     if as_json:
-        _print_json(report)
-    else:
-        out.print(render(report), highlight=False, markup=False)
+        _print_json(reports)
 
 
 if __name__ == "__main__":

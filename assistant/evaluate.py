@@ -18,7 +18,10 @@ from ingest.errors import InputError
 from ingest.load import load_text
 from ingest.units import answer_units
 
-DEFAULT_QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.jsonl"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "tests" / "eval"
+DEFAULT_QUESTIONS = EVAL_DIR / "questions.jsonl"
+# Our own set, on which thresholds were chosen, then two sets written apart from the code and its questions.
+QUESTION_SETS = (DEFAULT_QUESTIONS, EVAL_DIR / "holdout-1.jsonl", EVAL_DIR / "holdout-2.jsonl")
 _CITE = re.compile(r"\s*\[(\d+)\]")
 
 
