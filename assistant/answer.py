@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
 from assistant.text import STOPWORDS, content_words, stem, words
 from ingest.units import Unit, answer_units
@@ -16,6 +17,7 @@ MIN_EVIDENCE = 0.32
 UNKNOWN_TERM_PENALTY = 0.15  # per unit of HybridSearch.unknown_terms
 MAX_SENTENCES = 4
 UNITS_FROM = 4  # passages whose sentences compete for the answer
+FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
 # A question asking for an amount is answered by a sentence that states one.
 _QUANTITY_QUESTION = re.compile(r"\b(how (many|much)|what percent(age)?|rate|average|median|salary|number of)\b",
                                 re.IGNORECASE)
@@ -115,11 +117,15 @@ class ExtractiveAnswerer:
             return []
         vectors = [hits[i].unit_vectors[order] for i, order, _ in units]
         terms = {stem(w) for w in content_words(query)}
+        # A follow-up's own words say which part of the earlier answer's topic is wanted ("and for pain?").
+        own = {stem(w) for w in content_words(asked)} if asked != query else set()
         # What kind of answer is wanted comes from the question just asked, not the earlier turn folded
-        # into a follow-up's query ("How many away rotations…?" then "Should my Step 2 be back first?").
-        wants_amount = bool(_QUANTITY_QUESTION.search(asked))
-        counted = counted_thing(asked)
-        facts = [fact for question, fact in _FACT_KINDS if question.search(asked)]
+        # into a follow-up's query ("How many away rotations…?" then "Should my Step 2 be back first?"),
+        # unless it asks nothing of its own ("How many programs…?" then "and for pain?").
+        wanted = query if is_elliptical(asked) else asked
+        wants_amount = bool(_QUANTITY_QUESTION.search(wanted))
+        counted = counted_thing(wanted)
+        facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
         candidates = []
         for (i, order, unit), vector in zip(units, vectors):
             meaning = float(vector @ query_vector)
@@ -128,9 +134,11 @@ class ExtractiveAnswerer:
             # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the
             # passage-level evidence (BM25, its other sentences) says which is on topic. On our question set
             # this cites the expected passage in 78.4% of in-scope answers, against 76.1% with `evidence`.
-            score = 0.6 * meaning + 0.15 * overlap + 0.25 * hits[i].score
+            score = 0.6 * meaning + 0.15 * overlap + 0.25 * hits[i].score + FOLLOW_UP_FOCUS * _overlap(own, unit.text)
             if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it
                 score, evidence = score - 0.05, evidence - 0.05
+            if len(unit.parts) == 1 and unit.text.rstrip("”\"’)").endswith("?"):
+                continue  # a question the guide asks ("How will the Academy be supporting this?") answers nothing
             if wants_amount and not _QUANTITY.search(unit.text):
                 continue
             if counted and not counted & {stem(w) for w in content_words(unit.text)}:

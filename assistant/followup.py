@@ -5,6 +5,9 @@ from assistant.text import content_words
 
 _OPENERS = re.compile(r"^(and|but|so|also|then|what about|how about|what if|ok(ay)?|same|is that|does that|"
                       r"should i (also|still)|and what|and how|and when|why)\b", re.IGNORECASE)
+_ELLIPTICAL = re.compile(r"^(?:(?:and|but|ok(?:ay)?|so),?\s+)?(?:what about|how about|and for|and with|and in|and as|"
+                         r"same for|for|and)\b(?!.*\b(?:how|what|when|where|why|which|who|should|can|could|will|"
+                         r"would|is|are|if|i|they|we|you|he|she|it)\b)[^?]{0,60}\??$", re.IGNORECASE)
 _REFERENCES = re.compile(r"\b(it|its|they|them|their|those|these|that|this|there|one|ones|he|she|him|her|"
                          r"the same|either|both)\b", re.IGNORECASE)
 
@@ -15,6 +18,12 @@ def is_follow_up(question: str) -> bool:
     if len(words) > 14:
         return False
     return bool(_OPENERS.search(question.strip()) or _REFERENCES.search(question)) or len(content_words(question)) <= 1
+
+
+def is_elliptical(question: str) -> bool:
+    """A follow-up that names a new subject but asks nothing of its own: "and for pain?", "what about
+    sports med?" (the earlier question's "how many" still holds)."""
+    return bool(_ELLIPTICAL.match(question.strip()))
 
 
 def contextual_query(question: str, earlier_questions: list[str]) -> str:

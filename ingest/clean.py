@@ -11,6 +11,12 @@ _LOGO = re.compile(r"\blogo\b", re.IGNORECASE)
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•●◦▪\-*–]|\d+[.)])\s+(?P<body>\S.*)$")
 _RUN_TOGETHER = re.compile(r"(?<=[:.)])- (?=[A-Z“\"‘(])")
 _SENTENCE_PUNCT = set(".,:;!?()\"“”")
+# "2. Take Step 2 Early Enough for Application Review For a typical ERAS timeline:": a Title Case run of
+# three or more words, then a sentence (a capitalised word, then a lower-case one) that ends the line.
+_TITLE_WORD = r"(?:[A-Z0-9][\w&/’'-]*|for|to|of|and|the|in|a|an|with|on|vs|or|at|by)"
+_GLUED_HEADING = re.compile(rf"^(?P<heading>\d+\.\s+[A-Z][\w&/’'-]*(?: {_TITLE_WORD}){{2,}}?) "
+                            rf"(?P<text>(?:You|For|If|This|When|Most|Many|Your|Some|It|As|These|Even|In|Use|Consider)"
+                            rf" [a-z].*[.:])$")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "of", "on", "or", "the", "to", "vs",
                 "with", "your", "you"}
 
@@ -84,9 +90,12 @@ def _is_keyword_line(line: str) -> bool:
 
 
 def _split_run_together(line: str) -> list[str]:
-    """`…used for:- Initial filters` → two lines; a flattened list item glued to its lead-in."""
+    """`…used for:- Initial filters` → two lines; a flattened list item glued to its lead-in. A numbered
+    heading glued to the sentence under it is cut from it too."""
     parts = _RUN_TOGETHER.split(line)
-    return [parts[0]] + [f"- {part}" for part in parts[1:]]
+    heading = _GLUED_HEADING.match(parts[0])
+    head = [heading["heading"], heading["text"]] if heading else [parts[0]]
+    return head + [f"- {part}" for part in parts[1:]]
 
 
 def _drop_echoes(lines: list[str], window: int = 20) -> list[str]:

@@ -196,3 +196,19 @@ def test_being_100_percent_sure_is_not_a_question_for_a_percentage(assistant):
     answer = assistant.ask("ms2 here, kinda leaning physiatry but not 100% sure yet. when should I start "
                            "building connections for the match?").answer
     assert answer.grounded
+
+
+def test_a_follow_up_s_own_words_choose_among_the_earlier_topic_s_sentences(assistant, services):
+    for follow_up, expected in (("what about pain medicine?", "Pain Medicine (ACGME): 15–30 programs."),
+                                ("and for sports med?", "Sports Medicine (via PM&R): 10–20 programs.")):
+        session = assistant.sessions.new_id()
+        assistant.ask("How many programs do people apply to for an interventional spine fellowship?", session)
+        answer = assistant.ask(follow_up, session).answer
+        assert answer.grounded and expected in answer.answer, (follow_up, answer.answer)
+        assert_cited(answer, services.store)
+
+
+def test_a_question_the_guide_asks_is_not_given_as_an_answer(assistant):
+    answer = assistant.ask("how is the academy going to support the pain and spine vision?").answer
+    assert answer.grounded
+    assert not any(re.sub(r"\s*\[\d+\]$", "", s).endswith("?") for s in answer.sentences), answer.answer

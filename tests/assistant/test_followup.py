@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.followup import contextual_query, is_follow_up
+from assistant.followup import contextual_query, is_elliptical, is_follow_up
 
 
 @pytest.mark.parametrize("question", ["And how early should I ask for them?", "what about for fellowship?",
@@ -21,3 +21,11 @@ def test_follow_up_carries_the_previous_question():
     assert contextual_query("And how early?", []) == "And how early?"
     standalone = "How many programs should I apply to for pain medicine fellowship?"
     assert contextual_query(standalone, earlier) == standalone
+
+
+def test_a_follow_up_that_asks_nothing_of_its_own_is_elliptical():
+    for question in ("and for pain?", "what about sports med?", "And for fellowship letters?"):
+        assert is_elliptical(question), question
+    for question in ("And how early should I ask for them?", "And if they never reply?", "what if mine's under 225?",
+                     "How many programs should I apply to?"):
+        assert not is_elliptical(question), question

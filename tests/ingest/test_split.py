@@ -18,8 +18,9 @@ def test_every_section_path_is_made_of_real_headings():
     for name, raw, title, passages in _split_guides():
         lines = {line.strip().removeprefix("- ") for line in raw.splitlines()}
         for p in passages:
-            for heading in p.section.split(" > "):
-                assert heading in lines or heading == title, (name, heading)
+            for heading in p.section.split(" > "):  # a whole line, or one glued to the sentence under it
+                assert heading in lines or heading == title or any(line.startswith(f"{heading} ") for line in lines), \
+                    (name, heading)
 
 
 def test_passages_stay_within_size_and_keep_list_items_whole():
@@ -28,6 +29,14 @@ def test_passages_stay_within_size_and_keep_list_items_whole():
         for p in passages:
             assert 0 < len(p.text) <= 1000, (name, p.section, len(p.text))
             assert not p.text.startswith(("- -", ":")), p.text[:40]
+
+
+def test_a_numbered_heading_glued_to_its_first_sentence_starts_its_own_section():
+    sections = {p.section.split(" > ")[-1]: p.text for _, _, _, passages in _split_guides() for p in passages}
+    assert sections["2. Take Step 2 Early Enough for Application Review"].startswith("For a typical ERAS timeline:")
+    assert sections["3. When to Delay Step 2 CK"].startswith("You might consider a slightly later date")
+    lines = clean_lines("3. Build Your Network If you can, go.\n2. Ask For a letter early.")
+    assert lines == ["3. Build Your Network", "If you can, go.", "2. Ask For a letter early."]
 
 
 def test_known_sections_are_found():
