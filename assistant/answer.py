@@ -116,6 +116,7 @@ class ExtractiveAnswerer:
         if not units:
             return []
         vectors = [hits[i].unit_vectors[order] for i, order, _ in units]
+        bonus = [np.broadcast_to(hits[i].unit_bonus, len(hits[i].unit_vectors))[order] for i, order, _ in units]
         terms = {stem(w) for w in content_words(query)}
         # A follow-up's own words say which part of the earlier answer's topic is wanted ("and for pain?").
         own = {stem(w) for w in content_words(asked)} if asked != query else set()
@@ -127,8 +128,8 @@ class ExtractiveAnswerer:
         counted = counted_thing(wanted)
         facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
         candidates = []
-        for (i, order, unit), vector in zip(units, vectors):
-            meaning = float(vector @ query_vector)
+        for (i, order, unit), vector, extra in zip(units, vectors, bonus):
+            meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
             overlap = _overlap(terms, unit.text)
             evidence = 0.65 * meaning + 0.2 * overlap + 0.15 * hits[i].similarity
             # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the

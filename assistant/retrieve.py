@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 from assistant.text import ABBREVIATIONS, content_words, stem
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
-from ingest.units import unit_texts
+from ingest.units import answer_units, unit_texts
 
 DENSE_CANDIDATES = 40
 LEXICAL_CANDIDATES = 30
@@ -24,6 +24,7 @@ LEXICAL_WEIGHT = 0.2
 # left out is common, so its IDF is small and BM25 barely moves; at 100k passages it bounds the lexical
 # tail. On the guides (~150 passages) it never applies.
 POSTINGS_BUDGET = 8_000
+RANGE_BONUS = 0.5  # a question's score inside a range a sentence states; a unit's similarity is rarely above 0.7
 # What a question word the guides never use counts toward `HybridSearch.unknown_terms`.
 NAME_WEIGHT = 2.0
 TECHNICAL_WEIGHT = 1.0
@@ -37,19 +38,49 @@ class Hit:
     score: float  # relevance (see `relevance`), clipped to 0..1
     similarity: float  # cosine similarity of passage and query
     unit_vectors: np.ndarray  # the passage's answer units, embedded (rows in `answer_units` order)
+    unit_bonus: np.ndarray | float = 0.0  # what `range_bonus` adds to each unit's similarity
 
 
-def relevance(unit_vectors: np.ndarray, query: np.ndarray, *, lexical: float, top_lexical: float) -> float:
+def relevance(unit_vectors: np.ndarray, query: np.ndarray, *, lexical: float, top_lexical: float,
+              bonus: np.ndarray | float = 0.0) -> float:
     """The passage's best answer unit's cosine similarity, plus LEXICAL_WEIGHT times its share of the
     best BM25 score.
 
     A passage is only as relevant as the best thing it says: a whole-passage vector blurs a buried
     sentence ("Follow up politely after 7–10 days") into a passage about LinkedIn, and lets a
     heading-only lead-in ("Commonly pursued fellowships include:") outrank the answer. A passage
-    with no answer unit cannot be cited, so it ranks last.
+    with no answer unit cannot be cited, so it ranks last. `bonus` is added to each unit's similarity
+    (see `range_bonus`).
     """
-    best = float((unit_vectors @ query).max()) if len(unit_vectors) else -1.0
+    best = float((unit_vectors @ query + bonus).max()) if len(unit_vectors) else -1.0
     return best + (LEXICAL_WEIGHT * lexical / top_lexical if top_lexical > 0 else 0.0)
+
+
+def score_numbers(text: str) -> list[int]:
+    """Exam scores in a question ("I got a 238 on step 2"): three-digit numbers from 150 to 300."""
+    return [int(n) for n in re.findall(r"(?<![\d.])(\d{3})(?![\d%])", text) if 150 <= int(n) <= 300]
+
+
+def numbers_query(numbers: list[int]) -> str:
+    """An FTS5 MATCH for passages stating a number within about 20 of one of `numbers` ("238" → 22x–25x)."""
+    decades = sorted({d for n in numbers for d in range(n // 10 - 2, n // 10 + 3)})
+    return " OR ".join(f'"{d}"*' for d in decades)
+
+
+def stated_ranges(text: str) -> list[tuple[float, float]]:
+    """Score ranges a sentence states: "~ 230–245", "≥ 250", "< 225 or notably below", "240+"."""
+    ranges = [(float(a), float(b)) for a, b in re.findall(r"(\d{3})\s*[–-]\s*(\d{3})", text)]
+    ranges += [(float(n), np.inf) for n in re.findall(r"(?:≥|>=|>|\babove|\bover|\bat least)\s*~?\s*(\d{3})", text)]
+    ranges += [(float(n), np.inf) for n in re.findall(r"(\d{3})\+", text)]
+    ranges += [(-np.inf, float(n)) for n in re.findall(r"(?:≤|<=|<|\bbelow|\bunder)\s*~?\s*(\d{3})", text)]
+    return ranges
+
+
+def range_bonus(numbers: list[int], unit_texts: list[str]) -> np.ndarray:
+    """RANGE_BONUS for each answer unit stating a range that holds one of the question's scores: "238" is
+    "around the national average (~ 230–245)", which no embedding of the two numbers says."""
+    return np.array([RANGE_BONUS if any(lo <= n <= hi for n in numbers for lo, hi in stated_ranges(text)) else 0.0
+                     for text in unit_texts])
 
 
 def fts_query(text: str, *, frequency=None, passages: int = 0) -> str:
@@ -182,10 +213,15 @@ class HybridSearch:
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)
         match = fts_query(query, frequency=self.store.document_frequency, passages=self.store.passage_count())
         lexical = dict(self.store.lexical_search(match, LEXICAL_CANDIDATES))
-        records = self.store.passages(list(dict.fromkeys([pid for pid, _ in dense] + list(lexical))))
+        numbers = score_numbers(query)
+        stating = [pid for pid, _ in self.store.lexical_search(numbers_query(numbers), LEXICAL_CANDIDATES)]
+        records = self.store.passages(list(dict.fromkeys([pid for pid, _ in dense] + list(lexical) + stating)))
         units = self._unit_vectors(records)
         top_lexical = max(lexical.values(), default=0.0)
-        scores = {pid: relevance(units[pid], vector, lexical=lexical.get(pid, 0.0), top_lexical=top_lexical)
+        bonus = {pid: range_bonus(numbers, [u.text for u in answer_units(records[pid].text)]) if numbers else 0.0
+                 for pid in records}
+        scores = {pid: relevance(units[pid], vector, lexical=lexical.get(pid, 0.0), top_lexical=top_lexical,
+                                 bonus=bonus[pid])
                   for pid in records}
         order = sorted(scores, key=scores.get, reverse=True)
         order = [order[i] for i in distinct([records[pid].text for pid in order], limit=k)]
@@ -194,7 +230,7 @@ class HybridSearch:
         if missing:
             stored = self.store.vectors(missing)
             similarity.update({pid: float(stored[pid] @ vector) for pid in missing})
-        return [Hit(records[pid], min(1.0, max(0.0, scores[pid])), float(similarity[pid]), units[pid])
+        return [Hit(records[pid], min(1.0, max(0.0, scores[pid])), float(similarity[pid]), units[pid], bonus[pid])
                 for pid in order]
 
     def _unit_vectors(self, records: dict[str, StoredPassage]) -> dict[str, np.ndarray]:

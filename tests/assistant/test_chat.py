@@ -212,3 +212,11 @@ def test_a_question_the_guide_asks_is_not_given_as_an_answer(assistant):
     answer = assistant.ask("how is the academy going to support the pain and spine vision?").answer
     assert answer.grounded
     assert not any(re.sub(r"\s*\[\d+\]$", "", s).endswith("?") for s in answer.sentences), answer.answer
+
+
+def test_a_trainee_s_own_score_is_answered_with_the_range_it_falls_in(assistant, services):
+    for question, stated in (("got a 238 on step 2 ck. is that fine for physiatry or am i in trouble", "230–245"),
+                             ("I got a 262 on step 2, am I competitive for PM&R?", "≥ 250")):
+        answer = assistant.ask(question).answer
+        assert answer.grounded and stated in answer.sentences[0], (question, answer.answer)
+        assert_cited(answer, services.store)

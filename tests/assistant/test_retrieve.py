@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from assistant.retrieve import (NAME_WEIGHT, EVERYDAY_WEIGHT, LEXICAL_WEIGHT, TECHNICAL_WEIGHT, distinct, fts_query,
-                                inflection_bases, proper_nouns, relevance, word_family)
+from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, RANGE_BONUS, TECHNICAL_WEIGHT, distinct,
+                                fts_query, inflection_bases, numbers_query, proper_nouns, range_bonus, relevance,
+                                score_numbers, stated_ranges, word_family)
 
 
 def test_fts_query_quotes_words_and_expands_trainee_shorthand():
@@ -89,3 +90,12 @@ def test_places_institutions_and_other_specialties_count_as_names_the_guides_nev
     assert unknown("is the fellowship at Mayo better than Spaulding's?") == 2 * TECHNICAL_WEIGHT
     assert unknown("what step 2 score do people who matched derm have?") == NAME_WEIGHT
     assert unknown("Honestly they're busy and I didnt hear back") == 2 * EVERYDAY_WEIGHT  # "hear", "back"
+
+
+def test_a_score_in_a_question_is_placed_in_the_ranges_the_guides_state():
+    assert score_numbers("got a 238 on step 2 ck; 100% sure; applied to 1000 programs") == [238]
+    assert stated_ranges("Around the national average (e.g., ~ 230–245).") == [(230, 245)]
+    assert stated_ranges("A score well above the national mean (e.g., ≥ 250 range).") == [(250, np.inf)]
+    assert stated_ranges("< 225 or notably below the mean.") == [(-np.inf, 225)]
+    assert list(range_bonus([238], ["~ 230–245", "≥ 250 range", "no score"])) == [RANGE_BONUS, 0, 0]
+    assert numbers_query([238]) == '"21"* OR "22"* OR "23"* OR "24"* OR "25"*' and numbers_query([]) == ""
