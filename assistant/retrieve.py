@@ -61,10 +61,11 @@ def score_numbers(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"(?<![\d.])(\d{3})(?![\d%])", text) if 150 <= int(n) <= 300]
 
 
-def numbers_query(numbers: list[int]) -> str:
-    """An FTS5 MATCH for passages stating a number within about 20 of one of `numbers` ("238" → 22x–25x)."""
-    decades = sorted({d for n in numbers for d in range(n // 10 - 2, n // 10 + 3)})
-    return " OR ".join(f'"{d}"*' for d in decades)
+def numbers_query(numbers: list[int], *, within: int = 25) -> str:
+    """An FTS5 MATCH for passages stating a number within `within` of one of `numbers` ("238" → 213…263):
+    exact terms, so the index reads only their postings."""
+    near = sorted({m for n in numbers for m in range(n - within, n + within + 1)})
+    return " OR ".join(f'"{m}"' for m in near)
 
 
 def stated_ranges(text: str) -> list[tuple[float, float]]:
