@@ -128,13 +128,19 @@ oncology pathology gastroenterology gi nephrology pulmonology rheumatology endoc
 """.split())
 
 
-def proper_nouns(text: str) -> set[str]:
-    """Capitalised words that do not start a sentence ("Does Mayo sponsor…" → {"mayo"}), casefolded."""
-    found = set()
+def proper_nouns(text: str) -> dict[str, int]:
+    """Capitalised words that do not start a sentence, casefolded, each with the number of the name it
+    belongs to: a run of them is one name ("research at Johns Hopkins or Mayo" → johns 0, hopkins 0, mayo 1)."""
+    found: dict[str, int] = {}
+    names = 0
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        previous = False
         for word in re.findall(r"[A-Za-z][\w&'’-]*", sentence)[1:]:
-            if re.fullmatch(r"[A-Z][a-z]+(['’]s)?", word) and word != "I":
-                found.add(re.sub(r"['’]s$", "", word).casefold())
+            capitalised = bool(re.fullmatch(r"[A-Z][a-z]+(['’]s)?", word)) and word != "I"
+            if capitalised:
+                names += not previous
+                found.setdefault(re.sub(r"['’]s$", "", word).casefold(), names - 1)
+            previous = capitalised
     return found
 
 
@@ -189,12 +195,16 @@ class HybridSearch:
         known = self._vocabulary[1]
         acronyms = {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}s?\b", query)}  # "NBMEs" too
         capitalised = proper_nouns(query)
+        names_counted: set[int] = set()  # "Johns Hopkins" is one name
         tokenizer = self.embedder.model.tokenizer
 
         def weight(word: str) -> float:
             if word in acronyms or word in SPECIALTIES or (re.search(r"\d", word) and re.search(r"[a-z]", word)):
                 return NAME_WEIGHT
             if word in capitalised:  # a place or an institution; "Caribbean" may only be the trainee's story
+                if capitalised[word] in names_counted:
+                    return 0.0
+                names_counted.add(capitalised[word])
                 return TECHNICAL_WEIGHT
             if "-" in word:
                 return max((weight(part) for part in word.split("-") if len(part) > 1 and not is_known(part)),

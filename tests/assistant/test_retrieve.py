@@ -86,8 +86,10 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
 def test_places_institutions_and_other_specialties_count_as_names_the_guides_never_use(services):
     unknown = services.search.unknown_terms
     question = "Is the fellowship at Mayo better than Spaulding’s? Which would you pick"
-    assert proper_nouns(question) == {"mayo", "spaulding"}
+    assert proper_nouns(question) == {"mayo": 0, "spaulding": 1}
     assert unknown("is the fellowship at Mayo better than Spaulding's?") == 2 * TECHNICAL_WEIGHT
+    assert proper_nouns("Do programs care if I did research at Johns Hopkins?") == {"johns": 0, "hopkins": 0}
+    assert unknown("Do programs care if I did research at Johns Hopkins?") == TECHNICAL_WEIGHT  # one name
     assert unknown("what step 2 score do people who matched derm have?") == NAME_WEIGHT
     assert unknown("Honestly they're busy and I didnt hear back") == 2 * EVERYDAY_WEIGHT  # "hear", "back"
 
