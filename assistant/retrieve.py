@@ -178,12 +178,15 @@ class HybridSearch:
         self._vocabulary: tuple[int, frozenset[str]] = (-1, frozenset())
 
     def unknown_terms(self, query: str) -> float:
-        """How much of the query the guides never mention, capped at 3: each content word absent from the
-        guides counts NAME_WEIGHT if it names something: an acronym ("DVT", "ABPMR"), a code ("H-1B", "L5") or
-        another specialty ("derm"); TECHNICAL_WEIGHT if it is capitalised inside a sentence ("Mayo") or
-        TECHNICAL_WEIGHT if the model's tokenizer splits it into pieces (a rare or technical term such as
-        "gabapentin"), else EVERYDAY_WEIGHT. A word built from known ones ("cold-email", "reapply",
-        "prepping") is known.
+        """How much of the query the guides never mention, capped at 3. Each content word absent from the
+        guides counts:
+        - NAME_WEIGHT if it names something: an acronym ("DVT", "ABPMR"), a code ("H-1B", "L5") or another
+          specialty ("derm");
+        - TECHNICAL_WEIGHT if it is capitalised inside a sentence ("Mayo"; "Johns Hopkins" counts once), or
+          the model's tokenizer cuts it into TECHNICAL_PIECES or more ("gabapentin": ga·ba·pen·tin);
+        - else EVERYDAY_WEIGHT.
+        Shorthand we expand ("ppl") and a word built from known ones ("cold-email", "reapply", "prepping")
+        are known.
 
         A question built on words the guides never use is rarely answered by them, however
         close its embedding lands; an everyday word ("crickets", "ppl") says little either way.

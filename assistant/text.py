@@ -28,7 +28,8 @@ ABBREVIATIONS = {
     "ot": "occupational therapist", "ots": "occupational therapists", "slp": "speech language pathologist",
     "pgy1": "pgy-1", "pgy2": "pgy-2", "pgy3": "pgy-3", "pgy4": "pgy-4", "till": "until", "w": "with",
     "app": "application", "apps": "applications", "prelim": "preliminary", "peds": "pediatric",
-    "med": "medical medicine", "meds": "medications", "clerkship": "clerkship rotation", "clerkships": "clerkships rotations",
+    "med": "medical medicine", "meds": "medications", "clerkship": "clerkship rotation",
+    "clerkships": "clerkships rotations",
     "rehab": "rehab rehabilitation", "neuro": "neurology", "uni": "university",
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
