@@ -34,6 +34,10 @@ _FACT_KINDS = (
                 r"\branked|\bnumber one|#1)\b)(?=.*\b(programs?|residenc(y|ies)|fellowships?|schools?)\b)",
                 re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
+    (re.compile(r"\bhow (do|should|would|can) (i|you|we|they) (treat|manage|dose|prescribe|inject|titrate)\b|"
+                r"\b(dose|doses|dosing|dosage|first[- ]line|treat(ment)? (of|for)|medications? (for|to)|drugs? (for|to)|"
+                r"side effects?|contraindicat\w*)\b", re.IGNORECASE),
+     re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|units?|ml|cc)\b|\bmg/kg\b", re.IGNORECASE)),  # a dose or regimen
 )
 # "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
 _HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,3}[\w&'’-]+)",

@@ -164,10 +164,12 @@ def test_who_to_ask_for_letters_is_answered_from_the_letters_passage_not_a_nearb
 
 
 def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assistant, services):
-    # Each lands on guide sentences about the same topic, none of which states a salary, a share or a name.
+    # Each lands on guide sentences about the same topic, none of which states a salary, a share, a name or a dose.
     for question in ("what's the average starting salary for an interventional spine physiatrist?",
                      "What % of DO applicants matched into PM&R last year?",
-                     "Which PM&R residency program is ranked number one in the country?"):
+                     "Which PM&R residency program is ranked number one in the country?",
+                     "How do I treat spasticity with botox?",  # every word is in the guides; no dose or regimen is
+                     "What's first-line medication for spasticity after a stroke?"):
         assert not assistant.ask(question).answer.grounded, question
     # The same words asked about what the guides do say are answered.
     for question in ("Is there a cost argument for sending back pain patients to physiatry?",
