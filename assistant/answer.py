@@ -35,8 +35,8 @@ _FACT_KINDS = (
                 re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
     (re.compile(r"\bhow (do|should|would|can) (i|you|we|they) (treat|manage|dose|prescribe|inject|titrate)\b|"
-                r"\b(dose|doses|dosing|dosage|first[- ]line|treat(ment)? (of|for)|medications? (for|to)|drugs? (for|to)|"
-                r"side effects?|contraindicat\w*)\b", re.IGNORECASE),
+                r"\b(dose|doses|dosing|dosage|first[- ]line|treat(ment)? (of|for)|medications? (for|to)|"
+                r"drugs? (for|to)|side effects?|contraindicat\w*)\b", re.IGNORECASE),
      re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|units?|ml|cc)\b|\bmg/kg\b", re.IGNORECASE)),  # a dose or regimen
 )
 # "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
