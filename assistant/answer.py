@@ -93,9 +93,9 @@ class ExtractiveAnswerer:
     def answer(self, query: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
                unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset(), asked: str | None = None) -> Answer:
         """`query` as retrieval saw it; `asked`, the trainee's own words when a follow-up was rewritten."""
-        candidates = self._candidates(query, asked or query, hits[:UNITS_FROM], query_vector, avoid)
-        if not candidates:  # the kind of answer asked for ("how many aways") may sit just below the top passages
-            candidates = self._candidates(query, asked or query, hits, query_vector, avoid)
+        every = self._candidates(query, asked or query, hits, query_vector, avoid)
+        # The top passages' sentences compete; the kind of answer asked for ("how many aways") may sit just below.
+        candidates = [c for c in every if c.hit_index < UNITS_FROM] or every
         if not hits or not candidates or not self.is_grounded(max(c.evidence for c in candidates), unknown_terms):
             return refusal(topics)
         chosen = _select(candidates)
