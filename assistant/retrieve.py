@@ -8,7 +8,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.text import ABBREVIATIONS, content_words, stem
+from assistant.text import ABBREVIATIONS, POSSESSIVE, content_words, stem
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -139,7 +139,7 @@ def proper_nouns(text: str) -> dict[str, int]:
             capitalised = bool(re.fullmatch(r"[A-Z][a-z]+(['’]s)?", word)) and word != "I"
             if capitalised:
                 names += not previous
-                found.setdefault(re.sub(r"['’]s$", "", word).casefold(), names - 1)
+                found.setdefault(POSSESSIVE.sub("", word).casefold(), names - 1)
             previous = capitalised
     return found
 

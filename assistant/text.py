@@ -35,7 +35,7 @@ ABBREVIATIONS = {
 }
 
 _WORD = re.compile(r"[a-z0-9]+(?:[&'’-][a-z0-9]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")  # "the academy's vision" is about the academy
+POSSESSIVE = re.compile(r"['’]s$")  # "the academy's vision" is about the academy
 _CONTRACTION = re.compile(r"(n['’]t|['’](re|ve|ll|d|m))$")  # "they're", "couldn't": function words
 
 
@@ -49,7 +49,7 @@ def content_words(text: str) -> list[str]:
     for word in words(text):
         if _CONTRACTION.search(word):
             continue
-        word = _POSSESSIVE.sub("", word)
+        word = POSSESSIVE.sub("", word)
         expanded = ABBREVIATIONS.get(word, word)
         out.extend(w for w in expanded.split() if w not in STOPWORDS and len(w) > 1)
     return out
