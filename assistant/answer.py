@@ -6,7 +6,7 @@ import numpy as np
 
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import STOPWORDS, content_words, stem, words
+from assistant.text import QUANTITY, content_words, counted_thing, stem, words
 from ingest.units import Unit, answer_units
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -38,14 +38,11 @@ _FACT_KINDS = (
                 r"\b(dose|doses|dosing|dosage|first[- ]line|treat(ment)? (of|for)|medications? (for|to)|"
                 r"drugs? (for|to)|side effects?|contraindicat\w*)\b", re.IGNORECASE),
      re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|units?|ml|cc)\b|\bmg/kg\b", re.IGNORECASE)),  # a dose or regimen
+    (re.compile(r"\bwho\s*(is|was|['’]s)\s+(the\s+)?(current\s+|new\s+|present\s+|first\s+)?(president|chair\w*|"
+                r"head|director|ceo|founder|editor|dean|inventor)\b|\bwho\s+(invented|founded|won|discovered)\b",
+                re.IGNORECASE),
+     re.compile(r"\bDr\.?\s+[A-Z]|,\s*(MD|DO|PhD)\b|\b(Mr|Mrs|Ms)\.?\s+[A-Z]")),  # a named person, not a role
 )
-# "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
-_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,3}[\w&'’-]+)",
-                       re.IGNORECASE)
-_ANY_COUNT = frozenset("people persons folks times ones items".split())
-# A number that is not part of a name ("Step 2", "PGY-3", "M4"), or an amount in words.
-_QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|four|five|six|ten|dozen|half|several)\b",
-                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -145,7 +142,7 @@ class ExtractiveAnswerer:
                 score, evidence = score - 0.05, evidence - 0.05
             if len(unit.parts) == 1 and unit.text.rstrip("”\"’)").endswith("?"):
                 continue  # a question the guide asks ("How will the Academy be supporting this?") answers nothing
-            if wants_amount and not _QUANTITY.search(unit.text):
+            if wants_amount and not QUANTITY.search(unit.text):
                 continue
             if counted and not counted & {stem(w) for w in content_words(unit.text)}:
                 continue  # a number of something else ("40–60 programs" for "how many positions")
@@ -153,22 +150,6 @@ class ExtractiveAnswerer:
                 continue  # the topic without the fact asked for
             candidates.append(_Candidate(unit, i, order, score, evidence, vector))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
-
-
-def counted_thing(question: str) -> set[str]:
-    """What a "how many" question counts, stemmed ("How many of my residency letters…" → {"letter"});
-    empty when it names nothing ("And how many should I get?") or anyone ("how many people…": attendings)."""
-    match = _HOW_MANY.search(question)
-    if not match:
-        return set()
-    phrase = []
-    for word in words(match.group(1)):
-        if word in STOPWORDS:
-            break
-        phrase.append(word)
-    if not phrase or phrase[-1] in _ANY_COUNT:
-        return set()
-    return {stem(w) for w in content_words(phrase[-1])}
 
 
 def _overlap(terms: set[str], text: str) -> float:

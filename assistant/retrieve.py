@@ -8,7 +8,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.text import ABBREVIATIONS, POSSESSIVE, content_words, stem
+from assistant.text import ABBREVIATIONS, POSSESSIVE, content_words, counted_thing, states_count, stem
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -25,6 +25,9 @@ LEXICAL_WEIGHT = 0.2
 # tail. On the guides (~150 passages) it never applies.
 POSTINGS_BUDGET = 8_000
 RANGE_BONUS = 0.5  # a question's score inside a range a sentence states; a unit's similarity is rarely above 0.7
+# A sentence stating a number of what "how many X" counts. 0.1 to 0.2 gave the same gain on each of our three
+# question sets (19 of their 180 retrieval questions count something): MRR@10 +0.014 to +0.025.
+COUNT_BONUS = 0.15
 # What a question word the guides never use counts toward `HybridSearch.unknown_terms`.
 NAME_WEIGHT = 2.0
 TECHNICAL_WEIGHT = 1.0
@@ -227,15 +230,18 @@ class HybridSearch:
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)
         match = fts_query(query, frequency=self.store.document_frequency, passages=self.store.passage_count())
         lexical = dict(self.store.lexical_search(match, LEXICAL_CANDIDATES))
-        numbers = score_numbers(query)
+        numbers, counted = score_numbers(query), counted_thing(query)
         stating = [pid for pid, _ in self.store.lexical_search(numbers_query(numbers), LEXICAL_CANDIDATES)]
         records = self.store.passages(list(dict.fromkeys([pid for pid, _ in dense] + list(lexical) + stating)))
         units = self._unit_vectors(records)
         top_lexical = max(lexical.values(), default=0.0)
-        bonus = {pid: range_bonus(numbers, [u.text for u in answer_units(records[pid].text)]) if numbers else 0.0
-                 for pid in records}
+        bonus, counts = {}, {}
+        for pid in records:
+            texts = [u.text for u in answer_units(records[pid].text)] if numbers or counted else []
+            bonus[pid] = range_bonus(numbers, texts) if numbers else 0.0
+            counts[pid] = np.array([COUNT_BONUS * states_count(counted, t) for t in texts]) if counted else 0.0
         scores = {pid: relevance(units[pid], vector, lexical=lexical.get(pid, 0.0), top_lexical=top_lexical,
-                                 bonus=bonus[pid])
+                                 bonus=bonus[pid] + counts[pid])
                   for pid in records}
         order = sorted(scores, key=scores.get, reverse=True)
         order = [order[i] for i in distinct([records[pid].text for pid in order], limit=k)]

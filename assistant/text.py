@@ -65,3 +65,33 @@ def stem(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+# "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
+_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,3}[\w&'’-]+)",
+                       re.IGNORECASE)
+_ANY_COUNT = frozenset("people persons folks times ones items".split())
+# A number that is not part of a name ("Step 2", "PGY-3", "M4"), or an amount in words.
+QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|four|five|six|ten|dozen|half|several)\b",
+                      re.IGNORECASE)
+
+
+def counted_thing(question: str) -> set[str]:
+    """What a "how many" question counts, stemmed ("How many of my residency letters…" → {"letter"});
+    empty when it names nothing ("And how many should I get?") or anyone ("how many people…": attendings)."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return set()
+    phrase = []
+    for word in words(match.group(1)):
+        if word in STOPWORDS:
+            break
+        phrase.append(word)
+    if not phrase or phrase[-1] in _ANY_COUNT:
+        return set()
+    return {stem(w) for w in content_words(phrase[-1])}
+
+
+def states_count(counted: set[str], text: str) -> bool:
+    """Whether a sentence states a number of what a "how many" question counts ("Aim for 1–2 away rotations")."""
+    return bool(counted and QUANTITY.search(text) and counted & {stem(w) for w in content_words(text)})

@@ -3,10 +3,11 @@ import re
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.answer import ExtractiveAnswerer, counted_thing
+from assistant.answer import ExtractiveAnswerer
 from assistant.chat import Assistant
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
+from assistant.text import counted_thing
 from ingest.errors import InputError
 from ingest.units import answer_units
 
@@ -169,11 +170,13 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "What % of DO applicants matched into PM&R last year?",
                      "Which PM&R residency program is ranked number one in the country?",
                      "How do I treat spasticity with botox?",  # every word is in the guides; no dose or regimen is
-                     "What's first-line medication for spasticity after a stroke?"):
+                     "What's first-line medication for spasticity after a stroke?",
+                     "who's the current president of the AAPM&R?"):  # a named person; the guides name none
         assert not assistant.ask(question).answer.grounded, question
     # The same words asked about what the guides do say are answered.
     for question in ("Is there a cost argument for sending back pain patients to physiatry?",
-                     "I only really want to apply to the top name-brand spine programs. Is that a bad idea?"):
+                     "I only really want to apply to the top name-brand spine programs. Is that a bad idea?",
+                     "Who should I ask for letters of recommendation for fellowship?"):
         answer = assistant.ask(question).answer
         assert answer.grounded, question
         assert_cited(answer, services.store)
@@ -188,7 +191,8 @@ def test_a_trainee_s_everyday_words_do_not_get_an_answerable_question_refused(as
 
 def test_a_count_asked_of_anyone_or_found_just_below_the_top_passages_is_answered(assistant, services):
     assert counted_thing("how many people is reasonable to email?") == set()  # attendings are people
-    # "aways" is the trainee's word; the away-rotations passage ranks fifth for it.
+    # "aways" is the trainee's word; the away-rotations passage ranked fifth for it before counting sentences
+    # got their bonus in retrieval.
     answer = assistant.ask("how many aways should i do for pm&r").answer
     assert answer.grounded and "1–2 away rotations" in answer.answer
     assert_cited(answer, services.store)

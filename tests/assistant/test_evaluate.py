@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from assistant.evaluate import reciprocal_rank_fusion
+from assistant.evaluate import answer_texts, rank_metrics, reciprocal_rank_fusion
 from tests.conftest import REPO
 
 
@@ -13,6 +13,14 @@ def test_rrf_rewards_agreement_over_one_first_place():
     fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "a"]])
     assert max(fused, key=fused.get) == "b"
     assert fused["a"] == 1 / 61 + 1 / 63
+
+
+def test_a_passage_holding_any_of_a_question_s_answer_texts_is_a_hit():
+    question = {"expected": "within 7–10 days", "also": ["a week or so later"]}
+    assert answer_texts(question) == ["within 7–10 days", "a week or so later"]
+    runs = [["LinkedIn tips", "Send a note a week or so later."], ["Send it within 7–10  days."], ["nothing"]]
+    metrics = rank_metrics(runs, [answer_texts(question)] * 3)
+    assert metrics["hit@1"] == 1 / 3 and metrics["hit@5"] == 2 / 3 and metrics["mrr@10"] == (1 / 2 + 1) / 3
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from assistant.evaluate import QUESTION_SETS, citations_valid, load_questions
+from assistant.evaluate import QUESTION_SETS, answer_texts, citations_valid, load_questions
 from tests.conftest import CORPUS
 
 QUESTIONS = [q for path in QUESTION_SETS for q in load_questions(path)]
@@ -15,9 +15,11 @@ def test_question_set_is_well_formed_and_its_answers_are_in_the_guides(path):
     kinds = [q["kind"] for q in questions]
     assert kinds.count("in_scope") >= 40 and kinds.count("out_of_scope") >= 14 and kinds.count("follow_up") >= 5
     assert len({q["id"] for q in QUESTIONS}) == len(QUESTIONS)  # unique across the sets
+    guides = "\n".join(path.read_text() for path in CORPUS.glob("*.txt"))
     for q in questions:
         if q["kind"] != "out_of_scope":
             assert q["expected"] in (CORPUS / f"{q['doc']}.txt").read_text(), q["id"]
+            assert all(text in guides for text in answer_texts(q)), q["id"]  # "also": another guide may say it
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ import pytest
 from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, RANGE_BONUS, TECHNICAL_WEIGHT, distinct,
                                 fts_query, inflection_bases, numbers_query, proper_nouns, range_bonus, relevance,
                                 score_numbers, stated_ranges, word_family)
+from assistant.text import states_count
 
 
 def test_fts_query_quotes_words_and_expands_trainee_shorthand():
@@ -101,3 +102,12 @@ def test_a_score_in_a_question_is_placed_in_the_ranges_the_guides_state():
     assert stated_ranges("< 225 or notably below the mean.") == [(-np.inf, 225)]
     assert list(range_bonus([238], ["~ 230–245", "≥ 250 range", "no score"])) == [RANGE_BONUS, 0, 0]
     assert numbers_query([238], within=2) == '"236" OR "237" OR "238" OR "239" OR "240"' and numbers_query([]) == ""
+
+
+def test_a_how_many_question_ranks_the_passage_that_counts_that_thing_first(services):
+    assert states_count({"rotation"}, "Aim for 1–2 away rotations at programs where:")
+    assert not states_count({"rotation"}, "Away rotations are auditions.")  # no number
+    assert not states_count({"letter"}, "Aim for 1–2 away rotations")  # a number of something else
+    # The home-rotation passage is closer in meaning; the away-rotations passage ranked third before.
+    hits = services.search.search("How many away rotations should I plan on for PM&R?", k=3)
+    assert "Aim for 1–2 away rotations" in hits[0].passage.text
