@@ -42,6 +42,10 @@ _FACT_KINDS = (
                 r"head|director|ceo|founder|editor|dean|inventor)\b|\bwho\s+(invented|founded|won|discovered)\b",
                 re.IGNORECASE),
      re.compile(r"\bDr\.?\s+[A-Z]|,\s*(MD|DO|PhD)\b|\b(Mr|Mrs|Ms)\.?\s+[A-Z]")),  # a named person, not a role
+    (re.compile(r"\bhow long\b|\bhow (far|much time) (ahead|in advance|before)\b", re.IGNORECASE),
+     re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?\s*(years?|months?|weeks?|days?|hours?|minutes?)\b|"
+                r"\b(one|two|three|four|five|six|a few|several|a couple of)[- ](years?|months?|weeks?|days?|hours?)\b|"
+                r"\b(a|one) (year|month|week|day)\b", re.IGNORECASE)),  # a length of time
 )
 
 

@@ -8,16 +8,20 @@ _OPENERS = re.compile(r"^(and|but|so|also|then|what about|how about|what if|ok(a
 _ELLIPTICAL = re.compile(r"^(?:(?:and|but|ok(?:ay)?|so),?\s+)?(?:what about|how about|and for|and with|and in|and as|"
                          r"same for|for|and)\b(?!.*\b(?:how|what|when|where|why|which|who|should|can|could|will|"
                          r"would|is|are|if|i|they|we|you|he|she|it)\b)[^?]{0,60}\??$", re.IGNORECASE)
+_FILLERS = re.compile(r"^((wait|hmm+|hm+|oh|ah|right|cool|great|got it|thanks|thank you|alright|sure)\b[,.!]*\s*)+",
+                      re.IGNORECASE)
 _REFERENCES = re.compile(r"\b(it|its|they|them|their|those|these|that|this|there|one|ones|he|she|him|her|"
                          r"the same|either|both)\b", re.IGNORECASE)
 
 
 def is_follow_up(question: str) -> bool:
-    """Short questions that open with a connective or lean on a pronoun for their subject."""
+    """Questions that open with a connective ("so how far ahead…", after a "wait" or "ok"), or short ones
+    that lean on a pronoun for their subject."""
     words = question.split()
-    if len(words) > 14:
-        return False
-    return bool(_OPENERS.search(question.strip()) or _REFERENCES.search(question)) or len(content_words(question)) <= 1
+    stripped = _FILLERS.sub("", question.strip())
+    if len(words) <= 25 and stripped and (stripped != question.strip() or _OPENERS.search(stripped)):
+        return True
+    return len(words) <= 14 and bool(_REFERENCES.search(question)) or len(content_words(question)) <= 1
 
 
 def is_elliptical(question: str) -> bool:

@@ -215,8 +215,10 @@ class HybridSearch:
             if "-" in word:
                 return max((weight(part) for part in word.split("-") if len(part) > 1 and not is_known(part)),
                            default=0.0)
-            # "gabapentin" is ga·ba·pen·tin to the tokenizer; "nudge" (nu·dge) and "crickets" (cricket·s) are not
-            if min(len(tokenizer.tokenize(form)) for form in inflection_bases(word)) >= TECHNICAL_PIECES:
+            # "gabapentin" is ga·ba·pen·tin to the tokenizer; "nudge" (nu·dge), "crickets" (cricket·s) and
+            # "unanswered" (un + answer·ed) are not
+            if min(len(tokenizer.tokenize(form)) for base in word_family(word)
+                   for form in inflection_bases(base)) >= TECHNICAL_PIECES:
                 return TECHNICAL_WEIGHT
             return EVERYDAY_WEIGHT
 

@@ -12,7 +12,7 @@ im i'm ive i've id i'd dont don't doesnt isnt tell know need much many any way w
 actually what's it's when's who's how's i'll isn't doesn't didn't can't won't maybe pretty super lol stuff kind kinds
 sort weird bad ever worth probably somebody something anything random supposed put came went ones basically like
 didnt cant wont wasnt werent arent shouldnt wouldnt couldnt hasnt havent hadnt youre theyre thats whats hows whos
-theres youve weve theyve u ur ya
+theres youve weve theyve u ur ya ago tbh rn idk imo btw fyi etc ngl pls plz thru
 """.split())
 
 # Trainee shorthand → the words the guides use. General to medical training, not to any one question.
@@ -31,6 +31,7 @@ ABBREVIATIONS = {
     "med": "medical medicine", "meds": "medications", "clerkship": "clerkship rotation",
     "clerkships": "clerkships rotations",
     "rehab": "rehab rehabilitation", "neuro": "neurology", "uni": "university",
+    "docs": "physicians", "doc": "physician", "pubs": "publications", "pub": "publication",
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
 

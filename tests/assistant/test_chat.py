@@ -171,12 +171,14 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "Which PM&R residency program is ranked number one in the country?",
                      "How do I treat spasticity with botox?",  # every word is in the guides; no dose or regimen is
                      "What's first-line medication for spasticity after a stroke?",
-                     "who's the current president of the AAPM&R?"):  # a named person; the guides name none
+                     "who's the current president of the AAPM&R?",  # a named person; the guides name none
+                     "how long should I study for step 2 ck?"):  # a length of time; none is stated for it
         assert not assistant.ask(question).answer.grounded, question
     # The same words asked about what the guides do say are answered.
     for question in ("Is there a cost argument for sending back pain patients to physiatry?",
                      "I only really want to apply to the top name-brand spine programs. Is that a bad idea?",
-                     "Who should I ask for letters of recommendation for fellowship?"):
+                     "Who should I ask for letters of recommendation for fellowship?",
+                     "how long should I wait before following up on an unanswered email?"):
         answer = assistant.ask(question).answer
         assert answer.grounded, question
         assert_cited(answer, services.store)

@@ -9,6 +9,14 @@ def test_questions_that_lean_on_the_previous_turn_are_follow_ups(question):
     assert is_follow_up(question)
 
 
+def test_a_longer_question_that_opens_with_a_connective_is_a_follow_up():
+    # 15 words: too long to count as a follow-up on its pronoun alone, but "wait so" carries on the conversation.
+    assert is_follow_up("wait so how far ahead of the actual start date do they hand out spots?")
+    assert is_follow_up("ok and what if my attending never replies to the email I sent two weeks ago?")
+    assert not is_follow_up("How far ahead of the actual fellowship start date do interventional spine programs "
+                            "hand out their spots?")
+
+
 @pytest.mark.parametrize("question", ["How many programs should I apply to for pain medicine fellowship?",
                                       "When should I take Step 2 CK if I want to apply to PM&R residency?"])
 def test_self_contained_questions_are_not(question):

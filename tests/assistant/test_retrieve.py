@@ -82,6 +82,10 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
     assert unknown("Is an H-1B an issue?") == NAME_WEIGHT  # a code
     assert unknown("starting dose of gabapentin") == TECHNICAL_WEIGHT
     assert unknown("what's the capital of australia") == 2 * EVERYDAY_WEIGHT
+    # un·ans·wered is three word pieces, but it is "answered" with a prefix: an everyday word
+    assert unknown("an unanswered email") == EVERYDAY_WEIGHT
+    # chat shorthand and fillers ("tbh", "rn", "ago", "docs", "pubs") say nothing about the topic
+    assert unknown("tbh a week ago i asked my docs rn about pubs") == 0
 
 
 def test_places_institutions_and_other_specialties_count_as_names_the_guides_never_use(services):
