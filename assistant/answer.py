@@ -6,7 +6,7 @@ import numpy as np
 
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import QUANTITY, content_words, counted_thing, stem, words
+from assistant.text import QUANTITY, content_words, counted_thing, stem, states_count
 from ingest.units import Unit, answer_units
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -148,7 +148,7 @@ class ExtractiveAnswerer:
                 continue  # a question the guide asks ("How will the Academy be supporting this?") answers nothing
             if wants_amount and not QUANTITY.search(unit.text):
                 continue
-            if counted and not counted & {stem(w) for w in content_words(unit.text)}:
+            if counted and not states_count(counted, unit.text):
                 continue  # a number of something else ("40–60 programs" for "how many positions")
             if not all(fact.search(unit.text) for fact in facts):
                 continue  # the topic without the fact asked for

@@ -3,7 +3,6 @@ import datetime
 import json
 import logging
 import re
-import shutil
 
 import pytest
 from fastapi.testclient import TestClient
