@@ -239,10 +239,13 @@ class HybridSearch:
         units = self._unit_vectors(records)
         top_lexical = max(lexical.values(), default=0.0)
         bonus, counts = {}, {}
-        for pid in records:
-            texts = [u.text for u in answer_units(records[pid].text)] if numbers or counted else []
+        for pid, record in records.items():
+            # Parsing a passage into units costs more than the search, so only a passage holding what is counted
+            # is parsed; a stem less its last letter is in each of its forms ("stud" in "study", "studies").
+            may_count = any(c[:-1] in record.text.casefold() for c in counted)
+            texts = [u.text for u in answer_units(record.text)] if numbers or may_count else []
             bonus[pid] = range_bonus(numbers, texts) if numbers else 0.0
-            counts[pid] = np.array([COUNT_BONUS * states_count(counted, t) for t in texts]) if counted else 0.0
+            counts[pid] = np.array([COUNT_BONUS * states_count(counted, t) for t in texts]) if may_count else 0.0
         scores = {pid: relevance(units[pid], vector, lexical=lexical.get(pid, 0.0), top_lexical=top_lexical,
                                  bonus=bonus[pid] + counts[pid])
                   for pid in records}
