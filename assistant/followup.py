@@ -18,10 +18,11 @@ def is_follow_up(question: str) -> bool:
     """Questions that open with a connective ("so how far ahead…", after a "wait" or "ok"), or short ones
     that lean on a pronoun for their subject."""
     words = question.split()
-    stripped = _FILLERS.sub("", question.strip())
-    if len(words) <= 25 and stripped and (stripped != question.strip() or _OPENERS.search(stripped)):
+    question = question.strip()
+    stripped = _FILLERS.sub("", question)
+    if len(words) <= 25 and stripped and (stripped != question or _OPENERS.search(stripped)):
         return True
-    return len(words) <= 14 and bool(_REFERENCES.search(question)) or len(content_words(question)) <= 1
+    return (len(words) <= 14 and bool(_REFERENCES.search(question))) or len(content_words(question)) <= 1
 
 
 def is_elliptical(question: str) -> bool:
