@@ -6,7 +6,7 @@ import numpy as np
 
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import QUANTITY, content_words, counted_thing, stem, states_count
+from assistant.text import QUANTITY, content_words, counted_for, counted_thing, stem, states_count
 from ingest.units import Unit, answer_units
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -21,6 +21,7 @@ FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, besid
 # A question asking for an amount is answered by a sentence that states one.
 _QUANTITY_QUESTION = re.compile(r"\b(how (many|much)|what percent(age)?|rate|average|median|salary|number of)\b",
                                 re.IGNORECASE)
+_PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
 # Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
 # on the same topic that states no such fact does not answer them ("the average salary for…").
 _FACT_KINDS = (
@@ -46,7 +47,23 @@ _FACT_KINDS = (
      re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?\s*(years?|months?|weeks?|days?|hours?|minutes?)\b|"
                 r"\b(one|two|three|four|five|six|a few|several|a couple of)[- ](years?|months?|weeks?|days?|hours?)\b|"
                 r"\b(a|one) (year|month|week|day)\b", re.IGNORECASE)),  # a length of time
+    # How long something lasts ("how long is a pain fellowship?"), which a lead time does not answer
+    # ("Offer spots 12–18 months before fellowship start").
+    (re.compile(r"\bhow long (is|are|was|were|does|do|did|will|of)\b"
+                r"(?![^?]*\b(wait|before|ahead|advance|until|after)\b)", re.IGNORECASE),
+     re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
+                r"(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)", re.IGNORECASE)),
+    (re.compile(r"^(?=.*\b(average|mean|median|rates?|percent(age)?|statistics?|stats|how many)\b)"
+                r"(?=.*\b(latest|last (cycle|year|season|match)|this (cycle|year|season)|most recent|current(ly)?|"
+                r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
+     re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none
+    (_PASSING_SCORE, re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])")),  # the score that passes an exam
 )
+# Exams a question or a passage names; a question for one exam's score is not answered by another's.
+_EXAMS = ((re.compile(r"\bstep\s*1\b", re.IGNORECASE), "step 1"),
+          (re.compile(r"\bstep\s*2\b|\bck\b", re.IGNORECASE), "step 2"),
+          (re.compile(r"\bstep\s*3\b", re.IGNORECASE), "step 3"),
+          (re.compile(r"\bcomlex\b|\blevel\s*[123]\b", re.IGNORECASE), "comlex"))
 
 
 @dataclass(frozen=True)
@@ -132,6 +149,11 @@ class ExtractiveAnswerer:
         wants_amount = bool(_QUANTITY_QUESTION.search(wanted))
         counted = counted_thing(wanted)
         facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
+        exams = named_exams(wanted) if _PASSING_SCORE.search(wanted) else set()
+        action = counted_for(wanted)
+        # "how many programs should I rank": a passage that never speaks of ranking counts something else
+        off_action = {i for i, hit in enumerate(hits) if action
+                      and action not in {stem(w) for w in content_words(f"{hit.passage.section} {hit.passage.text}")}}
         candidates = []
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
@@ -152,8 +174,17 @@ class ExtractiveAnswerer:
                 continue  # a number of something else ("40–60 programs" for "how many positions")
             if not all(fact.search(unit.text) for fact in facts):
                 continue  # the topic without the fact asked for
+            if i in off_action:
+                continue
+            if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
+                continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")
             candidates.append(_Candidate(unit, i, order, score, evidence, vector))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def named_exams(text: str) -> set[str]:
+    """The licensing exams a text names: "CK" is Step 2."""
+    return {exam for pattern, exam in _EXAMS if pattern.search(text)}
 
 
 def _overlap(terms: set[str], text: str) -> float:

@@ -90,9 +90,31 @@ def counted_thing(question: str) -> set[str]:
         phrase.append(word)
     if not phrase or phrase[-1] in _ANY_COUNT:
         return set()
-    return {stem(w) for w in content_words(phrase[-1])}
+    counted = {stem(w) for w in content_words(phrase[-1])}
+    return counted | {"program"} if counted & _PROGRAMS else counted
+
+
+_PROGRAMS = frozenset({"fellowship", "residency"})  # "how many fellowships to apply to" counts programs
 
 
 def states_count(counted: set[str], text: str) -> bool:
     """Whether a sentence states a number of what a "how many" question counts ("Aim for 1–2 away rotations")."""
     return bool(counted and QUANTITY.search(text) and counted & {stem(w) for w in content_words(text)})
+
+
+# What a "how many" question counts for: "how many programs should I rank" asks about ranking, which a count of
+# programs to apply to does not answer. Verbs that say nothing of the action ("do", "need", "be") name none.
+_COUNTED_FOR = re.compile(r"\bhow many\s+(?:[\w&'’-]+\s+){1,4}?(?:(?:do|does|should|would|could|can|must|will)\s+"
+                          r"(?:i|you|we|they|people|applicants|residents|students|most)|to)\s+"
+                          r"(?:(?:need|have|try|want|plan|hope|going)\s+to\s+|"
+                          r"(?:really|realistically|actually|even|usually|typically|roughly)\s+)*([a-z]+)",
+                          re.IGNORECASE)
+_ANY_ACTION = frozenset("be do need have get aim plan come go make take want try end expect".split())
+
+
+def counted_for(question: str) -> str | None:
+    """The action a "how many" question counts for, stemmed ("…programs should I rank?" → "rank"), or None."""
+    match = _COUNTED_FOR.search(question)
+    if not match or match.group(1).casefold() in _ANY_ACTION | STOPWORDS:
+        return None
+    return stem(match.group(1).casefold())
