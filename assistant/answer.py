@@ -6,7 +6,7 @@ import numpy as np
 
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import QUANTITY, content_words, counted_for, counted_thing, stem, states_count
+from assistant.text import QUANTITY, content_words, counted_thing, stem, states_count
 from ingest.units import Unit, answer_units
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -53,7 +53,7 @@ _FACT_KINDS = (
                 r"(?![^?]*\b(wait|before|ahead|advance|until|after)\b)", re.IGNORECASE),
      re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
                 r"(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)", re.IGNORECASE)),
-    (re.compile(r"^(?=.*\b(average|mean|median|rates?|percent(age)?|statistics?|stats|how many)\b)"
+    (re.compile(r"^(?=.*\b(average|mean|median|rates?|percent(age)?|statistics?|stats)\b)"
                 r"(?=.*\b(latest|last (cycle|year|season|match)|this (cycle|year|season)|most recent|current(ly)?|"
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none
@@ -150,10 +150,6 @@ class ExtractiveAnswerer:
         counted = counted_thing(wanted)
         facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
         exams = named_exams(wanted) if _PASSING_SCORE.search(wanted) else set()
-        action = counted_for(wanted)
-        # "how many programs should I rank": a passage that never speaks of ranking counts something else
-        off_action = {i for i, hit in enumerate(hits) if action
-                      and action not in {stem(w) for w in content_words(f"{hit.passage.section} {hit.passage.text}")}}
         candidates = []
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
@@ -174,8 +170,6 @@ class ExtractiveAnswerer:
                 continue  # a number of something else ("40–60 programs" for "how many positions")
             if not all(fact.search(unit.text) for fact in facts):
                 continue  # the topic without the fact asked for
-            if i in off_action:
-                continue
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")
             candidates.append(_Candidate(unit, i, order, score, evidence, vector))

@@ -72,6 +72,7 @@ def stem(word: str) -> str:
 _HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,3}[\w&'’-]+)",
                        re.IGNORECASE)
 _ANY_COUNT = frozenset("people persons folks times ones items".split())
+_PROGRAMS = frozenset({"fellowship", "residency"})  # "how many fellowships to apply to" counts programs
 # A number that is not part of a name ("Step 2", "PGY-3", "M4"), or an amount in words.
 QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|four|five|six|ten|dozen|half|several)\b",
                       re.IGNORECASE)
@@ -94,27 +95,6 @@ def counted_thing(question: str) -> set[str]:
     return counted | {"program"} if counted & _PROGRAMS else counted
 
 
-_PROGRAMS = frozenset({"fellowship", "residency"})  # "how many fellowships to apply to" counts programs
-
-
 def states_count(counted: set[str], text: str) -> bool:
     """Whether a sentence states a number of what a "how many" question counts ("Aim for 1–2 away rotations")."""
     return bool(counted and QUANTITY.search(text) and counted & {stem(w) for w in content_words(text)})
-
-
-# What a "how many" question counts for: "how many programs should I rank" asks about ranking, which a count of
-# programs to apply to does not answer. Verbs that say nothing of the action ("do", "need", "be") name none.
-_COUNTED_FOR = re.compile(r"\bhow many\s+(?:[\w&'’-]+\s+){1,4}?(?:(?:do|does|should|would|could|can|must|will)\s+"
-                          r"(?:i|you|we|they|people|applicants|residents|students|most)|to)\s+"
-                          r"(?:(?:need|have|try|want|plan|hope|going)\s+to\s+|"
-                          r"(?:really|realistically|actually|even|usually|typically|roughly)\s+)*([a-z]+)",
-                          re.IGNORECASE)
-_ANY_ACTION = frozenset("be do need have get aim plan come go make take want try end expect".split())
-
-
-def counted_for(question: str) -> str | None:
-    """The action a "how many" question counts for, stemmed ("…programs should I rank?" → "rank"), or None."""
-    match = _COUNTED_FOR.search(question)
-    if not match or match.group(1).casefold() in _ANY_ACTION | STOPWORDS:
-        return None
-    return stem(match.group(1).casefold())
