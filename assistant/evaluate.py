@@ -20,7 +20,7 @@ from ingest.units import answer_units
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "tests" / "eval"
 DEFAULT_QUESTIONS = EVAL_DIR / "questions.jsonl"
-# Our own set, on which thresholds were chosen, then three sets written apart from the code and its questions.
+# Our own set, on which thresholds were chosen, then four sets written apart from the code and its questions.
 QUESTION_SETS = (DEFAULT_QUESTIONS, *(EVAL_DIR / f"holdout-{n}.jsonl" for n in (1, 2, 3, 4)))
 _CITE = re.compile(r"\s*\[(\d+)\]")
 
