@@ -21,6 +21,7 @@ FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, besid
 # A question asking for an amount is answered by a sentence that states one.
 _QUANTITY_QUESTION = re.compile(r"\b(how (many|much)|what percent(age)?|rate|average|median|salary|number of)\b",
                                 re.IGNORECASE)
+# A question for the score that passes an exam: only that exam's sentences can answer it (`named_exams`).
 _PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
 # Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
 # on the same topic that states no such fact does not answer them ("the average salary for…").
@@ -53,7 +54,7 @@ _FACT_KINDS = (
                 r"(?![^?]*\b(wait|before|ahead|advance|until|after)\b)", re.IGNORECASE),
      re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
                 r"(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)", re.IGNORECASE)),
-    (re.compile(r"^(?=.*\b(average|mean|median|rates?|percent(age)?|statistics?|stats)\b)"
+    (re.compile(r"^(?=.*\b(average|the mean|median|rates?|percent(age)?|statistics?|stats)\b)"
                 r"(?=.*\b(latest|last (cycle|year|season|match)|this (cycle|year|season)|most recent|current(ly)?|"
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none
