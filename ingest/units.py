@@ -11,7 +11,9 @@ a an the and or but nor of to in on at by for from with about into onto over und
 is are was were be been being have has had do does did can could will would should may might must
 your my our their his her its this that these those which who whom what when where how
 still include includes including following especially e.g. i.e. you yourself it they them if out need most now say
+allows allow involves requires means prioritize
 """.split())
+LEAD_IN_WORDS = 3  # a shorter lead-in item says nothing until its items do ("This allows:", "Explore options:")
 LABEL_WORDS = 8  # "Solid/Comfortable Range:" labels what follows; a longer line ending in ":" is a lead-in sentence
 
 
@@ -52,11 +54,11 @@ def answer_units(passage: str) -> list[Unit]:
                     units.append(_labelled(labelled, x))
             continue
         lead = _last_sentence(parent)[:-1].rstrip() if parent and parent.endswith(":") else None
-        if body.endswith(":") and (lead is None or _dangles(body)):
+        if body.endswith(":") and (lead is None or _dangles(body) or len(body.split()) < LEAD_IN_WORDS):
             continue  # a lead-in item: its children carry it
         if lead is None and labelled:
             units.append(_labelled(labelled, body))
-        elif lead is None or (is_complete(body) and not body.endswith(":")):
+        elif lead is None or (is_complete(body) and not body.endswith(":") and not _dangles(lead)):
             units.append(Unit(_sentence(body), (body,)))
         else:
             units.append(Unit(f"{lead}: {_sentence(body)}", (lead, _strip_colon(body))))

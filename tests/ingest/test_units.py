@@ -29,3 +29,22 @@ def test_every_unit_is_made_of_verbatim_pieces_of_its_passage():
     for unit in answer_units(PASSAGE):
         assert supported_by(unit.parts, PASSAGE)
     assert not supported_by(("Send a gift basket",), PASSAGE)
+
+
+def test_a_lead_in_item_that_says_nothing_alone_is_never_a_unit_and_a_dangling_lead_prefixes_every_item():
+    passage = """For a typical ERAS timeline:
+- Target: Step 2 CK by late July–mid August of the application year.
+- This allows:
+  - Scores to be available when programs first review files.
+  - Programs to avoid guessing your exam performance.
+It won’t fully erase the impact of a low Step score, but it can:
+- Provide material to discuss in interviews that highlights your intellectual curiosity.
+This is a tougher path, but not a dead end. Your strategy involves:"""
+    assert [u.text for u in answer_units(passage)] == [
+        "Target: Step 2 CK by late July–mid August of the application year.",
+        "This allows: Scores to be available when programs first review files.",
+        "This allows: Programs to avoid guessing your exam performance.",
+        "It won’t fully erase the impact of a low Step score, but it can: Provide material to discuss in interviews "
+        "that highlights your intellectual curiosity.",
+        "This is a tougher path, but not a dead end.",
+    ]
