@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-deps bench bench-smoke eval clean
+.PHONY: install run test test-deps bench bench-smoke eval adapter clean
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ test: install test-deps
 
 eval: install
 	$(BIN)/pmr eval
+
+# Retrain the query adapter (assistant/query_adapter.npz) after the guides or the development question sets change.
+adapter: install
+	$(BIN)/python -m assistant.adapter
 
 bench: install
 	$(BIN)/python -m tests.bench.run --out docs/benchmarks.md

@@ -110,12 +110,19 @@ class ExtractiveAnswerer:
     """
 
     def answer(self, query: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
-               unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset(), asked: str | None = None) -> Answer:
-        """`query` as retrieval saw it; `asked`, the trainee's own words when a follow-up was rewritten."""
-        every = self._candidates(query, asked or query, hits, query_vector, avoid)
-        # The top passages' sentences compete; the kind of answer asked for ("how many aways") may sit just below.
-        candidates = [c for c in every if c.hit_index < UNITS_FROM] or every
-        if not hits or not candidates or not self.is_grounded(max(c.evidence for c in candidates), unknown_terms):
+               unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset(), asked: str | None = None,
+               plain_hits: list[Hit] | None = None) -> Answer:
+        """`query` as retrieval saw it; `asked`, the trainee's own words when a follow-up was rewritten.
+
+        `plain_hits`, when `hits` were ranked through the query adapter: the same search on the plain embedding.
+        MIN_EVIDENCE was calibrated on what that ranking puts on top, so whether to answer is judged on its
+        sentences; what to answer, on those of `hits`.
+        """
+        candidates = self._top_candidates(query, asked or query, hits, query_vector, avoid)
+        judged = candidates if plain_hits is None else \
+            self._top_candidates(query, asked or query, plain_hits, query_vector, avoid)
+        if not hits or not candidates or not judged or \
+                not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
         chosen = _select(candidates)
         chosen.sort(key=lambda c: (c.hit_index, c.order))
@@ -127,6 +134,12 @@ class ExtractiveAnswerer:
         citations = [_citation(n, hits[i]) for i, n in numbers.items()]
         return Answer(answer=" ".join(sentences), grounded=True, citations=citations, sentences=sentences,
                       passage_ids=[hits[i].passage.id for i in numbers])
+
+    def _top_candidates(self, query: str, asked: str, hits: list[Hit], query_vector: np.ndarray,
+                        avoid: frozenset[str]) -> list["_Candidate"]:
+        every = self._candidates(query, asked, hits, query_vector, avoid)
+        # The top passages' sentences compete; the kind of answer asked for ("how many aways") may sit just below.
+        return [c for c in every if c.hit_index < UNITS_FROM] or every
 
     @staticmethod
     def is_grounded(best_evidence: float, unknown_terms: float) -> bool:
@@ -163,8 +176,8 @@ class ExtractiveAnswerer:
                      + FOLLOW_UP_FOCUS * _overlap(own, unit.text))
             if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it
                 score, evidence = score - 0.05, evidence - 0.05
-            if len(unit.parts) == 1 and unit.text.rstrip("”\"’)").endswith("?"):
-                continue  # a question the guide asks ("How will the Academy be supporting this?") answers nothing
+            if unit.parts[-1].rstrip("”\"’)").endswith("?"):
+                continue  # a question the guide asks ("Ask yourself: What clinical role do you want?") answers nothing
             if wants_amount and not QUANTITY.search(unit.text):
                 continue
             if counted and not states_count(counted, unit.text):

@@ -58,13 +58,18 @@ class Assistant:
         if self.store.counts()[1] == 0:
             raise IndexNotReady("the index is empty: run `pmr ingest` (or `pmr serve`, which ingests corpus/)")
         vector = self.search.embedder.encode([state["query"]])[0]
-        return {**state, "vector": vector, "hits": self.search.search(state["query"], k=RETRIEVE_K, vector=vector)}
+        hits = self.search.search(state["query"], k=RETRIEVE_K, vector=vector)
+        # Refusal was calibrated on the plain embedding's ranking (see ExtractiveAnswerer.answer).
+        plain = self.search.search(state["query"], k=RETRIEVE_K, vector=vector, adapted=False) \
+            if self.search.adapts() else None
+        return {**state, "vector": vector, "hits": hits, "plain_hits": plain}
 
     def _answer(self, state: dict) -> Answer:
         # Unknown words are judged in what the trainee just asked: a follow-up's earlier turn was judged already.
         extractive = self.answerer.answer(state["query"], state["hits"], state["vector"], topics=self.topics(),
                                           unknown_terms=self.search.unknown_terms(state["question"]),
-                                          avoid=state["avoid"], asked=state["question"])
+                                          avoid=state["avoid"], asked=state["question"],
+                                          plain_hits=state["plain_hits"])
         if self.llm is None or not extractive.grounded:
             return extractive
         return self.llm.answer(state["question"], state["hits"], fallback=extractive)

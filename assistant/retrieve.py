@@ -8,6 +8,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.adapter import QueryAdapter
 from assistant.text import ABBREVIATIONS, POSSESSIVE, content_words, counted_thing, states_count, stem
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
@@ -176,9 +177,11 @@ def inflection_bases(word: str) -> list[str]:
 class HybridSearch:
     """Both rankings over the live catalog; returns passages best first."""
 
-    def __init__(self, store: Store, embedder: Embedder):
+    def __init__(self, store: Store, embedder: Embedder, adapter: QueryAdapter | None = None):
         self.store = store
         self.embedder = embedder
+        self.adapter = QueryAdapter.load() if adapter is None else adapter
+        self._adapts: tuple[int, bool] = (-1, False)
         self._vocabulary: tuple[int, frozenset[str]] = (-1, frozenset())
 
     def unknown_terms(self, query: str) -> float:
@@ -228,8 +231,18 @@ class HybridSearch:
 
         return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query)) if not is_known(w)))
 
-    def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None) -> list[Hit]:
+    def adapts(self) -> bool:
+        """Whether ranking goes through the query adapter: while the index holds every guide it learned from."""
+        generation = self.store.generation()
+        if self._adapts[0] != generation:
+            self._adapts = (generation, self.adapter.applies_to(d.doc_id for d in self.store.documents()))
+        return self._adapts[1]
+
+    def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
+        """Passages best first. `vector` is the query's plain embedding; passages are ranked by its image under
+        the query adapter unless `adapted` is False. A hit's `similarity` is always to the plain embedding."""
         vector = self.embedder.encode([query])[0] if vector is None else vector
+        plain, vector = vector, (self.adapter(vector) if adapted and self.adapts() else vector)
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)
         match = fts_query(query, frequency=self.store.document_frequency, passages=self.store.passage_count())
         lexical = dict(self.store.lexical_search(match, LEXICAL_CANDIDATES))
@@ -251,11 +264,11 @@ class HybridSearch:
                   for pid in records}
         order = sorted(scores, key=scores.get, reverse=True)
         order = [order[i] for i in distinct([records[pid].text for pid in order], limit=k)]
-        similarity = dict(dense)
+        similarity = dict(dense) if vector is plain else {}
         missing = [pid for pid in order if pid not in similarity]
         if missing:
             stored = self.store.vectors(missing)
-            similarity.update({pid: float(stored[pid] @ vector) for pid in missing})
+            similarity.update({pid: float(stored[pid] @ plain) for pid in missing})
         return [Hit(records[pid], min(1.0, max(0.0, scores[pid])), float(similarity[pid]), units[pid], bonus[pid])
                 for pid in order]
 
