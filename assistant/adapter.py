@@ -112,15 +112,15 @@ def training_examples(store, embedder, question_sets) -> tuple[np.ndarray, np.nd
     return np.asarray(questions, dtype=np.float32), np.asarray(answers), units
 
 
-def build(corpus: Path, question_sets, *, data_dir: Path | None = None) -> QueryAdapter:
-    """Ingest `corpus` (into a temporary data dir unless given one) and train the adapter on `question_sets`."""
+def build(corpus: Path, question_sets) -> QueryAdapter:
+    """Ingest `corpus` into a temporary data dir and train the adapter on `question_sets`."""
     from ingest.embed import Embedder
     from ingest.pipeline import ingest
     from ingest.store import Store
 
     embedder = Embedder()
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(data_dir=data_dir or Path(tmp))
+        store = Store(data_dir=Path(tmp))
         ingest(store, embedder, [corpus])
         return QueryAdapter(train(*training_examples(store, embedder, question_sets)),
                             frozenset(d.doc_id for d in store.documents()))
