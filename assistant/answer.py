@@ -21,8 +21,14 @@ FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, besid
 # A question asking for an amount is answered by a sentence that states one.
 _QUANTITY_QUESTION = re.compile(r"\b(how (many|much)|what percent(age)?|rate|average|median|salary|number of)\b",
                                 re.IGNORECASE)
+# "How many" of anything but time is answered by a count, not a length of time ("1–2 weeks before: Make a list").
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+_TIME_UNITS = frozenset("year month week day hour minute".split())
+_LENGTH_OF_TIME = re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b",
+                             re.IGNORECASE)
 # A question for the score that passes an exam: only that exam's sentences can answer it (`named_exams`).
 _PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
+_PROGRAM = r"\b(?:programs?|residenc(?:y|ies)|fellowships?|schools?)\b"
 # Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
 # on the same topic that states no such fact does not answer them ("the average salary for…").
 _FACT_KINDS = (
@@ -32,8 +38,10 @@ _FACT_KINDS = (
     (re.compile(r"\bwhat\s*(%|percent|percentage|proportion|fraction)|%\s*of\b|\bpercent(age)? of\b|"
                 r"\b(match|pass|passing|acceptance|fill|success) rates?\b", re.IGNORECASE),
      re.compile(r"\d\s?%|\bpercent", re.IGNORECASE)),  # a share
-    (re.compile(r"^(?=.*\b(which|what|name|list)\b)(?=.*(\btop (\d+|three|five|ten)|\bbest|\bhighest[- ]ranked|"
-                r"\branked|\bnumber one|#1)\b)(?=.*\b(programs?|residenc(y|ies)|fellowships?|schools?)\b)",
+    # A ranking of programs ("the top 5 PM&R residencies", "which programs are ranked #1"), not "the best way to…".
+    (re.compile(r"^(?=.*\b(which|what|name|list)\b)(?=.*(?:(?:\btop (?:\d+|three|five|ten)|\bbest|\bhighest[- ]ranked|"
+                r"\bnumber one|#1)\s+(?:(?!(?:to|for|way|time|approach)\b)[\w&'’-]+\s+){0,3}" + _PROGRAM +
+                r"|" + _PROGRAM + r"[^?.]{0,25}(?:\branked|\btop (?:\d+|three|five|ten)|\bthe best|\bnumber one|#1)\b))",
                 re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
     (re.compile(r"\bhow (do|should|would|can) (i|you|we|they) (treat|manage|dose|prescribe|inject|titrate)\b|"
@@ -101,6 +109,7 @@ class _Candidate:
     score: float  # how well it answers, for choosing sentences: its passage's retrieval rank counts
     evidence: float  # how well the guides support an answer at all, for refusal (MIN_EVIDENCE's scale)
     vector: np.ndarray
+    apt: bool = True  # of the kind of answer asked for; else it only shows the guides cover the topic
 
 
 class ExtractiveAnswerer:
@@ -124,7 +133,7 @@ class ExtractiveAnswerer:
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
-        chosen = _select(candidates)
+        chosen = _select([c for c in candidates if c.apt] or candidates)
         chosen.sort(key=lambda c: (c.hit_index, c.order))
         numbers: dict[int, int] = {}
         sentences = []
@@ -162,6 +171,7 @@ class ExtractiveAnswerer:
         wanted = query if is_elliptical(asked) else asked
         wants_amount = bool(_QUANTITY_QUESTION.search(wanted))
         counted = counted_thing(wanted)
+        counts_not_time = bool(_HOW_MANY.search(wanted)) and not counted & _TIME_UNITS
         facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
         exams = named_exams(wanted) if _PASSING_SCORE.search(wanted) else set()
         candidates = []
@@ -175,7 +185,7 @@ class ExtractiveAnswerer:
             score = (0.6 * meaning + 0.15 * overlap + 0.25 * hits[i].score
                      + FOLLOW_UP_FOCUS * _overlap(own, unit.text))
             if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it
-                score, evidence = score - 0.05, evidence - 0.05
+                score -= 0.05
             if unit.parts[-1].rstrip("”\"’)").endswith("?"):
                 continue  # a question the guide asks ("Ask yourself: What clinical role do you want?") answers nothing
             if wants_amount and not QUANTITY.search(unit.text):
@@ -186,7 +196,9 @@ class ExtractiveAnswerer:
                 continue  # the topic without the fact asked for
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")
-            candidates.append(_Candidate(unit, i, order, score, evidence, vector))
+            # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
+            apt = not counts_not_time or bool(QUANTITY.search(_LENGTH_OF_TIME.sub("", unit.text)))
+            candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 

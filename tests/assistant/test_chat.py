@@ -170,6 +170,7 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
     for question in ("what's the average starting salary for an interventional spine physiatrist?",
                      "What % of DO applicants matched into PM&R last year?",
                      "Which PM&R residency program is ranked number one in the country?",
+                     "which are the best pain fellowships in the country?",
                      "How do I treat spasticity with botox?",  # every word is in the guides; no dose or regimen is
                      "What's first-line medication for spasticity after a stroke?",
                      "who's the current president of the AAPM&R?",  # a named person; the guides name none
@@ -179,7 +180,8 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
     for question in ("Is there a cost argument for sending back pain patients to physiatry?",
                      "I only really want to apply to the top name-brand spine programs. Is that a bad idea?",
                      "Who should I ask for letters of recommendation for fellowship?",
-                     "how long should I wait before following up on an unanswered email?"):
+                     "how long should I wait before following up on an unanswered email?",
+                     "what's the best way to prepare for fellowship interviews?"):  # a way, not a ranking
         answer = assistant.ask(question).answer
         assert answer.grounded, question
         assert_cited(answer, services.store)
@@ -218,6 +220,30 @@ def test_a_count_asked_of_anyone_or_found_just_below_the_top_passages_is_answere
     answer = assistant.ask("how many aways should i do for pm&r").answer
     assert answer.grounded and "1–2 away rotations" in answer.answer
     assert_cited(answer, services.store)
+
+
+def test_a_count_of_people_is_answered_with_a_count_not_a_lead_time(assistant, services):
+    # "1–2 weeks before a major PM&R meeting: Send a few targeted emails" states an amount of time, not of people.
+    for question in ("big PM&R meeting coming up. how many people should I email beforehand?",
+                     "before a conference, how many should I contact?"):
+        answer = assistant.ask(question).answer
+        assert answer.grounded and "3–5 attendings" in answer.sentences[0], (question, answer.answer)
+        assert_cited(answer, services.store)
+
+
+def test_whether_to_answer_does_not_depend_on_what_the_earlier_turn_cited(services):
+    # A follow-up prefers new evidence; when the guides hold none, the passage cited before still answers it.
+    answerer = ExtractiveAnswerer()
+    for question in ("is it weird to email a department chair directly?",
+                     "how many posters should I have by the time I apply?"):
+        vector = services.embedder.encode([question])[0]
+        hits = services.search.search(question, k=6, vector=vector)
+        plain = services.search.search(question, k=6, vector=vector, adapted=False)
+        fresh = answerer.answer(question, hits, vector, topics=[], plain_hits=plain)
+        cited_before = frozenset(h.passage.id for h in hits + plain)
+        again = answerer.answer(question, hits, vector, topics=[], plain_hits=plain, avoid=cited_before)
+        assert fresh.grounded and again.grounded, question
+        assert_cited(again, services.store)
 
 
 def test_being_100_percent_sure_is_not_a_question_for_a_percentage(assistant):
