@@ -29,6 +29,13 @@ _LENGTH_OF_TIME = re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|w
 # A question for the score that passes an exam: only that exam's sentences can answer it (`named_exams`).
 _PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
 _PROGRAM = r"\b(?:programs?|residenc(?:y|ies)|fellowships?|schools?)\b"
+# Specialties a trainee might match into instead of PM&R: the guides speak of no other specialty's match.
+_OTHER_SPECIALTY = (r"(?:ortho\w*|derm\w*|radiology|rads|anesthesi\w*|ophthalm\w*|urology|ent|otolaryngology|"
+                    r"psychiatry|ob-?gyn|ob/gyn|neurosurgery|plastic surgery|plastics|general surgery|"
+                    r"emergency medicine|radiation oncology|interventional radiology)")
+_OTHER_MATCH = (r"(?:\b(?:(?:match(?:ing)?|apply(?:ing)?|get(?:ting)?|going)\s+(?:in(?:to)?\s+)?|for\s+)(?:an?\s+)?"
+                + _OTHER_SPECIALTY + r"\b|\b" + _OTHER_SPECIALTY
+                + r"(?:\s+surgery)?\s+(?:residenc(?:y|ies)|programs?|applicants?|match)\b)")
 # Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
 # on the same topic that states no such fact does not answer them ("the average salary for…").
 _FACT_KINDS = (
@@ -38,11 +45,14 @@ _FACT_KINDS = (
     (re.compile(r"\bwhat\s*(%|percent|percentage|proportion|fraction)|%\s*of\b|\bpercent(age)? of\b|"
                 r"\b(match|pass|passing|acceptance|fill|success) rates?\b", re.IGNORECASE),
      re.compile(r"\d\s?%|\bpercent", re.IGNORECASE)),  # a share
-    # A ranking of programs ("the top 5 PM&R residencies", "which programs are ranked #1"), not "the best way to…".
-    (re.compile(r"^(?=.*\b(which|what|name|list)\b)(?=.*(?:(?:\btop (?:\d+|three|five|ten)|\bbest|\bhighest[- ]ranked|"
+    # Programs by name: a ranking asked for ("what are the top 5 PM&R residencies", "which programs are ranked #1";
+    # not "the best way to…", nor "apply to the top 5 and see what happens") or a list ("name a few programs").
+    (re.compile(r"\b(which|what|name|list)\b[^?.!]{0,60}?(?:(?:\btop (?:\d+|three|five|ten)|\bbest|\bhighest[- ]ranked|"
                 r"\bnumber one|#1)\s+(?:(?!(?:to|for|way|time|approach)\b)[\w&'’-]+\s+){0,3}" + _PROGRAM +
-                r"|" + _PROGRAM + r"[^?.]{0,25}(?:\branked|\btop (?:\d+|three|five|ten)|\bthe best|\bnumber one|#1)\b))",
-                re.IGNORECASE | re.DOTALL),
+                r"|" + _PROGRAM + r"[^?.!]{0,25}(?:\branked|\btop (?:\d+|three|five|ten)|\bthe best|\bnumber one|#1)\b)"
+                r"|"
+                r"\b(name|list)\s+(a few|some|several|specific|any|\d+|three|five|ten)\b[^?.!]{0,40}" + _PROGRAM,
+                re.IGNORECASE),
      re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
     (re.compile(r"\bhow (do|should|would|can) (i|you|we|they) (treat|manage|dose|prescribe|inject|titrate)\b|"
                 r"\b(dose|doses|dosing|dosage|first[- ]line|treat(ment)? (of|for)|medications? (for|to)|"
@@ -67,6 +77,14 @@ _FACT_KINDS = (
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none
     (_PASSING_SCORE, re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])")),  # the score that passes an exam
+    (re.compile(r"\bwhen(['’]s|\s+(is|are|was|will|does|do))\b[^?]{0,60}\b(this|next|last) "
+                r"(year|month|spring|fall|summer|winter)\b|\bwhat (date|day)\b", re.IGNORECASE),
+     re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
+                r"\b(19|20)\d\d\b")),  # a date on the calendar ("when is the AAPM&R assembly this year")
+    # Another specialty's match, asked without a word of PM&R ("what CK score do you need for ortho"): the guides
+    # would have to speak of that match.
+    (re.compile(r"^(?!.*\b(pm&r|pmr|physiatr\w*|rehab\w*)\b).*" + _OTHER_MATCH, re.IGNORECASE | re.DOTALL),
+     re.compile(_OTHER_MATCH, re.IGNORECASE)),
 )
 # Exams a question or a passage names; a question for one exam's score is not answered by another's.
 _EXAMS = ((re.compile(r"\bstep\s*1\b", re.IGNORECASE), "step 1"),

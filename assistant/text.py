@@ -40,8 +40,11 @@ POSSESSIVE = re.compile(r"['’]s$")  # "the academy's vision" is about the acad
 _CONTRACTION = re.compile(r"(n['’]t|['’](re|ve|ll|d|m))$")  # "they're", "couldn't": function words
 
 
+_PASS_FAIL = re.compile(r"\bp/f\b")  # "now that step 1 is p/f"
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return _WORD.findall(_PASS_FAIL.sub("pass/fail", text.casefold()))
 
 
 def content_words(text: str) -> list[str]:

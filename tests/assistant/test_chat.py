@@ -171,6 +171,10 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "What % of DO applicants matched into PM&R last year?",
                      "Which PM&R residency program is ranked number one in the country?",
                      "which are the best pain fellowships in the country?",
+                     "list a few residency programs that are good for IMGs",  # names asked for; the guides give none
+                     "when's the AAP annual meeting next year?",  # a date; the guides date no meeting
+                     "what do ortho applicants usually score on step 2?",  # another specialty's match
+                     "is a 240 enough to match ortho?", "how high a CK score is competitive for derm?",
                      "How do I treat spasticity with botox?",  # every word is in the guides; no dose or regimen is
                      "What's first-line medication for spasticity after a stroke?",
                      "who's the current president of the AAPM&R?",  # a named person; the guides name none
@@ -181,7 +185,8 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "I only really want to apply to the top name-brand spine programs. Is that a bad idea?",
                      "Who should I ask for letters of recommendation for fellowship?",
                      "how long should I wait before following up on an unanswered email?",
-                     "what's the best way to prepare for fellowship interviews?"):  # a way, not a ranking
+                     "what's the best way to prepare for fellowship interviews?",  # a way, not a ranking
+                     "gonna apply to just the top 5 spine fellowships, what could go wrong?"):  # a plan, not a ranking
         answer = assistant.ask(question).answer
         assert answer.grounded, question
         assert_cited(answer, services.store)

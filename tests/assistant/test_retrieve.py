@@ -11,6 +11,7 @@ def test_fts_query_quotes_words_and_expands_trainee_shorthand():
     query = fts_query('How many LORs do I need? "DROP TABLE" NEAR(x')
     assert '"letters"' in query and '"recommendation"' in query
     assert query.count('"') % 2 == 0 and "NEAR(" not in query
+    assert '"pass"' in fts_query("now that step 1 is p/f, does it matter?")  # the guides write "pass/fail"
 
 
 def test_near_duplicates_are_dropped_after_their_first_copy():
