@@ -18,7 +18,8 @@ theres youve weve theyve u ur ya ago tbh rn idk imo btw fyi etc ngl pls plz thru
 # Trainee shorthand → the words the guides use. General to medical training, not to any one question.
 ABBREVIATIONS = {
     "lor": "letter recommendation", "lors": "letters recommendation", "rec": "recommendation",
-    "recs": "recommendations", "pd": "program director", "pds": "program directors", "apd": "associate program director",
+    "recs": "recommendations", "pd": "program director", "pds": "program directors",
+    "apd": "associate program director",
     "ps": "personal statement", "cv": "cv curriculum vitae", "img": "img international medical graduate",
     "imgs": "imgs international medical graduates", "ck": "ck", "qi": "qi quality improvement", "pmr": "pm&r",
     "physiatry": "physiatry pm&r", "msk": "msk musculoskeletal", "sci": "sci spinal cord injury",
@@ -32,6 +33,7 @@ ABBREVIATIONS = {
     "clerkships": "clerkships rotations",
     "rehab": "rehab rehabilitation", "neuro": "neurology", "uni": "university",
     "docs": "physicians", "doc": "physician", "pubs": "publications", "pub": "publication",
+    "qbank": "question bank", "qbanks": "question banks",
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
 

@@ -12,6 +12,7 @@ def test_fts_query_quotes_words_and_expands_trainee_shorthand():
     assert '"letters"' in query and '"recommendation"' in query
     assert query.count('"') % 2 == 0 and "NEAR(" not in query
     assert '"pass"' in fts_query("now that step 1 is p/f, does it matter?")  # the guides write "pass/fail"
+    assert '"question"' in fts_query("which qbank for CK?")  # "question banks"
 
 
 def test_near_duplicates_are_dropped_after_their_first_copy():
