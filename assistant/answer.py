@@ -26,6 +26,12 @@ _HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _TIME_UNITS = frozenset("year month week day hour minute".split())
 _LENGTH_OF_TIME = re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b",
                              re.IGNORECASE)
+# A script with blanks to fill ("…your mentorship on [rotations/projects]") answers a question about wording only.
+_SCRIPT = re.compile(r"\[[^\]]+\]")
+_WORDING = re.compile(r"\bhow (do|should|can|would) (i|you|we) (word|phrase|say|ask|write|start|open|begin|email|"
+                      r"message|reach|approach|introduce|follow|thank)\b|"
+                      r"\bwhat (do|should|can|would) (i|you) (say|write|tell|put|email)\b|"
+                      r"\b(wording|phrasing|phrase|script|template|example|sample|opener|starter)s?\b", re.IGNORECASE)
 # A question for the score that passes an exam: only that exam's sentences can answer it (`named_exams`).
 _PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
 _PROGRAM = r"\b(?:programs?|residenc(?:y|ies)|fellowships?|schools?)\b"
@@ -51,7 +57,8 @@ _FACT_KINDS = (
                 r"\bnumber one|#1)\s+(?:(?!(?:to|for|way|time|approach)\b)[\w&'’-]+\s+){0,3}" + _PROGRAM +
                 r"|" + _PROGRAM + r"[^?.!]{0,25}(?:\branked|\btop (?:\d+|three|five|ten)|\bthe best|\bnumber one|#1)\b)"
                 r"|"
-                r"\b(name|list)\s+(a few|some|several|specific|any|\d+|three|five|ten)\b[^?.!]{0,40}" + _PROGRAM,
+                r"\b(name|list)\s+(a few|some|several|specific|any|\d+|three|five|ten)\b[^?.!]{0,40}" + _PROGRAM +
+                r"|" + _PROGRAM + r"[^!]{0,80}\b(name|list)\s+(a few|some|several|any|them|one|a couple)\b",
                 re.IGNORECASE),
      re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
     (re.compile(r"\bhow (do|should|would|can) (i|you|we|they) (treat|manage|dose|prescribe|inject|titrate)\b|"
@@ -77,10 +84,18 @@ _FACT_KINDS = (
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none
     (_PASSING_SCORE, re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])")),  # the score that passes an exam
-    (re.compile(r"\bwhen(['’]s|\s+(is|are|was|will|does|do))\b[^?]{0,60}\b(this|next|last) "
-                r"(year|month|spring|fall|summer|winter)\b|\bwhat (date|day)\b", re.IGNORECASE),
+    (re.compile(r"\bwhen(?:\s+and\s+where)?(['’]s|\s+(is|are|was|will|does|do))\b[^?]{0,60}\b(this|next|last) "
+                r"(year|month|spring|fall|summer|winter)\b|\bwhat (date|day)\b|"
+                r"\b(exact|specific|official) (date|deadline|day)s?\b",
+                re.IGNORECASE),
      re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
                 r"\b(19|20)\d\d\b")),  # a date on the calendar ("when is the AAPM&R assembly this year")
+    # How many of something exist ("how many pain fellowship spots are there nationally?"), which a count to
+    # aim for ("Pain Medicine (ACGME): 15–30 programs") does not answer.
+    (re.compile(r"\bhow many\b[^?.!]{0,80}\b(are there|exist|are (offered|available|open)|nationally|"
+                r"in the (us|u\.s\.|country|nation))\b", re.IGNORECASE),
+     re.compile(r"\b(there are|exist|nationally|offered|available)\b[^.]{0,60}\d|\d[^.]{0,60}\b(exist|nationally|"
+                r"offered|available)\b", re.IGNORECASE)),
     # Another specialty's match, asked without a word of PM&R ("what CK score do you need for ortho"): the guides
     # would have to speak of that match.
     (re.compile(r"^(?!.*\b(pm&r|pmr|physiatr\w*|rehab\w*)\b).*" + _OTHER_MATCH, re.IGNORECASE | re.DOTALL),
@@ -190,6 +205,7 @@ class ExtractiveAnswerer:
         wants_amount = bool(_QUANTITY_QUESTION.search(wanted))
         counted = counted_thing(wanted)
         counts_not_time = bool(_HOW_MANY.search(wanted)) and not counted & _TIME_UNITS
+        wording = bool(_WORDING.search(wanted))
         facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
         exams = named_exams(wanted) if _PASSING_SCORE.search(wanted) else set()
         candidates = []
@@ -204,8 +220,9 @@ class ExtractiveAnswerer:
                      + FOLLOW_UP_FOCUS * _overlap(own, unit.text))
             if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it
                 score -= 0.05
-            if unit.parts[-1].rstrip("”\"’)").endswith("?"):
-                continue  # a question the guide asks ("Ask yourself: What clinical role do you want?") answers nothing
+            if unit.parts[-1].rstrip("”\"’)").endswith("?") and not unit.parts[-1].endswith(("?”", '?"')):
+                continue  # a question the guide asks ("Ask yourself: What clinical role do you want?") answers nothing;
+                # a question quoted to ask ("“…what programs do you think are a good fit for me?”") is a script
             if wants_amount and not QUANTITY.search(unit.text):
                 continue
             if counted and not states_count(counted, unit.text):
@@ -215,7 +232,8 @@ class ExtractiveAnswerer:
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
-            apt = not counts_not_time or bool(QUANTITY.search(_LENGTH_OF_TIME.sub("", unit.text)))
+            apt = (not counts_not_time or bool(QUANTITY.search(_LENGTH_OF_TIME.sub("", unit.text)))) and \
+                (wording or not _SCRIPT.search(unit.text))
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 

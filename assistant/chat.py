@@ -9,6 +9,7 @@ from assistant.answer import Answer, ExtractiveAnswerer
 from assistant.followup import contextual_query
 from assistant.retrieve import HybridSearch
 from assistant.sessions import SessionStore, Turn
+from assistant.text import spelled_out
 from ingest.errors import IndexNotReady, InputError
 from ingest.store import Store
 
@@ -57,12 +58,16 @@ class Assistant:
     def _retrieve(self, state: dict) -> dict:
         if self.store.counts()[1] == 0:
             raise IndexNotReady("the index is empty: run `pmr ingest` (or `pmr serve`, which ingests corpus/)")
-        vector = self.search.embedder.encode([state["query"]])[0]
-        hits = self.search.search(state["query"], k=RETRIEVE_K, vector=vector)
+        # Whether to answer is judged on the question with its shorthand written out: MiniLM does not know
+        # "aways" or "LORs", so the sentences answering "how many aways should I do?" looked unrelated to it.
+        query, spelled = state["query"], spelled_out(state["query"])
+        vectors = self.search.embedder.encode([query] if spelled == query else [query, spelled])
+        vector, judge = vectors[0], vectors[-1]
+        hits = self.search.search(query, k=RETRIEVE_K, vector=vector)
         # Refusal was calibrated on the plain embedding's ranking (see ExtractiveAnswerer.answer).
-        plain = self.search.search(state["query"], k=RETRIEVE_K, vector=vector, adapted=False) \
+        plain = self.search.search(query, k=RETRIEVE_K, vector=judge, adapted=False) \
             if self.search.adapts() else None
-        return {**state, "vector": vector, "hits": hits, "plain_hits": plain}
+        return {**state, "vector": judge, "hits": hits, "plain_hits": plain}
 
     def _answer(self, state: dict) -> Answer:
         # Unknown words are judged in what the trainee just asked: a follow-up's earlier turn was judged already.

@@ -74,7 +74,7 @@ def stem(word: str) -> str:
 
 
 # "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
-_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,3}[\w&'’-]+)",
+_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,5}[\w&'’-]+)",
                        re.IGNORECASE)
 _ANY_COUNT = frozenset("people persons folks times ones items".split())
 _PROGRAMS = frozenset({"fellowship", "residency"})  # "how many fellowships to apply to" counts programs
@@ -94,7 +94,7 @@ def counted_thing(question: str) -> set[str]:
         if word in STOPWORDS:
             break
         phrase.append(word)
-    if not phrase or phrase[-1] in _ANY_COUNT:
+    if not phrase or ABBREVIATIONS.get(phrase[-1], phrase[-1]) in _ANY_COUNT:  # "how many ppl"
         return set()
     counted = {stem(w) for w in content_words(phrase[-1])}
     return counted | {"program"} if counted & _PROGRAMS else counted
@@ -103,3 +103,13 @@ def counted_thing(question: str) -> set[str]:
 def states_count(counted: set[str], text: str) -> bool:
     """Whether a sentence states a number of what a "how many" question counts ("Aim for 1–2 away rotations")."""
     return bool(counted and QUANTITY.search(text) and counted & {stem(w) for w in content_words(text)})
+
+
+_SHORTHAND = re.compile(r"(?<![\w&'’-])(" + "|".join(
+    re.escape(w) for w in sorted(ABBREVIATIONS, key=len, reverse=True)
+    if w not in ABBREVIATIONS[w].split()) + r")(?![\w&'’-])", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> str:
+    """`text` with trainee shorthand written out ("how many aways" → "how many away rotations")."""
+    return _SHORTHAND.sub(lambda m: ABBREVIATIONS[m.group(1).casefold()], text)

@@ -49,7 +49,7 @@ def answer_units(passage: str) -> list[Unit]:
                 continue
             labelled = label if label_at == index - 1 else None
             last = index == len(lines) - 1
-            for x in (body[s:e].strip() for s, e in sentence_spans(body)):
+            for x in _sentences(body):
                 if not x.endswith(":") or (last and not _dangles(x)):
                     units.append(_labelled(labelled, x))
             continue
@@ -63,6 +63,18 @@ def answer_units(passage: str) -> list[Unit]:
         else:
             units.append(Unit(f"{lead}: {_sentence(body)}", (lead, _strip_colon(body))))
     return [u for u in units if len(u.text.split()) >= 3]
+
+
+def _sentences(line: str) -> list[str]:
+    """The sentences of a line of prose, a quotation whole: a script ("“I’m applying… Would you feel
+    comfortable writing…?”") is one thing to say."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentence_spans(line):
+        if spans and line[spans[-1][0]:spans[-1][1]].count("“") > line[spans[-1][0]:spans[-1][1]].count("”"):
+            spans[-1] = (spans[-1][0], end)  # still inside the quotation
+        else:
+            spans.append((start, end))
+    return [line[start:end].strip() for start, end in spans]
 
 
 def is_complete(text: str) -> bool:

@@ -7,7 +7,7 @@ from assistant.answer import ExtractiveAnswerer
 from assistant.chat import Assistant
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
-from assistant.text import counted_thing
+from assistant.text import counted_thing, spelled_out
 from ingest.errors import InputError
 from ingest.units import answer_units
 
@@ -61,6 +61,9 @@ def test_how_many_questions_name_what_they_count():
     assert counted_thing("And how many should I get?") == set()
     assert counted_thing("When should I apply?") == set()
     assert counted_thing("how many sports med fellowships should i apply to") == {"fellowship", "program"}
+    # The noun phrase can run to six words; the thing counted is its last.
+    assert counted_thing("how many ACGME accredited pain medicine fellowship spots are there?") == {"spot"}
+    assert counted_thing("how many ppl should I email?") == set()  # shorthand for people: anyone counts
 
 
 def test_a_count_of_something_the_guides_never_count_is_refused(assistant):
@@ -159,9 +162,11 @@ def test_clinical_questions_with_unknown_terms_are_refused(assistant):
 
 def test_who_to_ask_for_letters_is_answered_from_the_letters_passage_not_a_nearby_script(assistant, services):
     # "Ask directly: 'Given my interest…what programs…'" shares the word "ask" but answers another question.
+    # Nor is a script with blanks to fill ("…your mentorship on [rotations/projects]") an answer to who to ask.
     answer = assistant.ask("Who should I ask for letters of recommendation for fellowship?").answer
     assert answer.grounded
-    assert answer.sentences[0] == "Ask mentors who know your work ethic and clinical performance well. [1]"
+    assert "Ask mentors who know your work ethic and clinical performance well." in answer.answer
+    assert not re.search(r"Given my interest|\[[a-z/ ]+\]", answer.answer), answer.answer
     assert_cited(answer, services.store)
 
 
@@ -178,7 +183,14 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "How do I treat spasticity with botox?",  # every word is in the guides; no dose or regimen is
                      "What's first-line medication for spasticity after a stroke?",
                      "who's the current president of the AAPM&R?",  # a named person; the guides name none
-                     "how long should I study for step 2 ck?"):  # a length of time; none is stated for it
+                     "how long should I study for step 2 ck?",  # a length of time; none is stated for it
+                     # how many exist, not how many to apply to ("Pain Medicine (ACGME): 15–30 programs")
+                     "how many pain fellowship programs are there in the US?",
+                     "how many spine fellowship spots are offered nationally each year?",
+                     "which programs are IMG friendly? can you name some",  # names asked for after the question
+                     "which residency programs take low step scores? name a few",
+                     "when and where is the AAP annual meeting this year?",  # a date
+                     "whats the exact deadline to submit ERAS for PM&R?"):
         assert not assistant.ask(question).answer.grounded, question
     # The same words asked about what the guides do say are answered.
     for question in ("Is there a cost argument for sending back pain patients to physiatry?",
@@ -227,6 +239,18 @@ def test_a_count_asked_of_anyone_or_found_just_below_the_top_passages_is_answere
     assert_cited(answer, services.store)
 
 
+def test_trainee_shorthand_does_not_get_an_answerable_question_refused(assistant, services):
+    # MiniLM does not know "aways" or "LORs": whether to answer is judged on the question written out.
+    assert spelled_out("how many aways should an IMG do?") == "how many away rotations should an IMG do?"
+    for question, stated in (("how many aways should an IMG do?", "1–2 away rotations"),
+                             ("how many LORs for rehab?", "letters from physiatrists"),
+                             ("how many ppl should I email before a conference", "3–5 attendings"),
+                             ("how many ppl should I ask for letters", "letters from physiatrists")):
+        answer = assistant.ask(question).answer
+        assert answer.grounded and stated in answer.answer, (question, answer.answer)
+        assert_cited(answer, services.store)
+
+
 def test_a_count_of_people_is_answered_with_a_count_not_a_lead_time(assistant, services):
     # "1–2 weeks before a major PM&R meeting: Send a few targeted emails" states an amount of time, not of people.
     for question in ("big PM&R meeting coming up. how many people should I email beforehand?",
@@ -271,6 +295,20 @@ def test_a_question_the_guide_asks_is_not_given_as_an_answer(assistant):
     answer = assistant.ask("how is the academy going to support the pain and spine vision?").answer
     assert answer.grounded
     assert not any(re.sub(r"\s*\[\d+\]$", "", s).endswith("?") for s in answer.sentences), answer.answer
+
+
+def test_a_script_to_say_is_given_whole_when_wording_is_asked_for(assistant, services):
+    # The guide's script asks a question inside its quotation marks: it is a thing to say, not a question to skip.
+    for question in ("how should I phrase a request for a strong letter?",
+                     "any script for asking an attending to write me a letter?"):
+        answer = assistant.ask(question).answer
+        assert answer.grounded
+        assert "valued your mentorship on [rotations/projects]. Would you feel comfortable writing a strong letter " \
+               "of recommendation on my behalf?”" in answer.answer, answer.answer
+        assert_cited(answer, services.store)
+    answer = assistant.ask("what can I ask attendings who stop by my poster?").answer
+    assert answer.grounded and "“Is this something you see in your practice?" in answer.answer, answer.answer
+    assert_cited(answer, services.store)
 
 
 def test_a_trainee_s_own_score_is_answered_with_the_range_it_falls_in(assistant, services):

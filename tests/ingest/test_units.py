@@ -48,3 +48,13 @@ This is a tougher path, but not a dead end. Your strategy involves:"""
         "that highlights your intellectual curiosity.",
         "This is a tougher path, but not a dead end.",
     ]
+
+
+def test_a_quotation_is_one_unit_however_many_sentences_it_holds():
+    passage = ("Frame it like this:\n“I’m applying to PM&R residency and have valued your mentorship on [rotations]. "
+               "Would you feel comfortable writing a strong letter on my behalf?” Then stop talking.")
+    assert [u.text for u in answer_units(passage)] == [
+        "“I’m applying to PM&R residency and have valued your mentorship on [rotations]. Would you feel comfortable "
+        "writing a strong letter on my behalf?”",
+        "Then stop talking.",
+    ]
