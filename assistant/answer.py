@@ -79,7 +79,7 @@ _FACT_KINDS = (
                 r"(?![^?]*\b(wait|before|ahead|advance|until|after)\b)", re.IGNORECASE),
      re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
                 r"(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)", re.IGNORECASE)),
-    (re.compile(r"^(?=.*\b(average|the mean|median|rates?|percent(age)?|statistics?|stats)\b)"
+    (re.compile(r"^(?=.*\b(average|avg|the mean|median|rates?|percent(age)?|statistics?|stats)\b)"
                 r"(?=.*\b(latest|last (cycle|year|season|match)|this (cycle|year|season)|most recent|current(ly)?|"
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none

@@ -9,7 +9,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.text import ABBREVIATIONS, POSSESSIVE, content_words, counted_thing, states_count, stem
+from assistant.text import ABBREVIATIONS, CALENDAR, POSSESSIVE, content_words, counted_thing, states_count, stem
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -227,7 +227,7 @@ class HybridSearch:
             return EVERYDAY_WEIGHT
 
         def is_known(word: str) -> bool:  # shorthand we expand ("ppl", "clerkships") is known
-            return word in ABBREVIATIONS or any(stem(form) in known for form in word_family(word))
+            return word in ABBREVIATIONS or word in CALENDAR or any(stem(form) in known for form in word_family(word))
 
         return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query)) if not is_known(w)))
 

@@ -33,9 +33,17 @@ ABBREVIATIONS = {
     "clerkships": "clerkships rotations",
     "rehab": "rehab rehabilitation", "neuro": "neurology", "uni": "university",
     "docs": "physicians", "doc": "physician", "pubs": "publications", "pub": "publication",
-    "qbank": "question bank", "qbanks": "question banks",
+    "qbank": "question bank", "qbanks": "question banks", "avg": "average",
+    "pcp": "primary care physician", "pcps": "primary care physicians",
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
+
+# Days and months say when, not what: "emailed her last Tuesday", "push CK to late Aug" ask nothing new.
+CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:[&'’-][a-z0-9]+)*")
 POSSESSIVE = re.compile(r"['’]s$")  # "the academy's vision" is about the academy

@@ -209,7 +209,8 @@ def test_a_fact_of_a_nearby_kind_does_not_answer_the_question(assistant, service
     # ranges for Step 3's passing score, undated ranges for a dated statistic.
     for question in ("How long is a spinal cord injury medicine fellowship?",
                      "what's the passing score for step 3?",
-                     "What was the average Step 2 score of matched PM&R applicants last cycle?"):
+                     "What was the average Step 2 score of matched PM&R applicants last cycle?",
+                     "what was the avg CK score for matched PM&R applicants last cycle?"):
         assert not assistant.ask(question).answer.grounded, question
     for question, stated in (("How long of a first meeting should I ask a potential mentor for?", "20–30 minute"),
                              ("how many sports med fellowships should I apply to?", "10–20 programs"),
@@ -246,6 +247,19 @@ def test_trainee_shorthand_does_not_get_an_answerable_question_refused(assistant
                              ("how many LORs for rehab?", "letters from physiatrists"),
                              ("how many ppl should I email before a conference", "3–5 attendings"),
                              ("how many ppl should I ask for letters", "letters from physiatrists")):
+        answer = assistant.ask(question).answer
+        assert answer.grounded and stated in answer.answer, (question, answer.answer)
+        assert_cited(answer, services.store)
+
+
+def test_days_and_months_in_a_trainee_s_story_do_not_count_as_unknown_names(assistant, services):
+    # "Monday" and "Friday" are capitalised mid-sentence like an institution; "PCPs" is an acronym the guides
+    # spell out as primary care providers.
+    for question, stated in (("emailed a PM&R attending on Monday about shadowing and nothing back. when should I "
+                              "nudge them again?", "7–10 days"),
+                             ("met a spine attending at the meeting on Friday, when do I send the thank you?",
+                              "7–10 days"),
+                             ("do pain and spine physiatrists get referrals from PCPs?", "primary care providers")):
         answer = assistant.ask(question).answer
         assert answer.grounded and stated in answer.answer, (question, answer.answer)
         assert_cited(answer, services.store)
