@@ -58,8 +58,9 @@ class Assistant:
     def _retrieve(self, state: dict) -> dict:
         if self.store.counts()[1] == 0:
             raise IndexNotReady("the index is empty: run `pmr ingest` (or `pmr serve`, which ingests corpus/)")
-        # Whether to answer is judged on the question with its shorthand written out: MiniLM does not know
-        # "aways" or "LORs", so the sentences answering "how many aways should I do?" looked unrelated to it.
+        # Sentences are scored, and whether to answer judged, on the question with its shorthand written out: MiniLM
+        # does not know "aways" or "LORs", so the sentences answering "how many aways should I do?" looked unrelated.
+        # Passages are still ranked on the trainee's own words, as the query adapter learned them.
         query, spelled = state["query"], spelled_out(state["query"])
         vectors = self.search.embedder.encode([query] if spelled == query else [query, spelled])
         vector, judge = vectors[0], vectors[-1]

@@ -32,6 +32,13 @@ def assert_cited(answer, store):
             assert bare in {u.text for u in answer_units(by_n[n].text)}, sentence
 
 
+def assert_answered_with(assistant, store, question, stated):
+    """The question is answered, the answer states `stated`, and every sentence is cited (`assert_cited`)."""
+    answer = assistant.ask(question).answer
+    assert answer.grounded and stated in answer.answer, (question, answer.answer)
+    assert_cited(answer, store)
+
+
 def test_thank_you_timing_is_answered_with_a_cited_section(assistant, services):
     reply = assistant.ask("How soon after a conference should I send thank-you notes?")
     answer = reply.answer
@@ -219,9 +226,7 @@ def test_a_fact_of_a_nearby_kind_does_not_answer_the_question(assistant, service
                              ("in my prelim year, how many times should I meet with pm&r faculty this year?",
                               "at least two meetings"),
                              ("what does a step 1 pass even mean for pm&r apps this year?", "threshold")):
-        answer = assistant.ask(question).answer
-        assert answer.grounded and stated in answer.answer, (question, answer.answer)
-        assert_cited(answer, services.store)
+        assert_answered_with(assistant, services.store, question, stated)
 
 
 def test_a_trainee_s_everyday_words_do_not_get_an_answerable_question_refused(assistant, services):
@@ -247,9 +252,7 @@ def test_trainee_shorthand_does_not_get_an_answerable_question_refused(assistant
                              ("how many LORs for rehab?", "letters from physiatrists"),
                              ("how many ppl should I email before a conference", "3–5 attendings"),
                              ("how many ppl should I ask for letters", "letters from physiatrists")):
-        answer = assistant.ask(question).answer
-        assert answer.grounded and stated in answer.answer, (question, answer.answer)
-        assert_cited(answer, services.store)
+        assert_answered_with(assistant, services.store, question, stated)
 
 
 def test_days_and_months_in_a_trainee_s_story_do_not_count_as_unknown_names(assistant, services):
@@ -260,9 +263,7 @@ def test_days_and_months_in_a_trainee_s_story_do_not_count_as_unknown_names(assi
                              ("met a spine attending at the meeting on Friday, when do I send the thank you?",
                               "7–10 days"),
                              ("do pain and spine physiatrists get referrals from PCPs?", "primary care providers")):
-        answer = assistant.ask(question).answer
-        assert answer.grounded and stated in answer.answer, (question, answer.answer)
-        assert_cited(answer, services.store)
+        assert_answered_with(assistant, services.store, question, stated)
 
 
 def test_a_count_of_people_is_answered_with_a_count_not_a_lead_time(assistant, services):
