@@ -38,7 +38,7 @@ test: install test-deps
 eval: install
 	$(BIN)/pmr eval
 
-# Retrain the query adapter (assistant/query_adapter.npz) after the guides or the development question sets change.
+# Retrain the query adapter (assistant/query_adapter.npz) after the guides or its training question sets change.
 adapter: install
 	$(BIN)/python -m assistant.adapter
 

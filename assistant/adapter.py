@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.evaluate import EVAL_DIR
 
     root = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description="Train the query adapter on our development question sets.")
+    parser = argparse.ArgumentParser(description="Train the query adapter on the question sets in TRAINING_SETS.")
     parser.add_argument("--corpus", type=Path, default=root / "corpus")
     parser.add_argument("--out", type=Path, default=ADAPTER_PATH)
     parser.add_argument("questions", nargs="*", type=Path, default=[EVAL_DIR / name for name in TRAINING_SETS])

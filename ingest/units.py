@@ -70,7 +70,8 @@ def _sentences(line: str) -> list[str]:
     comfortable writing…?”") is one thing to say."""
     spans: list[tuple[int, int]] = []
     for start, end in sentence_spans(line):
-        if spans and line[spans[-1][0]:spans[-1][1]].count("“") > line[spans[-1][0]:spans[-1][1]].count("”"):
+        last = line[spans[-1][0]:spans[-1][1]] if spans else ""
+        if last.count("“") > last.count("”"):
             spans[-1] = (spans[-1][0], end)  # still inside the quotation
         else:
             spans.append((start, end))
