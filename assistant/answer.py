@@ -6,7 +6,7 @@ import numpy as np
 
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import QUANTITY, content_words, counted_thing, stem, states_count
+from assistant.text import CALENDAR, QUANTITY, STOPWORDS, content_words, counted_thing, stem, states_count, words
 from ingest.units import Unit, answer_units
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -42,6 +42,14 @@ _OTHER_SPECIALTY = (r"(?:ortho\w*|derm\w*|radiology|rads|anesthesi\w*|ophthalm\w
 _OTHER_MATCH = (r"(?:\b(?:(?:match(?:ing)?|apply(?:ing)?|get(?:ting)?|going)\s+(?:in(?:to)?\s+)?|for\s+)(?:an?\s+)?"
                 + _OTHER_SPECIALTY + r"\b|\b" + _OTHER_SPECIALTY
                 + r"(?:\s+surgery)?\s+(?:residenc(?:y|ies)|programs?|applicants?|match)\b)")
+# A question for a date on the calendar, and the words that only ask for one ("the exact date this year"); the
+# others name what is dated ("when does ERAS open"), which the sentence giving the date must speak of.
+_DATE_QUESTION = re.compile(r"\bwhen(?:\s+and\s+where)?(['’]s|\s+(is|are|was|will|does|do))\b[^?]{0,60}\b"
+                            r"(this|next|last) (year|month|spring|fall|summer|winter)\b|\bwhat date\b|"
+                            r"\bwhat day\b(?!\s+(should|do|can|would) (i|we|you)\b)|"
+                            r"\b(exact|specific|official) (date|deadline|day)s?\b", re.IGNORECASE)
+_DATE_WORDS = frozenset("date dates day days exact specific official deadline deadlines year years month months "
+                        "spring fall summer winter next last".split())
 # Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
 # on the same topic that states no such fact does not answer them ("the average salary for…").
 _FACT_KINDS = (
@@ -84,10 +92,7 @@ _FACT_KINDS = (
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none
     (_PASSING_SCORE, re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])")),  # the score that passes an exam
-    (re.compile(r"\bwhen(?:\s+and\s+where)?(['’]s|\s+(is|are|was|will|does|do))\b[^?]{0,60}\b(this|next|last) "
-                r"(year|month|spring|fall|summer|winter)\b|\bwhat (date|day)\b|"
-                r"\b(exact|specific|official) (date|deadline|day)s?\b",
-                re.IGNORECASE),
+    (_DATE_QUESTION,
      re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
                 r"\b(19|20)\d\d\b")),  # a date on the calendar ("when is the AAPM&R assembly this year")
     # How many of something exist ("how many pain fellowship spots are there nationally?"), which a count to
@@ -208,6 +213,7 @@ class ExtractiveAnswerer:
         wording = bool(_WORDING.search(wanted))
         facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
         exams = named_exams(wanted) if _PASSING_SCORE.search(wanted) else set()
+        dated = _dated(wanted) if _DATE_QUESTION.search(wanted) else set()
         candidates = []
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
@@ -231,6 +237,8 @@ class ExtractiveAnswerer:
                 continue  # the topic without the fact asked for
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")
+            if dated and not dated & _stems(f"{hits[i].passage.section} {unit.text}"):
+                continue  # a date of something else ("late July" to take CK for "when does ERAS open")
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
             apt = (not counts_not_time or bool(QUANTITY.search(_LENGTH_OF_TIME.sub("", unit.text)))) and \
                 (wording or not _SCRIPT.search(unit.text))
@@ -241,6 +249,16 @@ class ExtractiveAnswerer:
 def named_exams(text: str) -> set[str]:
     """The licensing exams a text names: "CK" is Step 2."""
     return {exam for pattern, exam in _EXAMS if pattern.search(text)}
+
+
+def _stems(text: str) -> set[str]:
+    """Every word of `text` as written, stemmed: shorthand is not expanded ("ERAS" is not "application")."""
+    return {stem(w) for w in words(text)}
+
+
+def _dated(question: str) -> set[str]:
+    """What a question for a date dates ("When does ERAS open for submissions?" → eras, open, submission)."""
+    return {stem(w) for w in words(question) if w not in STOPWORDS and w not in CALENDAR and w not in _DATE_WORDS}
 
 
 def _overlap(terms: set[str], text: str) -> float:

@@ -229,6 +229,18 @@ def test_a_fact_of_a_nearby_kind_does_not_answer_the_question(assistant, service
         assert_answered_with(assistant, services.store, question, stated)
 
 
+def test_a_date_of_something_else_does_not_answer_a_question_for_a_date(assistant, services):
+    # The guides give months for taking Step 2 CK and for asking for letters, never for when a service or a body
+    # opens, meets or closes.
+    for question in ("what's the exact date the NRMP rank list opens this cycle?",
+                     "when does VSLO open for applications this year? need the specific day"):
+        assert not assistant.ask(question).answer.grounded, question
+    for question, stated in (("When should I take CK this year if I'm applying PM&R?", "late July"),
+                             # "what day should I…" asks when to act, not a date on the calendar
+                             ("what day should I send thank-you notes after a conference?", "7–10 days")):
+        assert_answered_with(assistant, services.store, question, stated)
+
+
 def test_a_trainee_s_everyday_words_do_not_get_an_answerable_question_refused(assistant, services):
     answer = assistant.ask("just got back from AAPM&R annual assembly, how soon do i need to send thank you "
                            "emails to the ppl i met?").answer
