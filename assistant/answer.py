@@ -48,6 +48,9 @@ _DATE_QUESTION = re.compile(r"\bwhen(?:\s+and\s+where)?(['’]s|\s+(is|are|was|w
                             r"(this|next|last) (year|month|spring|fall|summer|winter)\b|\bwhat date\b|"
                             r"\bwhat day\b(?!\s+(should|do|can|would) (i|we|you)\b)|"
                             r"\b(exact|specific|official) (date|deadline|day)s?\b", re.IGNORECASE)
+_DATED = re.compile(r"\b(?:when(?:\s+and\s+where)?(?:['’]s|\s+(?:is|are|was|will|does|do))|"
+                    r"what (?:\w+ )?(?:date|day)(?:\s+(?:is|are|was|will|does|do))?|"
+                    r"(?:exact|specific|official) (?:date|deadline|day)s?)\s+(.*)", re.IGNORECASE | re.DOTALL)
 _DATE_WORDS = frozenset("date dates day days exact specific official deadline deadlines year years month months "
                         "spring fall summer winter next last".split())
 # Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
@@ -257,8 +260,19 @@ def _stems(text: str) -> set[str]:
 
 
 def _dated(question: str) -> set[str]:
-    """What a question for a date dates ("When does ERAS open for submissions?" → eras, open, submission)."""
-    return {stem(w) for w in words(question) if w not in STOPWORDS and w not in CALENDAR and w not in _DATE_WORDS}
+    """What a question for a date dates: the words after its "when does" or "exact date", up to the next
+    function word ("What exact date does ERAS open for residency applications?" → eras, open). Failing that,
+    its every word that does not only ask for a date."""
+    match = _DATED.search(question)
+    subject: list[str] = []
+    for word in words(match.group(1)) if match else []:
+        if word in STOPWORDS or word in _DATE_WORDS or word in CALENDAR:
+            if subject:
+                break
+            continue
+        subject.append(word)
+    return {stem(w) for w in subject or
+            [w for w in words(question) if w not in STOPWORDS and w not in CALENDAR and w not in _DATE_WORDS]}
 
 
 def _overlap(terms: set[str], text: str) -> float:

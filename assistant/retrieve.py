@@ -9,7 +9,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.text import ABBREVIATIONS, CALENDAR, POSSESSIVE, content_words, counted_thing, states_count, stem
+from assistant.text import (ABBREVIATIONS, CALENDAR, POSSESSIVE, content_words, counted_thing, states_count, stem,
+                            words)
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -116,10 +117,10 @@ def distinct(texts: list[str], *, limit: int, threshold: float = 0.85) -> list[i
     kept: list[int] = []
     seen: list[set[str]] = []
     for i, text in enumerate(texts):
-        words = set(text.casefold().split())
-        if all(len(words & other) / max(1, len(words | other)) <= threshold for other in seen):
+        tokens = set(text.casefold().split())
+        if all(len(tokens & other) / max(1, len(tokens | other)) <= threshold for other in seen):
             kept.append(i)
-            seen.append(words)
+            seen.append(tokens)
             if len(kept) == limit:
                 break
     return kept
@@ -147,6 +148,33 @@ def proper_nouns(text: str) -> dict[str, int]:
                 found.setdefault(POSSESSIVE.sub("", word).casefold(), names - 1)
             previous = capitalised
     return found
+
+
+# A word the guides never use, between an article, preposition or auxiliary and one of these, names a program or an
+# institution ("the Mayo Clinic PM&R residency", "does spaulding rehab take IMGs"; not "this yr toward fellowship"):
+# the guides speak of programs in general, never of one by name.
+_INSTITUTION = re.compile(r"\b(?:the|at|to|from|for|with|into|about|does|is|are|did)\s+([a-z][\w&'’-]*)\s+"
+                          r"(?=(?:clinic|hospital|university|institute|medical center|health system|"
+                          r"pm&r|pmr|rehab|physiatry|residency|residencies|programs?|fellowships?)\b)", re.IGNORECASE)
+
+
+_COUNTING = re.compile(r"\d+(st|nd|rd|th|x)")  # "passed on the 2nd attempt", "failed 2x": no code names a thing
+
+
+def story_words(text: str) -> set[str]:
+    """Words (casefolded) only in the sentences that tell the trainee's story, when another sentence asks the
+    question ("US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean, school…)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    asking = [s for s in sentences if "?" in s]
+    if not asking:
+        return set()
+    told = {w for s in sentences if "?" not in s for w in words(s)}
+    return told - {w for s in asking for w in words(s)}
+
+
+def named_institutions(text: str) -> set[str]:
+    """The words just before a program or an institution word ("mayo" in "the Mayo Clinic PM&R residency")."""
+    return {POSSESSIVE.sub("", m.group(1)).casefold() for m in _INSTITUTION.finditer(text)}
 
 
 def word_family(word: str) -> list[str]:
@@ -205,13 +233,20 @@ class HybridSearch:
         known = self._vocabulary[1]
         acronyms = {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}s?\b", query)}  # "NBMEs" too
         capitalised = proper_nouns(query)
+        story = story_words(query)
+        institutions = named_institutions(query)
         names_counted: set[int] = set()  # "Johns Hopkins" is one name
         tokenizer = self.embedder.model.tokenizer
 
         def weight(word: str) -> float:
-            if word in acronyms or word in SPECIALTIES or (re.search(r"\d", word) and re.search(r"[a-z]", word)):
+            if word in acronyms or word in SPECIALTIES or \
+                    (re.search(r"\d", word) and re.search(r"[a-z]", word) and not _COUNTING.fullmatch(word)):
                 return NAME_WEIGHT
-            if word in capitalised:  # a place or an institution; "Caribbean" may only be the trainee's story
+            if word in story:  # "went to a Caribbean school." only tells where the trainee comes from
+                return EVERYDAY_WEIGHT
+            if word in institutions:
+                return NAME_WEIGHT
+            if word in capitalised:  # a place or an institution
                 if capitalised[word] in names_counted:
                     return 0.0
                 names_counted.add(capitalised[word])

@@ -35,6 +35,9 @@ ABBREVIATIONS = {
     "docs": "physicians", "doc": "physician", "pubs": "publications", "pub": "publication",
     "qbank": "question bank", "qbanks": "question banks", "avg": "average",
     "pcp": "primary care physician", "pcps": "primary care physicians",
+    "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "mos": "months", "shd": "should", "abt": "about",
+    "b4": "before", "collab": "collaboration", "collabs": "collaborations", "msg": "message", "msgs": "messages",
+    "slps": "speech language pathologists",
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
 
@@ -99,7 +102,7 @@ def counted_thing(question: str) -> set[str]:
         return set()
     phrase = []
     for word in words(match.group(1)):
-        if word in STOPWORDS:
+        if ABBREVIATIONS.get(word, word) in STOPWORDS:  # "how many attendings shd i put on my list"
             break
         phrase.append(word)
     if not phrase or ABBREVIATIONS.get(phrase[-1], phrase[-1]) in _ANY_COUNT:  # "how many ppl"

@@ -233,7 +233,9 @@ def test_a_date_of_something_else_does_not_answer_a_question_for_a_date(assistan
     # The guides give months for taking Step 2 CK and for asking for letters, never for when a service or a body
     # opens, meets or closes.
     for question in ("what's the exact date the NRMP rank list opens this cycle?",
-                     "when does VSLO open for applications this year? need the specific day"):
+                     "when does VSLO open for applications this year? need the specific day",
+                     # what is dated is what follows "when does", not every word ("application year")
+                     "When does the ERAS portal open to submit residency applications this year?"):
         assert not assistant.ask(question).answer.grounded, question
     for question, stated in (("When should I take CK this year if I'm applying PM&R?", "late July"),
                              # "what day should I…" asks when to act, not a date on the calendar
@@ -275,6 +277,19 @@ def test_days_and_months_in_a_trainee_s_story_do_not_count_as_unknown_names(assi
                              ("met a spine attending at the meeting on Friday, when do I send the thank you?",
                               "7–10 days"),
                              ("do pain and spine physiatrists get referrals from PCPs?", "primary care providers")):
+        assert_answered_with(assistant, services.store, question, stated)
+
+
+def test_a_question_about_one_named_program_is_refused_but_a_named_place_in_the_story_is_not(assistant, services):
+    # The guides advise on programs in general; what one program requires is not in them.
+    for question in ("Does the Spaulding PM&R residency have a Step 2 CK cutoff for interviews?",
+                     "does spaulding rehab want letters from physiatrists only?"):
+        assert not assistant.ask(question).answer.grounded, question
+    for question, stated in (("Went to med school in Grenada. as a US citizen IMG, is visa sponsorship an issue for "
+                              "fellowship?", "visa"),
+                             ("passed step 1 on my 2nd try. can i still match pm&r?", "Step 1"),
+                             ("conference in 3 wks. how many attendings shd i email before it?", "3–5 attendings"),
+                             ("should I bother networking with SLPs and nurses or only attendings?", "PT/OT/SLP")):
         assert_answered_with(assistant, services.store, question, stated)
 
 

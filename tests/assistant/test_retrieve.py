@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, RANGE_BONUS, TECHNICAL_WEIGHT, distinct,
-                                fts_query, inflection_bases, numbers_query, proper_nouns, range_bonus, relevance,
-                                score_numbers, stated_ranges, word_family)
+                                fts_query, inflection_bases, named_institutions, numbers_query, proper_nouns, range_bonus, relevance,
+                                score_numbers, stated_ranges, story_words, word_family)
 from assistant.text import states_count
 
 
@@ -99,6 +99,20 @@ def test_places_institutions_and_other_specialties_count_as_names_the_guides_nev
     assert unknown("Do programs care if I did research at Johns Hopkins?") == TECHNICAL_WEIGHT  # one name
     assert unknown("what step 2 score do people who matched derm have?") == NAME_WEIGHT
     assert unknown("Honestly they're busy and I didnt hear back") == 2 * EVERYDAY_WEIGHT  # "hear", "back"
+
+
+def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_story_as_everyday_words(services):
+    unknown = services.search.unknown_terms
+    assert named_institutions("Does the Spaulding PM&R residency take IMGs?") >= {"spaulding"}
+    assert unknown("Does the Spaulding PM&R residency take IMGs?") == NAME_WEIGHT
+    assert unknown("does spaulding rehab interview IMGs") == NAME_WEIGHT  # lowercase, still a program's name
+    assert "toward" not in named_institutions("anything I can do this year toward fellowship?")
+    # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
+    assert story_words("Grew up in Ohio. will I need a visa?") == {"grew", "up", "in", "ohio"}
+    assert story_words("no question mark here") == set()
+    assert unknown("Went to school in Grenada. will I need a visa for fellowship?") == EVERYDAY_WEIGHT
+    assert unknown("Will I need a visa for fellowship after school in Grenada?") == TECHNICAL_WEIGHT
+    assert unknown("failed step 1 and passed the 2nd time") == EVERYDAY_WEIGHT  # an ordinal is no code name
 
 
 def test_a_score_in_a_question_is_placed_in_the_ranges_the_guides_state():
