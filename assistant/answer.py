@@ -26,12 +26,27 @@ _HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _TIME_UNITS = frozenset("year month week day hour minute".split())
 _LENGTH_OF_TIME = re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b",
                              re.IGNORECASE)
+# "When should I…" is answered by a sentence that says when: a month or season, a year of training, a lead time
+# ("Target: Step 2 CK by late July–mid August", "during PGY-2 or early PGY-3", "2–3 months before deadlines").
+# Not "when would a research year make sense?": that asks on what condition.
+_WHEN = re.compile(r"(\bwhen (should|do|does|is|are|can|will|would|to)\b|\bby when\b|\bat what point\b|"
+                   r"\bhow (early|soon|far ahead|far in advance)\b|\bwhat (month|year|point|stage)\b)"
+                   r"(?![^?]{0,40}\b(makes? sense|important|worth|a good idea|necessary|matters?|helpful)\b)",
+                   re.IGNORECASE)
+_A_TIME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+                     r"spring|summer|fall|autumn|winter|PGY-?\d|M[1-4]|MS[1-4]|(first|second|third|fourth|final|last) "
+                     r"(half|year|month)|year of|(a few|several|a couple of|\d+(\s*[–-]\s*\d+)?\+?)\s+(more\s+)?"
+                     r"(\w+\s+)?(days?|weeks?|months?|years?)|(before|after|near|until)\s+(\w+\s+){0,3}"
+                     r"(opening|opens|deadlines?|starts?|begins?))\b", re.IGNORECASE)
 # A script with blanks to fill ("…your mentorship on [rotations/projects]") answers a question about wording only.
 _SCRIPT = re.compile(r"\[[^\]]+\]")
 _WORDING = re.compile(r"\bhow (do|should|can|would) (i|you|we) (word|phrase|say|ask|write|start|open|begin|email|"
                       r"message|reach|approach|introduce|follow|thank)\b|"
                       r"\bwhat (do|should|can|would) (i|you) (say|write|tell|put|email)\b|"
                       r"\b(wording|phrasing|phrase|script|template|example|sample|opener|starter)s?\b", re.IGNORECASE)
+# A pitfall the guides name, and the fix they give for it just after.
+_PROBLEM = re.compile(r"(Pitfall|Mistake|Problem|Myth)s?:", re.IGNORECASE)
+_REMEDY = re.compile(r"(Fix|Solution|Instead|Reality|Remedy)(es|s)?:", re.IGNORECASE)
 # A question for the score that passes an exam: only that exam's sentences can answer it (`named_exams`).
 _PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
 _PROGRAM = r"\b(?:programs?|residenc(?:y|ies)|fellowships?|schools?)\b"
@@ -174,7 +189,7 @@ class ExtractiveAnswerer:
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
-        chosen = _select([c for c in candidates if c.apt] or candidates)
+        chosen = _with_remedies(_select([c for c in candidates if c.apt] or candidates), candidates)
         chosen.sort(key=lambda c: (c.hit_index, c.order))
         numbers: dict[int, int] = {}
         sentences = []
@@ -213,6 +228,7 @@ class ExtractiveAnswerer:
         wants_amount = bool(_QUANTITY_QUESTION.search(wanted))
         counted = counted_thing(wanted)
         counts_not_time = bool(_HOW_MANY.search(wanted)) and not counted & _TIME_UNITS
+        asks_when = bool(_WHEN.search(wanted))
         wording = bool(_WORDING.search(wanted))
         facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
         exams = named_exams(wanted) if _PASSING_SCORE.search(wanted) else set()
@@ -244,6 +260,7 @@ class ExtractiveAnswerer:
                 continue  # a date of something else ("late July" to take CK for "when does ERAS open")
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
             apt = (not counts_not_time or bool(QUANTITY.search(_LENGTH_OF_TIME.sub("", unit.text)))) and \
+                (not asks_when or bool(_A_TIME.search(unit.text))) and \
                 (wording or not _SCRIPT.search(unit.text))
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
@@ -292,6 +309,22 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
         if all(float(c.vector @ other.vector) < 0.8 for other in chosen):
             chosen.append(c)
     return chosen
+
+
+def _with_remedies(chosen: list[_Candidate], candidates: list[_Candidate]) -> list[_Candidate]:
+    """A pitfall chosen brings the fix that follows it in its passage ("Pitfall: Only networking “up”…" then
+    "Fix: Build genuine relationships across the rehab team."): alone, it only restates the trainee's worry."""
+    by_place = {(c.hit_index, c.order): c for c in candidates}
+    out = list(chosen)
+    for c in chosen:
+        remedy = by_place.get((c.hit_index, c.order + 1))
+        if not (_PROBLEM.match(c.unit.text) and remedy and _REMEDY.match(remedy.unit.text)) or \
+                any(remedy is o for o in out):
+            continue
+        if len(out) == MAX_SENTENCES:  # room is made by the lowest-scored other sentence
+            out.remove(next(o for o in reversed(out) if o is not c))
+        out.insert(out.index(c) + 1, remedy)
+    return out
 
 
 def _citation(n: int, hit: Hit) -> Citation:

@@ -47,6 +47,12 @@ def answers_it(text: str, answers: list[str]) -> bool:
     return any(contains(text, a) for a in answers)
 
 
+def states_expected(answer: str, question: dict) -> bool:
+    """Whether an answer states one of the question's answer texts, read without its [n] markers: "No, it’s
+    not mandatory. Many successful physiatrists…" is stated by two sentences, each cited."""
+    return answers_it(_CITE.sub("", answer), answer_texts(question))
+
+
 def retrieval_queries(questions: list[dict]) -> list[tuple[str, list[str]]]:
     """(query as retrieved, answer texts) for in-scope questions and the second turn of follow-ups."""
     pairs = [(q["question"], answer_texts(q)) for q in questions if q["kind"] == "in_scope"]
@@ -98,7 +104,7 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
         else:
             refused_in.append(not a.grounded)
             answered_right.append(a.grounded and any(answers_it(c.text, answer_texts(q)) for c in a.citations))
-            stated.append(a.grounded and answers_it(a.answer, answer_texts(q)))
+            stated.append(a.grounded and states_expected(a.answer, q))
         if a.grounded:
             cited_answers += 1
             citations_ok.append(citations_valid(a, store))

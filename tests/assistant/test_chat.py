@@ -293,6 +293,28 @@ def test_a_question_about_one_named_program_is_refused_but_a_named_place_in_the_
         assert_answered_with(assistant, services.store, question, stated)
 
 
+def test_a_pitfall_is_answered_with_the_fix_the_guide_gives_for_it(assistant, services):
+    for question, fix in (("I keep agreeing to every research project and then blowing deadlines. what should I do?",
+                           "Fix: Be realistic."),
+                          ("is it bad to only network with attendings and ignore the therapists?",
+                           "Fix: Build genuine relationships across the rehab team."),
+                          ("I think senior physiatrists are way too busy for me, should I not bother them?",
+                           "Fix: Remember many leaders in PM&R enjoy mentoring.")):
+        assert_answered_with(assistant, services.store, question, fix)
+        sentences = assistant.ask(question).answer.sentences
+        pitfall = next(i for i, s in enumerate(sentences) if s.startswith("Pitfall:"))
+        assert sentences[pitfall + 1].startswith(fix)  # right after the pitfall it fixes
+
+
+def test_a_question_asking_when_is_answered_by_sentences_that_say_when(assistant, services):
+    says_when = re.compile(r"\b(M[34]|PGY-\d|July|August|September|\d+\s*[–-]\s*\d+ (days|weeks|months))\b")
+    for question, stated in (("how early should I set up my home rehab rotation?", "late M3 or early M4"),
+                             ("at what point should I reach out to fellowship directors?", "PGY-2"),
+                             ("by when do I need CK finished if I'm applying to PM&R this year?", "late July")):
+        assert_answered_with(assistant, services.store, question, stated)
+        assert all(says_when.search(s) for s in assistant.ask(question).answer.sentences), question
+
+
 def test_a_count_of_people_is_answered_with_a_count_not_a_lead_time(assistant, services):
     # "1–2 weeks before a major PM&R meeting: Send a few targeted emails" states an amount of time, not of people.
     for question in ("big PM&R meeting coming up. how many people should I email beforehand?",

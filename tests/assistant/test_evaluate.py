@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from assistant.evaluate import answer_texts, rank_metrics, reciprocal_rank_fusion
+from assistant.evaluate import answer_texts, rank_metrics, reciprocal_rank_fusion, states_expected
 from tests.conftest import REPO
 
 
@@ -21,6 +21,12 @@ def test_a_passage_holding_any_of_a_question_s_answer_texts_is_a_hit():
     runs = [["LinkedIn tips", "Send a note a week or so later."], ["Send it within 7–10  days."], ["nothing"]]
     metrics = rank_metrics(runs, [answer_texts(question)] * 3)
     assert metrics["hit@1"] == 1 / 3 and metrics["hit@5"] == 2 / 3 and metrics["mrr@10"] == (1 / 2 + 1) / 3
+
+
+def test_an_answer_states_an_expected_text_across_its_cited_sentences():
+    question = {"expected": "No, it’s not mandatory. Many physiatrists have none."}
+    assert states_expected("No, it’s not mandatory. [1] Many physiatrists have none. [1]", question)
+    assert not states_expected("No, it’s not mandatory. [1]", question)
 
 
 @pytest.mark.slow
