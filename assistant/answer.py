@@ -44,8 +44,10 @@ _WORDING = re.compile(r"\bhow (do|should|can|would) (i|you|we) (word|phrase|say|
                       r"message|reach|approach|introduce|follow|thank)\b|"
                       r"\bwhat (do|should|can|would) (i|you) (say|write|tell|put|email)\b|"
                       r"\b(wording|phrasing|phrase|script|template|example|sample|opener|starter)s?\b", re.IGNORECASE)
-# A pitfall the guides name, and the fix they give for it just after.
+# A pitfall the guides name, and the fix they give for it just after; a short yes or no opening an answer.
 _PROBLEM = re.compile(r"(Pitfall|Mistake|Problem|Myth)s?:", re.IGNORECASE)
+_REPLY = re.compile(r"(Yes|No|Not (necessarily|always|usually|really)|Absolutely|It depends)\b"
+                    r"(?=(?:\S+\s+){0,10}\S+$)[^.?!]*[.!]", re.IGNORECASE)  # "No, it’s not mandatory."
 _REMEDY = re.compile(r"(Fix|Solution|Instead|Reality|Remedy)(es|s)?:", re.IGNORECASE)
 # A question for the score that passes an exam: only that exam's sentences can answer it (`named_exams`).
 _PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
@@ -189,7 +191,7 @@ class ExtractiveAnswerer:
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
-        chosen = _with_remedies(_select([c for c in candidates if c.apt] or candidates), candidates)
+        chosen = _with_context(_select([c for c in candidates if c.apt] or candidates), candidates)
         chosen.sort(key=lambda c: (c.hit_index, c.order))
         numbers: dict[int, int] = {}
         sentences = []
@@ -311,19 +313,28 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
-def _with_remedies(chosen: list[_Candidate], candidates: list[_Candidate]) -> list[_Candidate]:
-    """A pitfall chosen brings the fix that follows it in its passage ("Pitfall: Only networking “up”…" then
-    "Fix: Build genuine relationships across the rehab team."): alone, it only restates the trainee's worry."""
+def _with_context(chosen: list[_Candidate], candidates: list[_Candidate]) -> list[_Candidate]:
+    """A chosen sentence brings the one its passage pairs it with: a pitfall, the fix that follows it
+    ("Pitfall: Only networking “up”…" then "Fix: Build genuine relationships across the rehab team."); an
+    answer's next sentence, the short yes or no that opens it ("No, it’s not mandatory." before "Many successful
+    physiatrists have minimal social media presence."). Alone, the one restates the worry and the other
+    leaves the question unanswered."""
     by_place = {(c.hit_index, c.order): c for c in candidates}
     out = list(chosen)
     for c in chosen:
-        remedy = by_place.get((c.hit_index, c.order + 1))
-        if not (_PROBLEM.match(c.unit.text) and remedy and _REMEDY.match(remedy.unit.text)) or \
-                any(remedy is o for o in out):
+        after = by_place.get((c.hit_index, c.order + 1))
+        before = by_place.get((c.hit_index, c.order - 1))
+        if _PROBLEM.match(c.unit.text) and after and _REMEDY.match(after.unit.text):
+            partner, offset = after, 1
+        elif before and _REPLY.fullmatch(before.unit.text):
+            partner, offset = before, 0
+        else:
+            continue
+        if any(partner is o for o in out):
             continue
         if len(out) == MAX_SENTENCES:  # room is made by the lowest-scored other sentence
             out.remove(next(o for o in reversed(out) if o is not c))
-        out.insert(out.index(c) + 1, remedy)
+        out.insert(out.index(c) + offset, partner)
     return out
 
 

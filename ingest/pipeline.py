@@ -22,7 +22,7 @@ from ingest.units import unit_texts
 logger = logging.getLogger(__name__)
 # Bump when cleaning, splitting or answer units change, so every guide is re-split (vectors of unchanged
 # passages are reused; unit vectors are recomputed only where missing).
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "7"
 Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed)
 
 

@@ -14,6 +14,12 @@ still include includes including following especially e.g. i.e. you yourself it 
 allows allow involves requires means prioritize
 """.split())
 LEAD_IN_WORDS = 3  # a shorter lead-in item says nothing until its items do ("This allows:", "Explore options:")
+STATEMENT_WORDS = 8  # from this length a lead-in that neither dangles nor opens a condition is also a sentence
+_SUBORDINATE = re.compile(r"(even )?(if|when|while|although|though|because|since|unless|once)\b", re.IGNORECASE)
+_OPEN_VERB = re.compile(r"(\b(can|could|will|would|may|might|must|should|to)\s+(\w+\s+)?\w+|\w+ing):$",
+                        re.IGNORECASE)  # "…can significantly shape:", "…for practice areas addressing:"
+# "…developed the following envisioned future:" points at its items
+_POINTER = re.compile(r"\b(the following|as follows|below|this (key )?question)\b", re.IGNORECASE)
 LABEL_WORDS = 8  # "Solid/Comfortable Range:" labels what follows; a longer line ending in ":" is a lead-in sentence
 
 
@@ -50,7 +56,7 @@ def answer_units(passage: str) -> list[Unit]:
             labelled = label if label_at == index - 1 else None
             last = index == len(lines) - 1
             for x in _sentences(body):
-                if not x.endswith(":") or (last and not _dangles(x)):
+                if not x.endswith(":") or (last and not _dangles(x)) or _stands_alone(x):
                     units.append(_labelled(labelled, x))
             continue
         lead = _last_sentence(parent)[:-1].rstrip() if parent and parent.endswith(":") else None
@@ -92,6 +98,15 @@ def _labelled(label: str | None, text: str) -> Unit:
     if label is None:
         return Unit(_sentence(text), (text,))
     return Unit(f"{label}: {_sentence(text)}", (label, _strip_colon(text)))
+
+
+def _stands_alone(lead_in: str) -> bool:
+    """A lead-in that states something before its list does ("Yes, you can match into PM&R with a low Step score,
+    but you’ll need a deliberate strategy:") is a sentence too; "If Step 1 performance was weak:" and "…your
+    relationships can significantly shape:" say nothing without their items, nor does "…developed the following
+    envisioned future:"."""
+    return len(lead_in.split()) >= STATEMENT_WORDS and not _dangles(lead_in) and \
+        not _SUBORDINATE.match(lead_in) and not _OPEN_VERB.search(lead_in) and not _POINTER.search(lead_in)
 
 
 def _dangles(lead_in: str) -> bool:

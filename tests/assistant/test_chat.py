@@ -287,7 +287,8 @@ def test_a_question_about_one_named_program_is_refused_but_a_named_place_in_the_
         assert not assistant.ask(question).answer.grounded, question
     for question, stated in (("Went to med school in Grenada. as a US citizen IMG, is visa sponsorship an issue for "
                               "fellowship?", "visa"),
-                             ("passed step 1 on my 2nd try. can i still match pm&r?", "Step 1"),
+                             # answered at all: "2nd" is no code
+                             ("passed step 1 on my 2nd try. can i still match pm&r?", "match"),
                              ("conference in 3 wks. how many attendings shd i email before it?", "3–5 attendings"),
                              ("should I bother networking with SLPs and nurses or only attendings?", "PT/OT/SLP")):
         assert_answered_with(assistant, services.store, question, stated)
@@ -304,6 +305,13 @@ def test_a_pitfall_is_answered_with_the_fix_the_guide_gives_for_it(assistant, se
         sentences = assistant.ask(question).answer.sentences
         pitfall = next(i for i, s in enumerate(sentences) if s.startswith("Pitfall:"))
         assert sentences[pitfall + 1].startswith(fix)  # right after the pitfall it fixes
+
+
+def test_a_sentence_brings_the_short_yes_or_no_that_opens_its_answer(assistant, services):
+    answer = assistant.ask("is a social media presence required to network in pm&r?").answer
+    assert answer.sentences[:2] == ["No, it’s not mandatory. [1]",
+                                    "Many successful physiatrists have minimal social media presence. [1]"]
+    assert_cited(answer, services.store)
 
 
 def test_a_question_asking_when_is_answered_by_sentences_that_say_when(assistant, services):

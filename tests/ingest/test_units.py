@@ -58,3 +58,23 @@ def test_a_quotation_is_one_unit_however_many_sentences_it_holds():
         "writing a strong letter on my behalf?”",
         "Then stop talking.",
     ]
+
+
+def test_a_lead_in_that_states_something_of_its_own_is_also_a_sentence():
+    passage = ("Yes, you can still match with a low score, but you will need a plan:\n"
+               "- Apply more broadly (more programs, greater geographic range).\n"
+               "If your first attempt at the exam went badly for any reason at all:\n"
+               "- Show a clear upward trend on the next exam you take.\n"
+               "Over time your reputation and your relationships can significantly shape:\n"
+               "- Which doors open for you later in training and in practice.\n"
+               "Members of the academy developed the following picture of the future together:\n"
+               "- Physiatrists lead the teams that care for patients with spine pain.")
+    # A condition, an open verb and a pointer at the list say nothing without their items.
+    assert [u.text for u in answer_units(passage)] == [
+        "Yes, you can still match with a low score, but you will need a plan.",
+        "Apply more broadly (more programs, greater geographic range).",
+        "Show a clear upward trend on the next exam you take.",
+        "Which doors open for you later in training and in practice.",
+        "Physiatrists lead the teams that care for patients with spine pain.",
+    ]
+    assert all(supported_by(unit.parts, passage) for unit in answer_units(passage))
