@@ -322,6 +322,8 @@ def _with_context(chosen: list[_Candidate], candidates: list[_Candidate]) -> lis
     by_place = {(c.hit_index, c.order): c for c in candidates}
     out = list(chosen)
     for c in chosen:
+        if not any(c is o for o in out):
+            continue  # made room for an earlier sentence's partner
         after = by_place.get((c.hit_index, c.order + 1))
         before = by_place.get((c.hit_index, c.order - 1))
         if _PROBLEM.match(c.unit.text) and after and _REMEDY.match(after.unit.text):
@@ -334,7 +336,7 @@ def _with_context(chosen: list[_Candidate], candidates: list[_Candidate]) -> lis
             continue
         if len(out) == MAX_SENTENCES:  # room is made by the lowest-scored other sentence
             out.remove(next(o for o in reversed(out) if o is not c))
-        out.insert(out.index(c) + offset, partner)
+        out.insert(next(k for k, o in enumerate(out) if o is c) + offset, partner)
     return out
 
 
