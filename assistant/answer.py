@@ -85,7 +85,8 @@ _FACT_KINDS = (
                 r"\bnumber one|#1)\s+(?:(?!(?:to|for|way|time|approach)\b)[\w&'’-]+\s+){0,3}" + _PROGRAM +
                 r"|" + _PROGRAM + r"[^?.!]{0,25}(?:\branked|\btop (?:\d+|three|five|ten)|\bthe best|\bnumber one|#1)\b)"
                 r"|"
-                r"\b(name|list)\s+(a few|some|several|specific|any|\d+|three|five|ten)\b[^?.!]{0,40}" + _PROGRAM +
+                r"\b(name|list)\s+(the|a few|some|several|specific|any|\d+|three|five|ten)\b[^?.!]{0,40}"
+                + _PROGRAM +
                 r"|" + _PROGRAM + r"[^!]{0,80}\b(name|list)\s+(a few|some|several|any|them|one|a couple)\b",
                 re.IGNORECASE),
      re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
@@ -107,7 +108,8 @@ _FACT_KINDS = (
                 r"(?![^?]*\b(wait|before|ahead|advance|until|after)\b)", re.IGNORECASE),
      re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
                 r"(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)", re.IGNORECASE)),
-    (re.compile(r"^(?=.*\b(average|avg|the mean|median|rates?|percent(age)?|statistics?|stats)\b)"
+    (re.compile(r"^(?=.*\b(average|avg|the mean|mean (and|score|of)|median|standard deviation|rates?|"
+                r"percent(age)?|statistics?|stats)\b)"
                 r"(?=.*\b(latest|last (cycle|year|season|match)|this (cycle|year|season)|most recent|current(ly)?|"
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
      re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none

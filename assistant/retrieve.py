@@ -221,7 +221,9 @@ class HybridSearch:
           the model's tokenizer cuts it into TECHNICAL_PIECES or more ("gabapentin": ga·ba·pen·tin);
         - else EVERYDAY_WEIGHT.
         Shorthand we expand ("ppl") and a word built from known ones ("cold-email", "reapply", "prepping")
-        are known.
+        are known. A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT; one only
+        in the sentences telling the trainee's story, before the question, counts nothing unless it is an
+        acronym or a code (`story_words`).
 
         A question built on words the guides never use is rarely answered by them, however
         close its embedding lands; an everyday word ("crickets", "ppl") says little either way.
@@ -242,8 +244,8 @@ class HybridSearch:
             if word in acronyms or word in SPECIALTIES or \
                     (re.search(r"\d", word) and re.search(r"[a-z]", word) and not _COUNTING.fullmatch(word)):
                 return NAME_WEIGHT
-            if word in story:  # "went to a Caribbean school." only tells where the trainee comes from
-                return EVERYDAY_WEIGHT
+            if word in story:  # "went to a Caribbean school.", "heard nothing back." only tell the trainee's story
+                return 0.0
             if word in institutions:
                 return NAME_WEIGHT
             if word in capitalised:  # a place or an institution

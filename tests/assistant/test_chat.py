@@ -197,7 +197,9 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "which programs are IMG friendly? can you name some",  # names asked for after the question
                      "which residency programs take low step scores? name a few",
                      "when and where is the AAP annual meeting this year?",  # a date
-                     "whats the exact deadline to submit ERAS for PM&R?"):
+                     "whats the exact deadline to submit ERAS for PM&R?",
+                     "could you list the programs that sponsor visas for fellowship",  # names, however asked
+                     "what were the mean and standard deviation of step 2 scores for matched pm&r applicants in 2024?"):
         assert not assistant.ask(question).answer.grounded, question
     # The same words asked about what the guides do say are answered.
     for question in ("Is there a cost argument for sending back pain patients to physiatry?",
@@ -205,7 +207,8 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "Who should I ask for letters of recommendation for fellowship?",
                      "how long should I wait before following up on an unanswered email?",
                      "what's the best way to prepare for fellowship interviews?",  # a way, not a ranking
-                     "gonna apply to just the top 5 spine fellowships, what could go wrong?"):  # a plan, not a ranking
+                     "gonna apply to just the top 5 spine fellowships, what could go wrong?",  # a plan, not a ranking
+                     "should I make a list of programs I like before applying?"):  # a list of one's own
         answer = assistant.ask(question).answer
         assert answer.grounded, question
         assert_cited(answer, services.store)
@@ -321,6 +324,12 @@ def test_a_question_asking_when_is_answered_by_sentences_that_say_when(assistant
                              ("by when do I need CK finished if I'm applying to PM&R this year?", "late July")):
         assert_answered_with(assistant, services.store, question, stated)
         assert all(says_when.search(s) for s in assistant.ask(question).answer.sentences), question
+
+
+def test_words_only_in_the_trainee_s_story_do_not_get_the_question_refused(assistant, services):
+    # "crickets", "kinda" and "embarrassing" are the guides' strangers, but only in the story before the question.
+    assert_answered_with(assistant, services.store, "I reached out to a spine attending and it's been crickets, "
+                         "honestly kinda embarrassing. how long do I wait to follow up?", "7–10 days")
 
 
 def test_a_count_of_people_is_answered_with_a_count_not_a_lead_time(assistant, services):

@@ -110,7 +110,8 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
     assert story_words("Grew up in Ohio. will I need a visa?") == {"grew", "up", "in", "ohio"}
     assert story_words("no question mark here") == set()
-    assert unknown("Went to school in Grenada. will I need a visa for fellowship?") == EVERYDAY_WEIGHT
+    assert unknown("Went to school in Grenada. will I need a visa for fellowship?") == 0
+    assert unknown("Emailed her a week ago and heard crickets. how long should I wait?") == 0
     assert unknown("Will I need a visa for fellowship after school in Grenada?") == TECHNICAL_WEIGHT
     assert unknown("failed step 1 and passed the 2nd time") == EVERYDAY_WEIGHT  # an ordinal is no code name
 
