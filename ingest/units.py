@@ -33,8 +33,8 @@ def answer_units(passage: str) -> list[Unit]:
     """Sentences of paragraphs, and list items prefixed by their lead-in when they are fragments.
 
     "Aim for:" / "- 2–3 letters from physiatrists" becomes "Aim for: 2–3 letters from
-    physiatrists." A lead-in on its own is never a unit: it says nothing until its items do,
-    unless nothing follows it. A short label line ("Very Strong for PM&R:") prefixes the line
+    physiatrists." A lead-in on its own is no unit: it says nothing until its items do, unless
+    nothing follows it or it states something itself (`_stands_alone`). A short label line ("Very Strong for PM&R:") prefixes the line
     right after it and that line's items, which mean little without it.
     """
     units: list[Unit] = []

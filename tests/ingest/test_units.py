@@ -9,7 +9,7 @@ Ask mentors who know your work well. Frame it like this:
   - You are genuinely interested in training."""
 
 
-def test_fragments_are_joined_to_their_lead_in_and_lead_ins_never_stand_alone():
+def test_fragments_are_joined_to_their_lead_in_and_short_lead_ins_never_stand_alone():
     texts = [u.text for u in answer_units(PASSAGE)]
     assert texts == [
         "Within 7–10 days after the conference: Send brief thank-you emails.",
