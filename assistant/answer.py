@@ -87,7 +87,8 @@ _FACT_KINDS = (
                 r"|"
                 r"\b(name|list)\s+(the|a few|some|several|specific|any|\d+|three|five|ten)\b[^?.!]{0,40}"
                 + _PROGRAM +
-                r"|" + _PROGRAM + r"[^!]{0,80}\b(name|list)\s+(a few|some|several|any|them|one|a couple)\b",
+                r"|" + _PROGRAM + r"[^!]{0,80}\b(name|list)\s+(a few|some|several|any|them|one|a couple)\b"
+                r"|\bwhich\b[^?.!]{0,40}" + _PROGRAM + r"\s+(in|at|near|around)\s+(the\s+)?(?-i:[A-Z])",  # in Texas
                 re.IGNORECASE),
      re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
     (re.compile(r"\bhow (do|should|would|can) (i|you|we|they) (treat|manage|dose|prescribe|inject|titrate)\b|"
@@ -108,7 +109,7 @@ _FACT_KINDS = (
                 r"(?![^?]*\b(wait|before|ahead|advance|until|after)\b)", re.IGNORECASE),
      re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
                 r"(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)", re.IGNORECASE)),
-    (re.compile(r"^(?=.*\b(average|avg|the mean|mean (and|score|of)|median|standard deviation|rates?|"
+    (re.compile(r"^(?=.*\b(average|avg|mean(?!\s+(for|to|that|if|when|by|in terms)\b)|median|standard deviation|rates?|"
                 r"percent(age)?|statistics?|stats)\b)"
                 r"(?=.*\b(latest|last (cycle|year|season|match)|this (cycle|year|season)|most recent|current(ly)?|"
                 r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
@@ -123,6 +124,12 @@ _FACT_KINDS = (
                 r"in the (us|u\.s\.|country|nation))\b", re.IGNORECASE),
      re.compile(r"\b(there are|exist|nationally|offered|available)\b[^.]{0,60}\d|\d[^.]{0,60}\b(exist|nationally|"
                 r"offered|available)\b", re.IGNORECASE)),
+    # A score on one exam converted to another ("what COMLEX score is equivalent to a 240 on Step 2 CK?"): the
+    # guides convert none, so a range for one exam does not answer it.
+    (re.compile(r"\b(equivalent|equivalence|convert\w*|conversion|translates?|corresponds?)\b[^?.!]{0,40}\bscores?\b|"
+                r"\bscores?\b[^?.!]{0,40}\b(equivalent|equivalence|convert\w*|conversion|translates? to|"
+                r"corresponds? to)\b", re.IGNORECASE),
+     re.compile(r"\b(equivalent|convert|conversion|translat|correspond)", re.IGNORECASE)),
     # Another specialty's match, asked without a word of PM&R ("what CK score do you need for ortho"): the guides
     # would have to speak of that match.
     (re.compile(r"^(?!.*\b(pm&r|pmr|physiatr\w*|rehab\w*)\b).*" + _OTHER_MATCH, re.IGNORECASE | re.DOTALL),

@@ -161,6 +161,11 @@ _INSTITUTION = re.compile(r"\b(?:the|at|to|from|for|with|into|about|does|is|are|
 _COUNTING = re.compile(r"\d+(st|nd|rd|th|x)")  # "passed on the 2nd attempt", "failed 2x": no code names a thing
 
 
+# A capitalised word the guides never use, asked about as a program is ("Does Spaulding require an away rotation?").
+_ASKED_OF = re.compile(r"\b(?i:does|do|is|are|will|would|did|can)\s+([A-Z][\w&'’-]*)\s+(?=(?i:require|have|take|"
+                       r"accept|sponsor|want|need|offer|prefer|look|care|use|give|interview|rank|expect)s?\b)")
+
+
 def story_words(text: str) -> set[str]:
     """Words (casefolded) only in the sentences that tell the trainee's story, when another sentence asks the
     question ("US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean, school…)."""
@@ -173,8 +178,10 @@ def story_words(text: str) -> set[str]:
 
 
 def named_institutions(text: str) -> set[str]:
-    """The words just before a program or an institution word ("mayo" in "the Mayo Clinic PM&R residency")."""
-    return {POSSESSIVE.sub("", m.group(1)).casefold() for m in _INSTITUTION.finditer(text)}
+    """The words just before a program or an institution word ("mayo" in "the Mayo Clinic PM&R residency"), or
+    a capitalised one asked about as a program ("Does Spaulding require…")."""
+    return {POSSESSIVE.sub("", m.group(1)).casefold() for pattern in (_INSTITUTION, _ASKED_OF)
+            for m in pattern.finditer(text)}
 
 
 def word_family(word: str) -> list[str]:

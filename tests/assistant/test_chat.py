@@ -199,7 +199,12 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "when and where is the AAP annual meeting this year?",  # a date
                      "whats the exact deadline to submit ERAS for PM&R?",
                      "could you list the programs that sponsor visas for fellowship",  # names, however asked
-                     "what were the mean and standard deviation of step 2 scores for matched pm&r applicants in 2024?"):
+                     "what were the mean and standard deviation of step 2 scores for matched pm&r applicants in 2024?",
+                     "what was the exact mean step 2 ck score of matched pm&r applicants in 2023?",
+                     "which pain fellowships in California take IMGs?",  # programs in a place: names
+                     # a conversion between exams; the guides' Step 2 CK range holds the 240 but converts nothing
+                     "what step 1 score is equivalent to a 240 on step 2 ck?",
+                     "how does a 235 on step 2 convert to a level 2 score?"):
         assert not assistant.ask(question).answer.grounded, question
     # The same words asked about what the guides do say are answered.
     for question in ("Is there a cost argument for sending back pain patients to physiatry?",
@@ -208,7 +213,9 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "how long should I wait before following up on an unanswered email?",
                      "what's the best way to prepare for fellowship interviews?",  # a way, not a ranking
                      "gonna apply to just the top 5 spine fellowships, what could go wrong?",  # a plan, not a ranking
-                     "should I make a list of programs I like before applying?"):  # a list of one's own
+                     "should I make a list of programs I like before applying?",  # a list of one's own
+                     "which programs in my region should I apply to?",
+                     "Does PM&R require a lot of research?"):
         answer = assistant.ask(question).answer
         assert answer.grounded, question
         assert_cited(answer, services.store)

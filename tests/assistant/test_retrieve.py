@@ -106,6 +106,7 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     assert named_institutions("Does the Spaulding PM&R residency take IMGs?") >= {"spaulding"}
     assert unknown("Does the Spaulding PM&R residency take IMGs?") == NAME_WEIGHT
     assert unknown("does spaulding rehab interview IMGs") == NAME_WEIGHT  # lowercase, still a program's name
+    assert unknown("Does Kessler want letters from physiatrists only?") == NAME_WEIGHT  # asked about as a program
     assert "toward" not in named_institutions("anything I can do this year toward fellowship?")
     # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
     assert story_words("Grew up in Ohio. will I need a visa?") == {"grew", "up", "in", "ohio"}
