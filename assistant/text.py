@@ -37,7 +37,7 @@ ABBREVIATIONS = {
     "pcp": "primary care physician", "pcps": "primary care physicians",
     "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "mos": "months", "shd": "should", "abt": "about",
     "b4": "before", "collab": "collaboration", "collabs": "collaborations", "msg": "message", "msgs": "messages",
-    "slps": "speech language pathologists",
+    "slps": "speech language pathologists", "beforehand": "before", "assembly": "assembly meeting",
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
 
