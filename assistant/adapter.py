@@ -3,7 +3,7 @@
 MiniLM puts "which fellowship is the hardest to get into?" far from "Often the most competitive for PM&R
 residents", and "I only email my attendings when I need something" far from "Transactional Mindset". No
 word list closes such gaps in general; questions with known answers can. The adapter is W = I + D, learned
-on nine of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
+on sixteen of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
 to a sentence (answer unit) that answers it than to every other unit of the guides (softmax cross-entropy at
 TEMPERATURE), with STRENGTH × |D|² keeping W near the identity. Only ranking uses it: refusal is judged on
 the plain embedding, as calibrated (see `Assistant`). It knows our guides' sentences only, so it applies while
@@ -22,8 +22,9 @@ logger = logging.getLogger(__name__)
 ADAPTER_PATH = Path(__file__).with_name("query_adapter.npz")
 # The two development sets, then later sets once their blind runs were recorded. Trained on the first two, the
 # adapter ranked holdout-5 to -8 at hit@5 0.951 / MRR@10 0.878 (mean); on the first five, 0.973 / 0.898.
-# Trained on the first five, it ranked holdout-9 to -13 at 0.987 / 0.917; on these nine, 0.991 / 0.936.
-TRAINING_SETS = ("questions.jsonl", *(f"holdout-{n}.jsonl" for n in range(1, 9)))
+# Trained on the first five, it ranked holdout-9 to -13 at 0.987 / 0.917; on the first nine, 0.991 / 0.936.
+# Trained on the first nine, it ranked holdout-16 and -17 at 0.989 / 0.899; on these sixteen, 0.989 / 0.929.
+TRAINING_SETS = ("questions.jsonl", *(f"holdout-{n}.jsonl" for n in range(1, 16)))
 # Chosen by 2-fold cross-validation between the two development sets (train on one, rank the other's questions):
 # MRR@10 0.843 with no adapter; STRENGTH 1 / 0.3 / 0.1 / 0.03 / 0.01 / 0.003 gave 0.847 / 0.863 / 0.878 /
 # 0.882 / 0.876 / 0.874 at TEMPERATURE 0.05 (0.1: at most 0.885, with W further from the identity).

@@ -22,7 +22,7 @@ from ingest.units import answer_units
 EVAL_DIR = Path(__file__).resolve().parents[1] / "tests" / "eval"
 DEFAULT_QUESTIONS = EVAL_DIR / "questions.jsonl"
 # Our own set, on which thresholds were chosen, then seventeen sets written apart from the code and its questions.
-# The query adapter learns from the first nine (TRAINING_SETS in assistant/adapter.py).
+# The query adapter learns from the first sixteen (TRAINING_SETS in assistant/adapter.py).
 QUESTION_SETS = (DEFAULT_QUESTIONS, *(EVAL_DIR / f"holdout-{n}.jsonl" for n in range(1, 18)))
 _CITE = re.compile(r"\s*\[(\d+)\]")
 
