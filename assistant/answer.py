@@ -70,6 +70,7 @@ _DATED = re.compile(r"\b(?:when(?:\s+and\s+where)?(?:['’]s|\s+(?:is|are|was|wi
                     r"(?:exact|specific|official) (?:date|deadline|day)s?)\s+(.*)", re.IGNORECASE | re.DOTALL)
 _DATE_WORDS = frozenset("date dates day days exact specific official deadline deadlines year years month months "
                         "spring fall summer winter next last".split())
+_CONVERSION = r"\b(equivalent|equivalence|convert\w*|conversion|translates?|corresponds?)\b"
 # Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
 # on the same topic that states no such fact does not answer them ("the average salary for…").
 _FACT_KINDS = (
@@ -126,9 +127,7 @@ _FACT_KINDS = (
                 r"offered|available)\b", re.IGNORECASE)),
     # A score on one exam converted to another ("what COMLEX score is equivalent to a 240 on Step 2 CK?"): the
     # guides convert none, so a range for one exam does not answer it.
-    (re.compile(r"\b(equivalent|equivalence|convert\w*|conversion|translates?|corresponds?)\b[^?.!]{0,40}\bscores?\b|"
-                r"\bscores?\b[^?.!]{0,40}\b(equivalent|equivalence|convert\w*|conversion|translates? to|"
-                r"corresponds? to)\b", re.IGNORECASE),
+    (re.compile(_CONVERSION + r"[^?.!]{0,40}\bscores?\b|\bscores?\b[^?.!]{0,40}" + _CONVERSION, re.IGNORECASE),
      re.compile(r"\b(equivalent|convert|conversion|translat|correspond)", re.IGNORECASE)),
     # Another specialty's match, asked without a word of PM&R ("what CK score do you need for ortho"): the guides
     # would have to speak of that match.
