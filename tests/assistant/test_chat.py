@@ -149,9 +149,8 @@ def test_llm_failure_falls_back_to_the_extractive_answer(services, tmp_path):
 
     assistant = _llm_assistant(services, tmp_path, ["unused"])
     assistant.llm = LLMAnswerer(Broken(responses=["unused"]))
-    answer = assistant.ask("How soon after a conference should I send thank-you notes?").answer
-    assert answer.grounded and "7–10 days" in answer.answer
-    assert_cited(answer, services.store)
+    assert_answered_with(assistant, services.store, "How soon after a conference should I send thank-you notes?",
+                         "7–10 days")
 
 
 def test_a_question_for_an_amount_is_answered_with_one_or_refused(assistant):
@@ -254,19 +253,15 @@ def test_a_date_of_something_else_does_not_answer_a_question_for_a_date(assistan
 
 
 def test_a_trainee_s_everyday_words_do_not_get_an_answerable_question_refused(assistant, services):
-    answer = assistant.ask("just got back from AAPM&R annual assembly, how soon do i need to send thank you "
-                           "emails to the ppl i met?").answer
-    assert answer.grounded and "7–10 days" in answer.answer
-    assert_cited(answer, services.store)
+    assert_answered_with(assistant, services.store, "just got back from AAPM&R annual assembly, how soon do i need "
+                         "to send thank you emails to the ppl i met?", "7–10 days")
 
 
 def test_a_count_asked_of_anyone_or_found_just_below_the_top_passages_is_answered(assistant, services):
     assert counted_thing("how many people is reasonable to email?") == set()  # attendings are people
     # "aways" is the trainee's word; the away-rotations passage ranked fifth for it before counting sentences
     # got their bonus in retrieval.
-    answer = assistant.ask("how many aways should i do for pm&r").answer
-    assert answer.grounded and "1–2 away rotations" in answer.answer
-    assert_cited(answer, services.store)
+    assert_answered_with(assistant, services.store, "how many aways should i do for pm&r", "1–2 away rotations")
 
 
 def test_trainee_shorthand_does_not_get_an_answerable_question_refused(assistant, services):
