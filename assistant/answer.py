@@ -28,14 +28,16 @@ _LENGTH_OF_TIME = re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|w
                              re.IGNORECASE)
 # "When should I…" is answered by a sentence that says when: a month or season, a year of training, a lead time
 # ("Target: Step 2 CK by late July–mid August", "during PGY-2 or early PGY-3", "2–3 months before deadlines").
+# A month is capitalised: "You may start…" names none.
 # Not "when would a research year make sense?": that asks on what condition.
 _WHEN = re.compile(r"(\bwhen (should|do|does|is|are|can|will|would|to)\b|\bby when\b|\bat what point\b|"
                    r"\bhow (early|soon|far ahead|far in advance)\b|\bwhat (month|year|point|stage)\b)"
                    r"(?![^?]{0,40}\b(makes? sense|important|worth|a good idea|necessary|matters?|helpful)\b)",
                    re.IGNORECASE)
-_A_TIME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
-                     r"spring|summer|fall|autumn|winter|PGY-?\d|M[1-4]|MS[1-4]|(first|second|third|fourth|final|last) "
-                     r"(half|year|month)|year of|(a few|several|a couple of|\d+(\s*[–-]\s*\d+)?\+?)\s+(more\s+)?"
+_A_TIME = re.compile(r"\b((?-i:January|February|March|April|May|June|July|August|September|October|November|"
+                     r"December)|spring|summer|fall|autumn|winter|PGY-?\d|M[1-4]|MS[1-4]|"
+                     r"(first|second|third|fourth|final|last) (half|year|month)|year of|"
+                     r"(a few|several|a couple of|\d+(\s*[–-]\s*\d+)?\+?)\s+(more\s+)?"
                      r"(\w+\s+)?(days?|weeks?|months?|years?)|(before|after|near|until)\s+(\w+\s+){0,3}"
                      r"(opening|opens|deadlines?|starts?|begins?))\b", re.IGNORECASE)
 # A script with blanks to fill ("…your mentorship on [rotations/projects]") answers a question about wording only.
