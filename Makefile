@@ -8,7 +8,9 @@ PORT ?= 8000
 
 .PHONY: install run test test-deps bench bench-smoke eval adapter clean
 
+# The ONNX file of the embedding model is made once per model (a no-op when it exists): see ingest/onnx_export.py.
 install: $(STAMP)
+	$(BIN)/python -m ingest.onnx_export
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -22,7 +22,7 @@ class Services:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return Embedder()
+        return Embedder(backend=self.settings.embed_backend, threads=self.settings.embed_threads)
 
     @cached_property
     def search(self) -> HybridSearch:

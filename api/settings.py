@@ -1,6 +1,8 @@
 """The one Settings object, read from the PMR_* environment variables."""
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,3 +17,5 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     admin_token: str | None = None
     log_questions: bool = False
+    embed_backend: Literal["onnx", "torch"] = "onnx"  # same vectors; onnx keeps torch out of the server
+    embed_threads: int = Field(0, ge=0)  # threads per embedding call; 0 = the runtime's default (one per core)

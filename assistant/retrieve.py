@@ -245,7 +245,6 @@ class HybridSearch:
         story = story_words(query)
         institutions = named_institutions(query)
         names_counted: set[int] = set()  # "Johns Hopkins" is one name
-        tokenizer = self.embedder.model.tokenizer
 
         def weight(word: str) -> float:
             if word in acronyms or word in SPECIALTIES or \
@@ -265,7 +264,7 @@ class HybridSearch:
                            default=0.0)
             # "gabapentin" is ga·ba·pen·tin to the tokenizer; "nudge" (nu·dge), "crickets" (cricket·s) and
             # "unanswered" (un + answer·ed) are not
-            if min(len(tokenizer.tokenize(form)) for base in word_family(word)
+            if min(len(self.embedder.tokenize(form)) for base in word_family(word)
                    for form in inflection_bases(base)) >= TECHNICAL_PIECES:
                 return TECHNICAL_WEIGHT
             return EVERYDAY_WEIGHT

