@@ -33,7 +33,8 @@ class Services:
         from assistant.llm import llm_answerer
 
         return Assistant(store=self.store, search=self.search, answerer=ExtractiveAnswerer(),
-                         sessions=SessionStore(self.settings.data_dir / "sessions.sqlite3"),
+                         sessions=SessionStore(self.settings.data_dir / "sessions.sqlite3",
+                                               ttl=self.settings.session_ttl.total_seconds()),
                          llm=llm_answerer(self.settings.llm_base_url, self.settings.llm_model,
                                           self.settings.llm_api_key))
 

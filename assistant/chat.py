@@ -40,13 +40,13 @@ class Assistant:
         return self.store.titles()
 
     def ask(self, question: str, session_id: str | None = None) -> Reply:
+        """`session_id` None starts a conversation; an id the server did not issue, or that expired, is NotFound."""
         question = validate_question(question)
-        session_id = session_id or self.sessions.new_id()
-        history = self.sessions.history(session_id)
+        history = self.sessions.history(session_id) if session_id else []
         query = contextual_query(question, [turn.question for turn in history])
         avoid = frozenset(history[-1].cited) if history else frozenset()
         answer = self.chain.invoke({"question": question, "query": query, "avoid": avoid})
-        self.sessions.append(session_id, Turn(question, query, answer.answer, answer.passage_ids))
+        session_id = self.sessions.append(session_id, Turn(question, answer.passage_ids))
         return Reply(session_id, answer)
 
     def stream(self, question: str, session_id: str | None = None) -> tuple[Reply, Iterator[str]]:

@@ -11,9 +11,10 @@ MMAP_BYTES = 4 << 30
 class Connections:
     """A connection per thread (sqlite3 connections must not be shared mid-transaction)."""
 
-    def __init__(self, path: Path, *, synchronous: str = "FULL"):
+    def __init__(self, path: Path, *, synchronous: str = "FULL", pragmas: tuple[str, ...] = ()):
         self.path = path
         self.synchronous = synchronous
+        self.pragmas = pragmas  # more PRAGMA statements, run on each new connection
         self._local = threading.local()
 
     def get(self) -> sqlite3.Connection:
@@ -25,6 +26,8 @@ class Connections:
             # Reads through the OS page cache instead of SQLite's 2 MB one: at 100k passages the catalog
             # is ~1 GB and each question reads rows scattered across it.
             conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            for pragma in self.pragmas:
+                conn.execute(pragma)
             self._local.conn = conn
         return conn
 

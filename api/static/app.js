@@ -137,11 +137,18 @@
     history.setAttribute("aria-busy", "true");
     let answer = "";
     try {
-      const response = await fetch("/api/chat/stream", {
+      const send = () => fetch("/api/chat/stream", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
         body: JSON.stringify({ message: text, session_id: sessionId }),
       });
+      let response = await send();
+      if (response.status === 404 && sessionId) {
+        // The conversation expired on the server: this question starts a new one.
+        sessionId = null;
+        turn.box.prepend(el("p", { class: "hint" }, "The earlier conversation has expired: this starts a new one."));
+        response = await send();
+      }
       if (!response.ok) throw new Error(await errorMessage(response));
       for await (const { event, data } of readEvents(response)) {
         if (event === "token") {

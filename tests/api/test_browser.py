@@ -16,6 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from api.app import create_app
+from assistant.sessions import SessionStore, Turn
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -128,6 +129,15 @@ def test_new_conversation_clears_the_history(page):
     page.find_element(By.ID, "new-chat").click()
     assert not page.find_elements(By.CSS_SELECTOR, ".turn")
     assert page.switch_to.active_element.get_attribute("id") == "question"
+
+
+def test_an_expired_conversation_is_started_afresh(page, settings):
+    ask(page, "Who should I ask for letters of recommendation for fellowship?")
+    # Another trainee's conversation, under a cap of one, makes the server forget this page's.
+    SessionStore(settings.data_dir / "sessions.sqlite3", max_sessions=1).append(None, Turn("another trainee", []))
+    turn = ask(page, "How soon after a conference should I send thank-you notes?")
+    answer = turn.find_element(By.CSS_SELECTOR, ".answer")
+    assert "7–10 days" in answer.text and "expired" in answer.text and "error" not in answer.get_attribute("class")
 
 
 def test_thank_you_form_drafts_an_email_with_cited_tips(page):

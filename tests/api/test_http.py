@@ -109,9 +109,12 @@ def test_follow_up_with_the_session_id_is_read_in_context(client):
     assert "programs" not in cold["answer"].split("[1]")[0]
 
 
-def test_a_new_session_id_from_the_client_starts_a_conversation(client):
-    body = client.post("/api/chat", json={"message": THANK_YOU_QUESTION, "session_id": "my-own_session-1"}).json()
-    assert body["session_id"] == "my-own_session-1" and body["grounded"]
+@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream"])
+def test_a_session_id_the_server_did_not_issue_is_404(client, path):
+    response = client.post(path, json={"message": THANK_YOU_QUESTION, "session_id": "my-own_session-1"})
+    assert response.status_code == 404 and "new conversation" in response.json()["detail"]
+    issued = client.post("/api/chat", json={"message": THANK_YOU_QUESTION, "session_id": None}).json()["session_id"]
+    assert len(issued) >= 32 and client.post(path, json={"message": "and when?", "session_id": issued}).status_code == 200
 
 
 @pytest.mark.parametrize("question", [THANK_YOU_QUESTION, DOSE_QUESTION])
@@ -125,7 +128,7 @@ def test_stream_sends_tokens_then_citations_then_done_matching_the_plain_answer(
     assert "".join(data["text"] for name, data in events if name == "token") == plain["answer"]
     citations = events[-2][1]
     assert citations["grounded"] == plain["grounded"] and citations["citations"] == plain["citations"]
-    assert re.fullmatch(r"[0-9a-f]{32}", citations["session_id"]) and events[-1][1] == {}
+    assert re.fullmatch(r"[\w-]{32}", citations["session_id"]) and events[-1][1] == {}
 
 
 def test_stream_continues_a_session(client):
