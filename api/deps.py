@@ -1,4 +1,8 @@
-"""Typed route dependencies: the services the lifespan put on app.state, and the admin check."""
+"""Typed route dependencies: the services the lifespan put on app.state, and the admin check.
+
+The getters are `async`: they only read attributes, and FastAPI runs a plain `def` dependency in a worker thread
+(a thread hand-off per dependency per request).
+"""
 import hmac
 from typing import Annotated
 
@@ -13,30 +17,30 @@ from ingest.errors import NotFound
 from ingest.store import Store
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_settings(services: ServicesDep) -> Settings:
+async def get_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 
-def get_store(services: ServicesDep) -> Store:
+async def get_store(services: ServicesDep) -> Store:
     return services.store
 
 
-def get_search(services: ServicesDep) -> HybridSearch:
+async def get_search(services: ServicesDep) -> HybridSearch:
     return services.search
 
 
-def get_assistant(services: ServicesDep) -> Assistant:
+async def get_assistant(services: ServicesDep) -> Assistant:
     return services.assistant
 
 
-def get_drafter(services: ServicesDep) -> Drafter:
+async def get_drafter(services: ServicesDep) -> Drafter:
     return services.drafts
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 def describe(*, other_load: str | None = None) -> str:
     rows = [("CPU", _cpu_model()), ("cores (os.cpu_count)", str(os.cpu_count())), ("memory", _memory()),
             ("OS", f"{platform.system()} {platform.release()}"), ("Python", platform.python_version())]
-    rows += [(name, _version(name)) for name in ("torch", "sentence-transformers", "chromadb")]
+    rows += [(name, _version(name)) for name in ("onnxruntime", "torch", "sentence-transformers", "chromadb")]
     rows.append(("date", datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")))
     if other_load:
         rows.append(("CPU used by other processes during the run (noise)", other_load))

@@ -80,6 +80,24 @@ def _table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def side_by_side(columns: dict[str, Section]) -> str:
+    """One table of the same measures taken per column (e.g. per embedding backend), rows matched by their
+    measure; the target and "met?" are the first column's."""
+    names = list(columns)
+    measures = list(dict.fromkeys(r.measure for section in columns.values() for r in section.rows))
+    by = {name: {r.measure: r for r in section.rows} for name, section in columns.items()}
+    lines = ["| measure | " + " | ".join(names) + " | samples | target | met? |",
+             "|---|" + "---|" * len(names) + "---:|---|:---:|"]
+    for measure in measures:
+        rows = [by[name].get(measure) for name in names]
+        first = next(r for r in rows if r is not None)
+        lead = rows[0] or Row(measure, "")
+        met = "" if lead.met is None else ("yes" if lead.met else "**no**")
+        lines.append(f"| {measure} | " + " | ".join(r.result if r else "—" for r in rows) +
+                     f" | {first.samples} | {lead.target} | {met} |")
+    return "\n".join(lines)
+
+
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]

@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench import baselines, floor, ingestion, machine, scale, serving, workload
+from tests.bench import baselines, floor, ingestion, machine, report, scale, serving, workload
 from tests.bench.report import Section, render
 
 logger = logging.getLogger("bench")
@@ -53,18 +53,23 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
+BACKENDS = ("onnx", "torch")  # the default first: targets are judged on it
+
+
 def run_all(sizes: Sizes) -> tuple[list[Section], bool]:
     s_floor = Section("1. The floor (model and Chroma alone)")
     s_ingest = Section("2. Ingest (corpus/ through `Services.ingest`, in-process, warm model)")
     s_serve = Section("3. Serving over HTTP (`pmr serve` subprocess on 127.0.0.1, extractive answers)",
-                      intro=f"Questions: {workload.source()}.")
+                      intro=f"Questions: {workload.source()}. One server per embedding backend "
+                            "(`PMR_EMBED_BACKEND`), one after the other, on the same index.")
     s_scale = Section("4. Scale: synthetic corpora through `ingest()` and `HybridSearch`",
                       intro=f"Embeddings are **{scale.LABEL}**. Text: markdown guides of {scale.PASSAGES_PER_FILE} "
                             "sections, each a unique heading over one ~600-character paragraph drawn from the real "
                             "guides' word frequencies. Search latency uses query vectors from the real model "
                             "(passed via `vector=`), so it excludes query embedding.")
-    s_base = Section("5. Baselines (same run, same queries)")
+    s_base = Section("5. Baselines (same run, same queries, ONNX backend)")
     sections = [s_floor, s_ingest, s_serve, s_scale, s_base]
+    per = {name: {b: Section(f"{name} {b}") for b in BACKENDS} for name in ("floor", "ingest", "serve")}
     queries, conversations = workload.search_queries(), workload.conversations()
     failed = False
 
@@ -82,20 +87,34 @@ def run_all(sizes: Sizes) -> tuple[list[Section], bool]:
 
     with tempfile.TemporaryDirectory(prefix="pmr-bench-") as tmp:
         tmp = Path(tmp)
-        embedder = step(s_floor, "model load", floor.load_model, s_floor)
+        embedders, query_ms = {}, {}
+        for backend in BACKENDS:  # onnx first, so its fresh-process figures are not helped by a warm torch
+            section = per["floor"][backend]
+            embedders[backend] = step(section, f"model load ({backend})", floor.load_model, section, backend)
+            if embedders[backend] is not None:
+                query_ms[backend] = step(section, f"query embedding ({backend})", floor.query_embedding, section,
+                                         embedders[backend], queries, samples=min(sizes.samples, 50))
+        embedder = embedders["onnx"]
         if embedder is None:
             return sections, True
-        step(s_floor, "query embedding", floor.query_embedding, s_floor, embedder, queries,
-             samples=min(sizes.samples, 50))
-        step(s_floor, "Chroma floor", floor.chroma_query, s_floor, vectors=sizes.floor_vectors, samples=sizes.samples)
+        chroma_ms = step(s_floor, "Chroma floor", floor.chroma_query, s_floor, vectors=sizes.floor_vectors,
+                         samples=sizes.samples)
+        floor_ms = query_ms.get("onnx", 0) + chroma_ms if chroma_ms is not None and query_ms.get("onnx") else None
+        if floor_ms:
+            s_floor.add(f"**the floor**: ONNX query embedding p50 + Chroma k=10 p50 ({sizes.floor_vectors:,} vectors)",
+                        f"{floor_ms:.1f} ms", "this run")
         if sizes.floor_vectors < 100_000:
             s_floor.notes.append(f"Smoke run: the Chroma floor uses {sizes.floor_vectors:,} vectors, not 100,000.")
         corpus = ingestion.copy_corpus(workload.REPO / "corpus", tmp / "corpus")
         data = tmp / "data"
-        services = step(s_ingest, "full ingest", ingestion.full_ingest, s_ingest, s_floor, embedder=embedder,
-                        data_dir=data, corpus=corpus, runs=sizes.runs)
+        services = None
+        for backend in reversed(BACKENDS):  # the ONNX ingest last: its data dir is the one served
+            if embedders[backend] is not None:
+                services = step(per["ingest"][backend], f"full ingest ({backend})", ingestion.full_ingest,
+                                per["ingest"][backend], per["floor"][backend], embedder=embedders[backend],
+                                data_dir=tmp / f"data-{backend}", corpus=corpus, runs=sizes.runs)
         if services is not None:
-            data = services.settings.data_dir  # the last of the fresh ingests: the one the server serves
+            data = services.settings.data_dir
             step(s_ingest, "unchanged re-ingest", ingestion.unchanged_reingest, s_ingest, services, runs=sizes.runs)
             guide = min(corpus.glob("*.txt"), key=lambda p: p.stat().st_size)
             step(s_ingest, "one file changed", ingestion.one_file_changed, s_ingest, services, guide)
@@ -105,13 +124,28 @@ def run_all(sizes: Sizes) -> tuple[list[Section], bool]:
                  limit=sizes.samples if sizes is SMOKE else None)
             del services  # the server opens this data dir next: no second writer in this process
             floor.forget_chroma_clients()
-            step(s_serve, "cold start on an empty data dir", serving.cold_start_empty, s_serve,
-                 data_dir=tmp / "empty-data", corpus=corpus, log=tmp / "serve-empty.log")
-            step(s_serve, "warm server", serving.warm_server, s_serve, data_dir=data, corpus=corpus,
-                 log=tmp / "serve.log", queries=queries, conversations=conversations, samples=sizes.samples,
-                 per_client=sizes.per_client)
+            throughput = {}
+            for backend in BACKENDS:
+                section = per["serve"][backend]
+                step(section, f"cold start on an empty data dir ({backend})", serving.cold_start_empty, section,
+                     data_dir=tmp / f"empty-data-{backend}", corpus=corpus, log=tmp / f"serve-empty-{backend}.log",
+                     backend=backend)
+                figures = step(section, f"warm server ({backend})", serving.warm_server, section, data_dir=data,
+                               corpus=corpus, log=tmp / f"serve-{backend}.log", backend=backend, floor_ms=floor_ms,
+                               queries=queries, conversations=conversations, samples=sizes.samples,
+                               per_client=sizes.per_client)
+                if figures:
+                    throughput[backend] = figures["throughput"]
+            if len(throughput) == 2:
+                ratio = throughput["onnx"] / throughput["torch"]
+                s_serve.add("32-client chat throughput, ONNX ÷ PyTorch backend (same run)", f"{ratio:.2f}×", 1,
+                            target="≥ 1.3×", met=ratio >= 1.3)
         step(s_scale, "scale", scale.run, s_scale, sizes=list(sizes.scale), corpus=workload.REPO / "corpus",
              workdir=tmp, embedder=embedder, queries=queries, samples=sizes.scale_samples)
+    for name, section in (("floor", s_floor), ("ingest", s_ingest), ("serve", s_serve)):
+        columns = {f"`{b}`" + (" (default)" if b == BACKENDS[0] else ""): per[name][b] for b in BACKENDS}
+        section.extra.insert(0, report.side_by_side(columns))
+        section.notes[:0] = [note for b in BACKENDS for note in per[name][b].notes]
     return sections, failed
 
 
