@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdminDep, AssistantDep, DrafterDep, SearchDep, ServicesDep, SettingsDep, StoreDep
 from api.schemas import (ChatRequest, ChatResponse, DocumentOut, DraftResponse, Health, IngestResponse, Problem,
@@ -18,6 +19,8 @@ from ingest.errors import NotFound
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
+# Routes whose work blocks (search, answer) are `async` and hand only that work to a worker thread: a plain `def`
+# route would also send FastAPI's response validation to a worker, a second hand-off (and wait) per request.
 UNAVAILABLE = {503: {"model": Problem, "description": "The index is not built or cannot be read."}}
 
 
@@ -41,14 +44,14 @@ def documents(store: StoreDep) -> list[DocumentOut]:
 
 
 @router.post("/api/search", tags=["guides"], responses=UNAVAILABLE)
-def search_guides(body: SearchRequest, search: SearchDep) -> SearchResponse:
+async def search_guides(body: SearchRequest, search: SearchDep) -> SearchResponse:
     """The guide passages closest to `query`, best first: each with its guide, its section
     (the heading path inside the guide) and its text exactly as indexed."""
-    return SearchResponse.from_hits(search.search(body.query, k=body.k))
+    return SearchResponse.from_hits(await run_in_threadpool(search.search, body.query, k=body.k))
 
 
 @router.post("/api/chat", tags=["chat"], responses=UNAVAILABLE)
-def chat(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep) -> ChatResponse:
+async def chat(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep) -> ChatResponse:
     """Ask a question; the answer cites a guide passage for each sentence as `[n]`.
 
     When the guides don't cover the question, `grounded` is false, `citations` is empty and
@@ -56,7 +59,7 @@ def chat(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep) -> C
     ("And how early should I ask for them?").
     """
     log_question(settings, body.message)
-    return ChatResponse.from_reply(assistant.ask(body.message, body.session_id))
+    return ChatResponse.from_reply(await run_in_threadpool(assistant.ask, body.message, body.session_id))
 
 
 @router.post("/api/chat/stream", tags=["chat"], response_class=StreamingResponse, responses={
