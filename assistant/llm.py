@@ -2,12 +2,12 @@
 import logging
 import re
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer
+from assistant.citations import Citation, cited_numbers, without_markers
 from assistant.retrieve import Hit
-from assistant.text import content_words, stem
+from assistant.text import content_words, stem, word_overlap
 
 logger = logging.getLogger(__name__)
-_CITE = re.compile(r"\s*\[(\d+)\]")
 SUPPORT = 0.6  # share of a sentence's content words its passage must contain
 PROMPT = """You answer questions from PM&R trainees using ONLY the numbered passages below.
 Write 1-4 short sentences. End every sentence with the number of the passage that supports it, like [2].
@@ -51,8 +51,8 @@ def verified(text: str, hits: list[Hit]) -> Answer | None:
         return None
     kept: list[tuple[str, int]] = []
     for sentence in re.split(r"(?<=[.!?\]])\s+(?=[A-Z])", text.strip()):
-        claimed = [int(n) for n in _CITE.findall(sentence)]
-        bare = _CITE.sub("", sentence).strip()
+        claimed = cited_numbers(sentence)
+        bare = without_markers(sentence)
         if len(bare.split()) < 3:
             continue
         supporting = [n for n in claimed if 1 <= n <= len(hits) and supports(bare, hits[n - 1].passage.text)]
@@ -64,17 +64,11 @@ def verified(text: str, hits: list[Hit]) -> Answer | None:
         return None
     numbers: dict[int, int] = {}
     sentences = [f"{bare} [{numbers.setdefault(n, len(numbers) + 1)}]" for bare, n in kept]
-    citations = [Citation(n=new, doc_id=hits[old - 1].passage.doc_id, title=hits[old - 1].passage.title,
-                          section=hits[old - 1].passage.section, text=hits[old - 1].passage.text,
-                          score=round(hits[old - 1].score, 4)) for old, new in numbers.items()]
+    citations = [Citation.of(new, hits[old - 1]) for old, new in numbers.items()]
     return Answer(answer=" ".join(sentences), grounded=True, citations=citations, sentences=sentences,
                   passage_ids=[hits[old - 1].passage.id for old in numbers])
 
 
 def supports(sentence: str, passage: str) -> bool:
     """Most of the sentence's content words occur in the passage (stemmed)."""
-    words = {stem(w) for w in content_words(sentence)}
-    if not words:
-        return False
-    found = {stem(w) for w in content_words(passage)}
-    return len(words & found) / len(words) >= SUPPORT
+    return word_overlap({stem(w) for w in content_words(sentence)}, passage) >= SUPPORT

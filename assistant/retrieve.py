@@ -134,12 +134,21 @@ oncology pathology gastroenterology gi nephrology pulmonology rheumatology endoc
 """.split())
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def question_sentences(text: str) -> list[str]:
+    """A question's sentences, split at end punctuation and line breaks: "I'm an M3. When should I ask for
+    letters?" → ["I'm an M3.", "When should I ask for letters?"]."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
 def proper_nouns(text: str) -> dict[str, int]:
     """Capitalised words that do not start a sentence, casefolded, each with the number of the name it
     belongs to: a run of them is one name ("research at Johns Hopkins or Mayo" → johns 0, hopkins 0, mayo 1)."""
     found: dict[str, int] = {}
     names = 0
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+    for sentence in question_sentences(text):
         previous = False
         for word in re.findall(r"[A-Za-z][\w&'’-]*", sentence)[1:]:
             capitalised = bool(re.fullmatch(r"[A-Z][a-z]+(['’]s)?", word)) and word != "I"
@@ -169,7 +178,7 @@ _ASKED_OF = re.compile(r"\b(?i:does|do|is|are|will|would|did|can)\s+([A-Z][\w&'�
 def story_words(text: str) -> set[str]:
     """Words (casefolded) only in the sentences that tell the trainee's story, when another sentence asks the
     question ("US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean, school…)."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    sentences = question_sentences(text)
     asking = [s for s in sentences if "?" in s]
     if not asking:
         return set()

@@ -84,6 +84,14 @@ def stem(word: str) -> str:
     return word
 
 
+def word_overlap(terms: set[str], text: str) -> float:
+    """The share of `terms` (stemmed words) among the stemmed content words of `text`: {"mentor", "email"}
+    against "Email a possible mentor." → 1.0; against "Email the program." → 0.5."""
+    if not terms:
+        return 0.0
+    return len(terms & {stem(w) for w in content_words(text)}) / len(terms)
+
+
 # "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
 _HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,5}[\w&'’-]+)",
                        re.IGNORECASE)

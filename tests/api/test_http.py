@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.deps import get_assistant, get_search
 from api.settings import Settings
+from assistant.citations import cited_numbers
 from ingest.errors import IndexNotReady
 
 THANK_YOU_QUESTION = "How soon after a conference should I send thank-you notes?"
@@ -86,7 +87,7 @@ def test_search_returns_k_results(client):
 def test_chat_answer_cites_indexed_passages_for_every_marker(client, services):
     body = client.post("/api/chat", json={"message": THANK_YOU_QUESTION}).json()
     assert body["grounded"] and "7–10 days" in body["answer"]
-    markers = {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])}
+    markers = set(cited_numbers(body["answer"]))
     assert markers and markers == {c["n"] for c in body["citations"]}
     for citation in body["citations"]:
         assert indexed(services, citation["text"])
