@@ -77,6 +77,10 @@ class OnnxModel:
         options.intra_op_num_threads = threads  # 0: ONNX Runtime's default, one thread per core
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # Idle pool threads sleep instead of spinning: a server shares its cores with its own request threads
+        # (and often other processes). Measured on 2 busy cores: one query 31.8 ms instead of 50.5 ms wall,
+        # 8.2 instead of 14.8 ms CPU; 4 concurrent callers 57 instead of 31 queries/s.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = load_tokenizer()
         self.path = path
