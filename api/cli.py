@@ -2,15 +2,20 @@
 import json
 import logging
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from api.services import Services
 from api.settings import Settings
 from ingest.errors import PmrError
+from ingest.pipeline import IngestReport
 
 app = typer.Typer(help="The PM&R guide assistant: grounded answers and email drafts from the career guides.",
                   no_args_is_help=True, add_completion=False)
@@ -21,6 +26,7 @@ err = Console(stderr=True)
 @app.callback()
 def main(ctx: typer.Context, verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details.")):
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx.meta["verbose"] = verbose
     ctx.obj = Services(Settings())
 
 
@@ -35,26 +41,75 @@ def _print_json(payload) -> None:
 
 @app.command("ingest")
 def ingest_command(ctx: typer.Context, paths: list[Path] = typer.Argument(None, help="Files or folders (default: PMR_CORPUS_DIR)."),
-                   as_json: bool = typer.Option(False, "--json", help="Print one JSON object with the counts.")):
+                   as_json: bool = typer.Option(False, "--json", help="Print one JSON object with the counts."),
+                   verbose: bool = typer.Option(False, "--verbose", "-v", help="List the lines cleaning dropped.")):
     """Clean, split, embed and index guides (.txt .md .html .pdf); unchanged files are skipped."""
     services: Services = ctx.obj
     try:
-        with Progress(TextColumn("embedding passages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("embed", total=None)
-            report = services.ingest(paths or None, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        with _ingest_progress(show=not as_json) as progress:
+            report = services.ingest(paths or None, progress=progress)
     except PmrError as exc:
         _fail(exc)
     for failure in report.failed:
         err.print(f"[red]failed:[/red] {failure['error']}", highlight=False)
+    for duplicate in report.duplicates:
+        err.print(f"duplicate: {duplicate['path']} is identical to {duplicate['same_as']}; indexed once",
+                  highlight=False, markup=False)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", style="yellow", highlight=False, markup=False)
     if as_json:
         _print_json(report.as_dict())
     else:
         out.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-                  f"{report.removed} removed, {len(report.failed)} failed; {report.embedded} passages embedded. "
-                  f"Index: {report.documents} documents, {report.chunks} passages.", highlight=False)
+                  f"{report.removed} removed, {len(report.failed)} failed, {len(report.duplicates)} duplicates; "
+                  f"{report.embedded} passages embedded. Index: {report.documents} documents, {report.chunks} passages.",
+                  highlight=False)
+        _print_dropped(report, listed=verbose or ctx.meta.get("verbose", False))
     if report.failed:
         raise typer.Exit(1)
+
+
+def _print_dropped(report: IngestReport, *, listed: bool) -> None:
+    """What cleaning removed from each guide it read: a count, and with -v the lines themselves."""
+    for path, lines in report.dropped.items():
+        out.print(f"cleaning dropped {len(lines)} lines from {path}", highlight=False, markup=False)
+        for line in lines if listed else []:
+            out.print(f"  - {line}", highlight=False, markup=False)
+
+
+class _Rate(ProgressColumn):
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:,.0f} {task.fields['unit']}/s" if task.speed else "", style="progress.data.speed")
+
+
+_STAGES = {"files": ("reading guides", "files", "read"), "passages": ("embedding passages", "passages", "embedded")}
+
+
+@contextmanager
+def _ingest_progress(*, show: bool) -> Iterator:
+    """Files read, then passages embedded, with a rate: a bar on a terminal, plain lines otherwise."""
+    if not show:
+        yield None
+    elif err.is_terminal:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(),
+                      TimeRemainingColumn(), console=err, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def update(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(_STAGES[stage][0], total=total, unit=_STAGES[stage][1])
+                bar.update(tasks[stage], completed=done, total=total)
+            yield update
+    else:
+        started: dict[str, float] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            started.setdefault(stage, time.monotonic())
+            if done and (stage == "passages" or done == total):  # a line per file would flood a log
+                rate = done / max(time.monotonic() - started[stage], 1e-3)
+                _, unit, verb = _STAGES[stage]
+                err.print(f"{verb} {done}/{total} {unit} ({rate:,.0f}/s)", highlight=False, markup=False)
+        yield update
 
 
 @app.command()

@@ -30,11 +30,13 @@ def log_question(settings: Settings, question: str) -> None:
         logger.info("question: %s", question)
 
 
-@router.get("/health", tags=["status"])
+@router.get("/health", tags=["status"], response_model_exclude_none=True)
 def health(store: StoreDep) -> Health:
-    """Whether the server is up, and how many guides and passages its index holds."""
+    """Whether the server is up and its index can be searched (one real query), and how many guides and
+    passages it holds. `status` is `degraded`, with a `reason`, when searching would fail."""
     documents, chunks = store.counts()
-    return Health(documents=documents, chunks=chunks)
+    reason = store.search_problem()
+    return Health(status="degraded" if reason else "ok", reason=reason, documents=documents, chunks=chunks)
 
 
 @router.get("/api/documents", tags=["guides"])

@@ -10,7 +10,8 @@ class Strict(BaseModel):
 
 
 class Health(BaseModel):
-    status: str = "ok"
+    status: str = "ok"  # "degraded" when the index cannot actually be searched
+    reason: str | None = None  # why it is degraded (absent when ok)
     documents: int
     chunks: int
 
@@ -107,6 +108,9 @@ class IngestResponse(BaseModel):
     documents: int
     chunks: int
     embedded: int
+    duplicates: list[dict] = []  # {"path", "same_as"}: identical files, indexed once
+    dropped: dict[str, int] = {}  # path -> lines cleaning dropped (ads, navigation, link lists)
+    warnings: list[str] = []
 
 
 class Problem(BaseModel):

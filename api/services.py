@@ -45,4 +45,6 @@ class Services:
         return Drafter(self.search)
 
     def ingest(self, paths=None, *, progress: Progress | None = None) -> IngestReport:
-        return ingest(self.store, self.embedder, list(paths or [self.settings.corpus_dir]), progress=progress)
+        return ingest(self.store, self.embedder, list(paths or [self.settings.corpus_dir]), progress=progress,
+                      max_guide_bytes=int(self.settings.max_guide_mb * 2**20),
+                      pause_before_commit=self.settings.ingest_pause_file)

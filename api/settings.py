@@ -38,3 +38,5 @@ class Settings(BaseSettings):
     embed_backend: Literal["onnx", "torch"] = "onnx"  # same vectors; onnx keeps torch out of the server
     embed_threads: int = Field(0, ge=0)  # threads per embedding call; 0 = the runtime's default (one per core)
     session_ttl: Annotated[timedelta, BeforeValidator(duration)] = timedelta(days=7)
+    max_guide_mb: float = Field(5, gt=0)  # a guide file larger than this is refused (a guide is tens of KB)
+    ingest_pause_file: Path | None = None  # crash tests only: ingest waits before its commit while this file exists

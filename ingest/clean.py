@@ -1,6 +1,7 @@
 """Pure text cleaning: drops web boilerplate and repairs flattened list formatting."""
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 _TAIL_MARKERS = re.compile(
     r"^(related (articles|posts|content|reading)|you (may|might) also like|recommended (reading|articles)|"
@@ -26,39 +27,70 @@ def normalise(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
-def repeated_blocks(texts: list[str], *, min_chars: int = 40) -> set[str]:
-    """Lines of any two-line run that appears in two or more documents.
+@dataclass
+class Cleaned:
+    """A guide's lines after cleaning, and the input lines cleaning dropped (for the ingest report)."""
+    lines: list[str]
+    dropped: list[str] = field(default_factory=list)
+    total_chars: int = 0
 
-    Real guide prose never repeats two consecutive lines across guides; site chrome
-    (advertisements, sign-up blurbs) does. `min_chars` keeps short list items that
-    happen to coincide ("- Pain", "- Sports") from counting.
-    """
-    seen: Counter[tuple[str, str]] = Counter()
-    for text in texts:
-        lines = [normalise(line) for line in text.splitlines() if line.strip()]
-        seen.update(set(zip(lines, lines[1:])))
-    return {line for pair, count in seen.items() if count > 1 and len(pair[0]) + len(pair[1]) >= min_chars for line in pair}
+    @property
+    def dropped_share(self) -> float:
+        """The share of the guide's characters that cleaning dropped."""
+        return sum(len(line) for line in self.dropped) / self.total_chars if self.total_chars else 0.0
 
 
-def clean_lines(text: str, boilerplate: frozenset[str] = frozenset()) -> list[str]:
+def clean(text: str, boilerplate: frozenset[str] = frozenset(), *, drop: bool = True) -> Cleaned:
     """The document's lines with boilerplate blanked out and lists normalised to `- ` items.
 
     Removed lines become blank lines so that the heading detector still sees the break
-    they made (an image between two sections, say).
+    they made (an image between two sections, say). `drop=False` keeps every line (a guide
+    cleaning would gut is indexed whole); lists are still normalised.
     """
     lines = [line.replace("\u00a0", " ").replace("\t", "    ").rstrip() for line in text.splitlines()]
-    lines = _cut_tail(lines)
-    repeats = Counter(normalise(line) for line in lines if line.strip() and not _BULLET.match(line))
-    lines = ["" if _is_chrome(line, boilerplate, repeats) else line for line in lines]
+    total = sum(len(line.strip()) for line in lines)
+    dropped: list[str] = []
+    if drop:
+        lines, dropped = _cut_tail(lines)
+        repeats = Counter(normalise(line) for line in lines if line.strip() and not _BULLET.match(line))
+        chrome = [_is_chrome(line, boilerplate, repeats) for line in lines]
+        dropped = [line.strip() for line, is_chrome in zip(lines, chrome) if is_chrome] + dropped
+        lines = ["" if is_chrome else line for line, is_chrome in zip(lines, chrome)]
     lines = [part for line in lines for part in _split_run_together(line)]
-    return _nest_flat_lists(_normalise_bullets(_drop_echoes(lines)))
+    lines, echoes = _drop_echoes(lines)
+    return Cleaned(lines=_nest_flat_lists(_normalise_bullets(lines)), dropped=dropped + echoes, total_chars=total)
 
 
-def _cut_tail(lines: list[str]) -> list[str]:
-    for i, line in enumerate(lines):
-        if _TAIL_MARKERS.match(line.strip()):
-            return lines[:i]
-    return lines
+def clean_lines(text: str, boilerplate: frozenset[str] = frozenset()) -> list[str]:
+    """The cleaned lines of `text` (see `clean`)."""
+    return clean(text, boilerplate).lines
+
+
+def _cut_tail(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A "Related Articles" line and the list of links under it end a web page: both go. The list ends
+    at the first line that is not link-like, so prose appended after it stays in the guide."""
+    kept, dropped, in_tail = [], [], False
+    for line in lines:
+        stripped = line.strip()
+        if _TAIL_MARKERS.match(stripped):
+            in_tail = True
+        elif in_tail and stripped and not _is_link_like(stripped):
+            in_tail = False
+        if in_tail:
+            kept.append("")
+            if stripped:
+                dropped.append(stripped)
+        else:
+            kept.append(line)
+    return kept, dropped
+
+
+def _is_link_like(line: str) -> bool:
+    """A related-article title or a bare address: one short line that is not a sentence
+    ("Building Your PM&R Network", "https://example.org/guide"); a paragraph ends with punctuation."""
+    if "://" in line and len(line.split()) == 1:
+        return True
+    return len(line) <= 120 and line[-1] not in ".!?:;"
 
 
 def _is_chrome(line: str, boilerplate: frozenset[str], repeats: Counter[str]) -> bool:
@@ -98,16 +130,18 @@ def _split_run_together(line: str) -> list[str]:
     return head + [f"- {part}" for part in parts[1:]]
 
 
-def _drop_echoes(lines: list[str], window: int = 20) -> list[str]:
-    """Flattened nested lists repeat the parent item after its children; keep the first."""
+def _drop_echoes(lines: list[str], window: int = 20) -> tuple[list[str], list[str]]:
+    """Flattened nested lists repeat the parent item after its children; keep the first (and say which went)."""
     kept: list[str] = []
+    echoes: list[str] = []
     for line in lines:
         if _BULLET.match(line) and line.strip().endswith(":"):
             recent = [normalise(x) for x in kept[-window:]]
             if normalise(line) in recent:
+                echoes.append(line.strip())
                 continue
         kept.append(line)
-    return kept
+    return kept, echoes
 
 
 def _normalise_bullets(lines: list[str]) -> list[str]:

@@ -4,6 +4,8 @@ import hashlib
 import json
 import logging
 import re
+import time
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.clean import clean_lines, repeated_blocks
+from ingest.boilerplate import learn
+from ingest.clean import Cleaned, clean
 from ingest.embed import Embedder
 from ingest.errors import LoadError
 from ingest.load import load_text
@@ -22,8 +25,11 @@ from ingest.units import unit_texts
 logger = logging.getLogger(__name__)
 # Bump when cleaning, splitting or answer units change, so every guide is re-split (vectors of unchanged
 # passages are reused; unit vectors are recomputed only where missing).
-PIPELINE_VERSION = "7"
-Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed)
+PIPELINE_VERSION = "8"
+# A guide that cleaning would cut by more than this is indexed whole: cleaning is for chrome, never the guide.
+MAX_DROPPED_SHARE = 0.5
+# (stage, done, total): stage "files" while guides are read, then "passages" while they are embedded.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -36,9 +42,13 @@ class IngestReport:
     documents: int = 0
     chunks: int = 0
     embedded: int = 0
+    duplicates: list[dict] = field(default_factory=list)  # {"path", "same_as"}: identical files indexed once
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # path -> the lines cleaning dropped
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The counts as `pmr ingest --json` and the API show them (dropped lines as a count per file)."""
+        return {**asdict(self), "dropped": {path: len(lines) for path, lines in self.dropped.items()}}
 
 
 @dataclass
@@ -48,22 +58,30 @@ class _Source:
     text: str
 
 
-def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Progress | None = None) -> IngestReport:
-    """Bring the index in line with `paths` (files or folders); see IngestReport for the counts."""
+def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Progress | None = None,
+           max_guide_bytes: int | None = None, pause_before_commit: Path | None = None) -> IngestReport:
+    """Bring the index in line with `paths` (files or folders); see IngestReport for the counts.
+
+    `pause_before_commit` is a crash test's hook (see `_pause`)."""
     report = IngestReport()
     with _ingest_lock(store.data_dir):
         if store.vectors_dirty():
-            logger.warning("the previous ingest was interrupted; rebuilding vectors from the catalog")
-            store.rebuild_vectors()
+            logger.warning("the previous ingest was interrupted; repairing the vector index from the catalog")
+            store.repair_vectors()
         files, roots = _collect(paths, report)
-        sources = _load(files, report)
-        boilerplate = store.boilerplate() | repeated_blocks([s.text for s in sources])
-        signature = hashlib.sha256("\n".join([PIPELINE_VERSION, *sorted(boilerplate)]).encode()).hexdigest()[:16]
         existing = {doc.path: doc for doc in store.documents()}
+        sources = _distinct(_load(files, report, max_guide_bytes, progress), existing, report)
+        others = _other_guides(existing, sources, roots)
+        learned = learn([s.text for s in sources] + [s.text for s in others])
+        names = [s.path for s in sources + others]
         changed: list[tuple[StoredDocument, list[StoredPassage]]] = []
         moved: list[StoredDocument] = []
         taken: set[str] = {doc.doc_id for doc in existing.values()}
-        for source in sources:
+        for i, source in enumerate(sources):
+            chrome = learned.chrome[i]
+            report.warnings.extend(f"{source.path}: {share:.0%} of its text is also in {names[j]}; kept, not "
+                                   "treated as boilerplate" for j, share in learned.overlaps[i].items())
+            signature = hashlib.sha256("\n".join([PIPELINE_VERSION, *sorted(chrome)]).encode()).hexdigest()[:16]
             old = existing.get(str(source.path)) or _moved_from(source.path, existing)
             if old and old.file_hash == source.file_hash and old.signature == signature:
                 report.unchanged += 1
@@ -72,25 +90,79 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
                 continue
             doc = _document(source, signature, old.doc_id if old else _free_doc_id(source.path, taken))
             taken.add(doc.doc_id)
-            changed.append((doc, _passages(doc, source.text, boilerplate)))
+            changed.append((doc, _passages(doc, _cleaned(source, chrome, report))))
             if old:
                 report.updated += 1
             else:
                 report.added += 1
-        seen = {str(f) for f in files}
+        seen = {str(f) for f in files} - {d["path"] for d in report.duplicates}
         removed = [doc.doc_id for path, doc in existing.items() if path not in seen and _under(Path(path), roots)]
         report.removed = len(removed)
         vectors = _vectors(store, embedder, [p for _, ps in changed for p in ps], report, progress)
-        if changed or moved or removed or boilerplate - store.boilerplate():
+        if changed or moved or removed:
+            _pause(pause_before_commit)
             store.commit(documents=[doc for doc, _ in changed] + moved,
                          passages={doc.doc_id: [(p, *vectors[p.id]) for p in ps] for doc, ps in changed},
-                         removed=removed, boilerplate=boilerplate, pipeline=PIPELINE_VERSION)
+                         removed=removed, boilerplate=set().union(*learned.chrome), pipeline=PIPELINE_VERSION)
             swept = store.sweep_vectors()
             logger.info("ingest committed; %d stale vectors swept", swept)
         store.mark_vectors_dirty(False)
         store.restore_vectors()
         report.documents, report.chunks = store.counts()
     return report
+
+
+def _pause(marker: Path | None) -> None:
+    """Crash tests' pause point, just before the commit: create `marker`, wait while it exists.
+
+    A test that sees the file appear knows the vectors are written and the catalog is not:
+    a SIGKILL then lands before the commit for certain, not by timing luck."""
+    if marker is None:
+        return
+    marker.touch()
+    while marker.exists():
+        time.sleep(0.05)
+
+
+def _distinct(sources: list[_Source], existing: dict[str, StoredDocument], report: IngestReport) -> list[_Source]:
+    """One source per content: identical files (a copy, a copied folder) are one guide. The copy that is
+    already indexed is kept, else the one with the shortest path; the others are reported as duplicates."""
+    groups: dict[str, list[_Source]] = defaultdict(list)
+    for source in sources:
+        groups[source.file_hash].append(source)
+    kept = []
+    for group in groups.values():
+        group.sort(key=lambda s: (str(s.path) not in existing, len(str(s.path)), str(s.path)))
+        kept.append(group[0])
+        report.duplicates.extend({"path": str(s.path), "same_as": str(group[0].path)} for s in group[1:])
+    return kept
+
+
+def _other_guides(existing: dict[str, StoredDocument], sources: list[_Source], roots: list[Path]) -> list[_Source]:
+    """Texts of indexed guides this run does not read (an ingest of one file), so chrome is still learned
+    from the whole library as it is on disk now."""
+    paths, hashes = {str(s.path) for s in sources}, {s.file_hash for s in sources}
+    others = []
+    for path, doc in existing.items():
+        if path in paths or doc.file_hash in hashes or _under(Path(path), roots):
+            continue
+        try:
+            others.append(_Source(path=Path(path), file_hash=doc.file_hash,
+                                  text=load_text(Path(path), Path(path).read_bytes())))
+        except (OSError, LoadError):
+            continue  # gone or unreadable: it teaches nothing
+    return others
+
+
+def _cleaned(source: _Source, chrome: frozenset[str], report: IngestReport) -> Cleaned:
+    cleaned = clean(source.text, chrome)
+    if cleaned.dropped_share > MAX_DROPPED_SHARE:
+        report.warnings.append(f"{source.path}: cleaning would drop {cleaned.dropped_share:.0%} of its text; "
+                               "indexed whole instead")
+        cleaned = clean(source.text, drop=False)
+    if cleaned.dropped:
+        report.dropped[str(source.path)] = cleaned.dropped
+    return cleaned
 
 
 @contextmanager
@@ -124,10 +196,14 @@ def _skipped(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts) or path.name.endswith(".meta.json")
 
 
-def _load(files: list[Path], report: IngestReport) -> list[_Source]:
+def _load(files: list[Path], report: IngestReport, max_bytes: int | None,
+          progress: Progress | None) -> list[_Source]:
     sources = []
-    for path in files:
+    for done, path in enumerate(files):
+        if progress:
+            progress("files", done, len(files))
         try:
+            _check_size(path, max_bytes)
             data = path.read_bytes()
             text = load_text(path, data)
         except LoadError as exc:
@@ -137,7 +213,17 @@ def _load(files: list[Path], report: IngestReport) -> list[_Source]:
             report.failed.append({"path": str(path), "error": f"{path}: cannot read ({exc.strerror})"})
             continue
         sources.append(_Source(path=path, file_hash=hashlib.sha256(data).hexdigest(), text=text))
+    if progress:
+        progress("files", len(files), len(files))
     return sources
+
+
+def _check_size(path: Path, max_bytes: int | None) -> None:
+    """A guide is a few dozen KB; a file of many MB is a mistake that would embed for an hour."""
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise LoadError(f"{path}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB guide size limit; "
+                        "split it into smaller guides or raise PMR_MAX_GUIDE_MB")
 
 
 def _document(source: _Source, signature: str, doc_id: str) -> StoredDocument:
@@ -178,8 +264,8 @@ def _free_doc_id(path: Path, taken: set[str]) -> str:
     return slug
 
 
-def _passages(doc: StoredDocument, text: str, boilerplate: set[str]) -> list[StoredPassage]:
-    passages: list[Passage] = split_document(clean_lines(text, frozenset(boilerplate)), title=doc.title)
+def _passages(doc: StoredDocument, cleaned: Cleaned) -> list[StoredPassage]:
+    passages: list[Passage] = split_document(cleaned.lines, title=doc.title)
     stored, ids = [], set()
     for p in passages:
         digest = hashlib.sha256(("%s\n%s" % (p.section, p.text)).encode()).hexdigest()[:16]
@@ -206,7 +292,7 @@ def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], re
         logger.info("embedding %d passages and their answer units", len(todo))
         store.mark_vectors_dirty(True)
     if progress:
-        progress(0, len(todo))
+        progress("passages", 0, len(todo))
     for start in range(0, len(todo), 256):
         batch = todo[start:start + 256]
         fresh = [p for p in batch if p.id not in vectors]
@@ -226,7 +312,7 @@ def _vectors(store: Store, embedder: Embedder, passages: list[StoredPassage], re
         report.embedded += len(fresh)
         logger.info("embedded %d/%d passages", done, len(todo))
         if progress:
-            progress(done, len(todo))
+            progress("passages", done, len(todo))
     return {pid: (vectors[pid], units[pid]) for pid in ids}
 
 

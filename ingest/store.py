@@ -3,9 +3,12 @@
 The catalog is the source of truth for what is live. Vectors reach Chroma before the
 catalog commits, so a killed ingest leaves the previous catalog, and therefore the
 previous index, whole; Chroma entries the catalog does not list are ignored and swept.
+The catalog also names the Chroma collection that holds the vectors, so every process
+(a server, a CLI ingest) opens the same one, and follows it if it is ever replaced.
 """
 import logging
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,11 +95,24 @@ class Store:
         self._derived: tuple[int, dict] = (-1, {})
         self._open_catalog()
         self.client = chroma_client(self.data_dir, chroma_url)
-        try:
-            self.collection = self.client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
-        except Exception as exc:
-            raise StoreError(f"cannot open the vector index in {self.data_dir / 'chroma'}: {exc}; "
-                             "move the data dir aside and run `pmr ingest` to rebuild it") from None
+        self._collection = None
+        self.collection  # noqa: B018 - open it now, so a broken vector index is reported at start-up
+
+    @property
+    def collection(self):
+        """The Chroma collection the catalog names, (re-)opened whenever that name changes."""
+        name = self.collection_name()
+        if self._collection is None or self._collection.name != name:
+            try:
+                self._collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+            except Exception as exc:
+                raise StoreError(f"cannot open the vector index {name} in {self.data_dir / 'chroma'}: {exc}; "
+                                 "move the data dir aside and run `pmr ingest` to rebuild it") from None
+        return self._collection
+
+    def collection_name(self) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key='collection'").fetchone()
+        return row[0] if row else COLLECTION
 
     # -- catalog ---------------------------------------------------------------------------
     @property
@@ -151,9 +167,6 @@ class Store:
         docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         chunks = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
         return docs, chunks
-
-    def boilerplate(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT line FROM boilerplate")}
 
     def passages(self, ids: list[str]) -> dict[str, StoredPassage]:
         """Live passages by id; ids the catalog does not hold (stale vectors) are left out."""
@@ -227,8 +240,36 @@ class Store:
         total = self.passage_count()  # Chroma's own count() costs milliseconds at 100k vectors
         if total == 0:
             return []
-        result = self.collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])
+        try:
+            result = self._query(vector, min(k, total))
+        except Exception as exc:  # chromadb raises its own errors and bare ones; the handle may be stale
+            logger.warning("vector search failed (%s); re-opening the collection", exc)
+            self._collection = None
+            try:
+                result = self._query(vector, min(k, total))
+            except Exception as exc:
+                raise StoreError(f"the vector index cannot be searched ({exc}); run `pmr ingest` to repair it") from None
         return [(pid, 1.0 - dist) for pid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def _query(self, vector: list[float], k: int) -> dict:
+        return self.collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+
+    def search_problem(self) -> str | None:
+        """Why the index cannot be searched right now, or None: one real query each way, with a vector
+        and a word of an indexed passage, which must find live passages."""
+        row = self.db.execute("SELECT id, vector, text FROM passages ORDER BY rowid LIMIT 1").fetchone()
+        if row is None:
+            return None  # nothing indexed: every search rightly finds nothing
+        try:
+            hits = self.dense_search(np.frombuffer(row[1], dtype=np.float32).tolist(), 3)
+        except StoreError as exc:
+            return str(exc)
+        if not self.passages([pid for pid, _ in hits]):
+            return "the vector index holds none of the catalog's passages; run `pmr ingest` to restore it"
+        word = next((w for w in row[2].split() if w.isalnum()), None)
+        if word and not self.lexical_search(f'"{word}"', 1):
+            return "the word index finds nothing for an indexed word; run `pmr ingest` to rebuild it"
+        return None
 
     def stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Vectors Chroma already holds for `ids`; empty if Chroma cannot say (then they are re-embedded)."""
@@ -242,18 +283,20 @@ class Store:
             return {}
         return found
 
-    def missing_vectors(self, ids: list[str]) -> list[str]:
+    def missing_vectors(self, ids: list[str], collection=None) -> list[str]:
+        collection = collection or self.collection
         present: set[str] = set()
         for start in range(0, len(ids), 1000):
-            present.update(self.collection.get(ids=ids[start:start + 1000], include=[])["ids"])
+            present.update(collection.get(ids=ids[start:start + 1000], include=[])["ids"])
         return [pid for pid in ids if pid not in present]
 
-    def put_vectors(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
+    def put_vectors(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict], collection=None) -> None:
         """Vectors and the metadata to tell them apart; no text: the catalog holds it, and sending it
         halves Chroma's write rate."""
+        collection = collection or self.collection
         for start in range(0, len(ids), 1000):
             end = start + 1000
-            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end])
+            collection.upsert(ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end])
 
     def sweep_vectors(self) -> int:
         """Delete vectors the catalog no longer lists (left by a replaced or interrupted ingest)."""
@@ -284,7 +327,8 @@ class Store:
                     "VALUES (?,?,?,?,?,?,?)",
                     [(p.id, p.doc_id, p.position, p.section, p.text, vec.astype(np.float32).tobytes(), pack_units(units))
                      for p, vec, units in passages[doc.doc_id]])
-            db.executemany("INSERT OR IGNORE INTO boilerplate VALUES (?)", [(line,) for line in boilerplate])
+            db.execute("DELETE FROM boilerplate")  # what this ingest learned, for inspection; never read back
+            db.executemany("INSERT INTO boilerplate VALUES (?)", [(line,) for line in sorted(boilerplate)])
             db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (pipeline,))
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
                        "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
@@ -297,28 +341,41 @@ class Store:
     def mark_vectors_dirty(self, dirty: bool) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('vectors_dirty', ?)", ("1" if dirty else "0",))
 
-    def rebuild_vectors(self) -> int:
-        """Recreate the Chroma collection from the catalog's vectors (after an ingest was killed mid-write,
-        Chroma's own files may disagree with themselves); embeds nothing."""
+    def repair_vectors(self) -> None:
+        """After an ingest was killed mid-write: sweep the vectors it left and re-send what Chroma lacks, in
+        the same collection (serving processes hold it open). Only if that collection can no longer be
+        read are the catalog's vectors copied into a new one, which the catalog then names; readers follow
+        the name. Embeds nothing."""
         try:
-            self.client.delete_collection(COLLECTION)
-        except Exception:  # already gone
-            pass
-        self.collection = self.client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
-        restored = self.restore_vectors()
+            self.sweep_vectors()
+            self.restore_vectors()
+        except Exception as exc:  # chromadb raises InternalError for a segment a killed writer left behind
+            logger.warning("the vector index cannot be repaired in place (%s); copying it into a new one", exc)
+            self._replace_collection()
         self.mark_vectors_dirty(False)
-        return restored
 
-    def restore_vectors(self) -> int:
-        """Re-send catalog vectors Chroma lacks (a wiped or new Chroma server); embeds nothing."""
+    def _replace_collection(self) -> None:
+        old = self.collection_name()
+        name = f"{COLLECTION}-{uuid.uuid4().hex[:8]}"
+        self.restore_vectors(self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('collection', ?)", (name,))
+        try:
+            self.client.delete_collection(old)
+        except Exception as exc:  # a reader may still be using it; it is swept next time
+            logger.warning("could not delete the old vector index %s: %s", old, exc)
+
+    def restore_vectors(self, collection=None) -> int:
+        """Re-send catalog vectors Chroma lacks (a wiped or new Chroma server, a new collection); embeds
+        nothing."""
         ids = sorted(self.passage_ids())
-        missing = self.missing_vectors(ids)
+        missing = self.missing_vectors(ids, collection)
         if not missing:
             return 0
         records, vectors = self.passages(missing), self.vectors(missing)
         ordered = [pid for pid in missing if pid in records]
         self.put_vectors(ordered, np.stack([vectors[pid] for pid in ordered]),
-                         [{"doc_id": records[pid].doc_id, "section": records[pid].section} for pid in ordered])
+                         [{"doc_id": records[pid].doc_id, "section": records[pid].section} for pid in ordered],
+                         collection)
         return len(ordered)
 
 

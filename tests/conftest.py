@@ -1,5 +1,6 @@
 """Shared fixtures: one real index (real Chroma, real packaged model) per test session."""
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,15 @@ def services(settings) -> Services:
 @pytest.fixture(scope="session")
 def embedder(services):
     return services.embedder
+
+
+def copy_index(services, settings, target: Path) -> tuple[Path, Path]:
+    """A private copy of the session's ingested index and corpus (one writer per Chroma dir)."""
+    services.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = target / "data"
+    shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("sessions.sqlite3*", "ingest.lock"))
+    corpus = target / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus)
+    with sqlite3.connect(data / "catalog.sqlite3") as db:  # the copy's guides live in the copied folder
+        db.execute("UPDATE documents SET path = replace(path, ?, ?)", (str(settings.corpus_dir), str(corpus)))
+    return data, corpus

@@ -1,6 +1,5 @@
 """Hostile input, load, auth and crash safety against a real `pmr serve` on loopback."""
 import os
-import shutil
 import signal
 import socket
 import sqlite3
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_index
 
 TOKEN = "s3cret-admin-token"
 QUESTIONS = [
@@ -47,8 +46,8 @@ class Server:
         self.log = data_dir.parent / f"server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 120) -> "Server":
-        env = {**os.environ, "PMR_DATA_DIR": str(self.data_dir), "PMR_CORPUS_DIR": str(self.corpus_dir)}
+    def start(self, timeout: float = 120, **extra_env: str) -> "Server":
+        env = {**os.environ, "PMR_DATA_DIR": str(self.data_dir), "PMR_CORPUS_DIR": str(self.corpus_dir), **extra_env}
         env.pop("PMR_LOG_QUESTIONS", None)
         if self.token:
             env["PMR_ADMIN_TOKEN"] = self.token
@@ -80,21 +79,9 @@ class Server:
                 self.kill()
 
 
-def _copy_index(services, settings, target: Path) -> tuple[Path, Path]:
-    """A private copy of the session's ingested index and corpus (one writer per Chroma dir)."""
-    services.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    data = target / "data"
-    shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("sessions.sqlite3*", "ingest.lock"))
-    corpus = target / "corpus"
-    shutil.copytree(settings.corpus_dir, corpus)
-    with sqlite3.connect(data / "catalog.sqlite3") as db:  # the copy's guides live in the copied folder
-        db.execute("UPDATE documents SET path = replace(path, ?, ?)", (str(settings.corpus_dir), str(corpus)))
-    return data, corpus
-
-
 @pytest.fixture(scope="module")
 def server(services, settings, tmp_path_factory):
-    data, corpus = _copy_index(services, settings, tmp_path_factory.mktemp("served"))
+    data, corpus = copy_index(services, settings, tmp_path_factory.mktemp("served"))
     srv = Server(data, corpus).start()
     yield srv
     srv.stop()
@@ -242,18 +229,22 @@ def test_access_log_has_status_and_time_but_no_question_text(server):
 
 @pytest.mark.slow
 def test_kill_9_during_ingest_keeps_the_previous_index_and_sessions(services, settings, tmp_path):
-    data, corpus = _copy_index(services, settings, tmp_path)
-    srv = Server(data, corpus).start()
+    data, corpus = copy_index(services, settings, tmp_path)
+    pause = tmp_path / "paused-before-commit"
+    srv = Server(data, corpus).start(PMR_INGEST_PAUSE_FILE=str(pause))
     try:
         before = httpx.get(f"{srv.url}/health").json()
         first = _chat(httpx.Client(), srv.url, "Who should I ask for letters of recommendation for fellowship?")
         (corpus / "filler.txt").write_text("Filler Guide\n\n" + "\n\n".join(
-            f"Section {i} Heading\nParagraph {i} explains a distinct rehabilitation point number {i}." for i in range(3000)))
+            f"Section {i} Heading\nParagraph {i} explains a distinct rehabilitation point number {i}." for i in range(300)))
         threading.Thread(target=lambda: _swallow(lambda: httpx.post(
             f"{srv.url}/api/ingest", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)), daemon=True).start()
-        _wait_for(lambda: "embedding" in srv.log.read_text() or "embedded" in srv.log.read_text(), 120)
-        time.sleep(1.0)
+        _wait_for(pause.exists, 300)  # the ingest has written its vectors and waits just before its commit
         srv.kill()
+        with sqlite3.connect(data / "catalog.sqlite3") as db:  # the kill landed between the vectors and the commit
+            assert db.execute("SELECT value FROM meta WHERE key='vectors_dirty'").fetchone() == ("1",)
+            assert db.execute("SELECT count(*) FROM documents WHERE path LIKE '%filler.txt'").fetchone() == (0,)
+        pause.unlink()
         (corpus / "filler.txt").unlink()  # so the restart's own ingest is a no-op over the old corpus
         srv.start()
         assert httpx.get(f"{srv.url}/health").json() == before

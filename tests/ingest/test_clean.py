@@ -1,4 +1,5 @@
-from ingest.clean import clean_lines, repeated_blocks
+from ingest.boilerplate import repeated_blocks
+from ingest.clean import clean, clean_lines
 from ingest.load import load_text
 from tests.conftest import CORPUS
 
@@ -32,7 +33,8 @@ def test_cleaning_keeps_the_guidance():
 
 def test_ad_repeated_across_guides_is_learned_not_hard_coded():
     ad = "Buy our course today!\nEnrol now and save 50% on board prep."
-    texts = [f"Guide one\nReal advice here.\n{ad}", f"Guide two\nOther advice.\n{ad}"]
+    advice = ["Real advice here.", "Ask for letters early.", "Thank your mentors.", "Keep a research log."]
+    texts = [f"Guide one\n{' '.join(advice * 4)}\n{ad}", f"Guide two\nOther advice.\n{' '.join(advice[::-1] * 4)}\n{ad}"]
     learned = repeated_blocks(texts)
     assert "buy our course today!" in learned
     assert "real advice here." not in learned
@@ -61,3 +63,23 @@ def test_list_repair_leaves_no_duplicated_list_lines_in_any_guide():
                 assert line not in lines[i + 1:i + 20], (name, line)
         assert ":- " not in text and ").- " not in text, name
     assert raw["us-img-fellowship-prep"].count("- Reflect on what drew you to PM&R:") == 2  # the repair had work
+
+
+def test_prose_appended_after_a_related_articles_list_is_kept_and_the_links_dropped():
+    text = ("Guide\nKeep your CV current.\nRelated Articles\nBuilding Your PM&R Network\n"
+            "https://example.org/step-2-timing\n\nOne more tip: send a thank-you note within two days of each "
+            "interview, and keep it short.\n")
+    cleaned = clean(text)
+    assert "One more tip: send a thank-you note within two days of each interview, and keep it short." in cleaned.lines
+    assert cleaned.dropped == ["Related Articles", "Building Your PM&R Network", "https://example.org/step-2-timing"]
+    assert "Keep your CV current." in cleaned.lines
+
+
+def test_every_line_cleaning_drops_from_a_guide_is_reported():
+    guides = _guides()
+    boilerplate = frozenset(repeated_blocks(list(guides.values())))
+    cleaned = clean(guides["networking-and-mentorship"], boilerplate)
+    assert "SmartPick - Residency Selection Made Smarter" in cleaned.dropped and "Related Articles" in cleaned.dropped
+    kept = {line.strip() for line in cleaned.lines}
+    assert "SmartPick - Residency Selection Made Smarter" not in kept and "Related Articles" not in kept
+    assert 0 < cleaned.dropped_share < 0.1

@@ -13,7 +13,7 @@ import pytest
 from ingest.pipeline import ingest
 from ingest.store import Store
 from ingest.units import answer_units, unit_texts
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, copy_index
 
 GUIDE = """Interview Tips for Residents
 
@@ -104,8 +104,10 @@ def test_cli_json_output_matches_the_contract(tmp_path, folder):
                           capture_output=True, text=True, cwd=REPO, timeout=300)
     body = json.loads(proc.stdout)
     assert proc.returncode == 1 and "bad.bin" in proc.stderr
-    assert set(body) == {"added", "updated", "unchanged", "removed", "failed", "documents", "chunks", "embedded"}
+    contract = {"added", "updated", "unchanged", "removed", "failed", "documents", "chunks", "embedded"}
+    assert contract <= set(body) and set(body) - contract == {"duplicates", "dropped", "warnings"}
     assert body["added"] == 2 and body["failed"][0]["path"].endswith("bad.bin") and body["failed"][0]["error"]
+    assert proc.stderr.count("\n") == 1  # the one failure line: no progress output with --json
 
 
 @pytest.mark.slow
@@ -163,3 +165,79 @@ def test_a_schema_1_catalog_is_upgraded_and_its_units_filled_without_re_embeddin
     report = ingest(store, embedder, [folder])
     assert report.embedded == 0 and report.chunks > 0
     assert len(store.unit_vectors(sorted(store.passage_ids()))) == report.chunks
+
+
+def test_a_paragraph_appended_after_related_articles_is_indexed(services, settings, tmp_path, embedder):
+    data, corpus = copy_index(services, settings, tmp_path)
+    store = Store(data_dir=data)
+    appended = ("Last advice from the editors: keep a running list of every mentor conversation, with the date "
+                "and one thing you learned, so your personal statement writes itself.")
+    with open(corpus / "networking-and-mentorship.txt", "a") as guide:
+        guide.write(f"\n\n{appended}\n")
+    report = ingest(store, embedder, [corpus])
+    assert report.updated == 1
+    texts = [row[0] for row in store.db.execute("SELECT text FROM passages WHERE doc_id='networking-and-mentorship'")]
+    assert any(appended in t for t in texts)
+    assert not any("Related Articles" in t for t in texts)
+
+
+def test_a_guide_over_the_size_limit_is_refused_by_name_and_the_rest_ingested(store, embedder, folder):
+    (folder / "huge.txt").write_text("Huge Guide\n\n" + "A long paragraph about rehabilitation practice. " * 400)
+    report = ingest(store, embedder, [folder], max_guide_bytes=10_000)
+    assert [Path(f["path"]).name for f in report.failed] == ["huge.txt"]
+    assert "huge.txt" in report.failed[0]["error"] and "PMR_MAX_GUIDE_MB" in report.failed[0]["error"]
+    assert report.documents == 2
+
+
+def _cli_ingest(args: list[str], data: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], env={**os.environ, "PMR_DATA_DIR": str(data), **env},
+                          capture_output=True, text=True, cwd=REPO, timeout=600)
+
+
+def _ad_folder(folder: Path) -> Path:
+    """Two guides that share an advertisement, each guide long enough for the ad to be a small part of it."""
+    ad = "SmartPick - Residency Selection Made Smarter\nTake the guesswork out of residency applications today."
+    tips = "\n".join(f"Tip {i}: write to letter writer number {i} two months before the deadline." for i in range(8))
+    (folder / "interviews.txt").write_text(f"{GUIDE}\n{GUIDE.replace('Interview', 'Away Rotation')}\n{ad}\n")
+    (folder / "letters.md").write_text(f"# Letters\n\n## Timing\n\n{tips}\n\n{ad}\n")
+    return folder
+
+
+def test_cli_reports_what_cleaning_dropped_refuses_big_guides_and_shows_plain_progress(tmp_path, folder):
+    (folder / "big.txt").write_text("Big Guide\n\n" + "A paragraph about rehabilitation. " * 100)
+    proc = _cli_ingest(["ingest", str(_ad_folder(folder))], tmp_path / "d", PMR_MAX_GUIDE_MB="0.002")
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if "big.txt" in line]
+    assert len(errors) == 1 and "guide size limit" in errors[0]
+    assert f"cleaning dropped 2 lines from {folder / 'letters.md'}" in proc.stdout
+    assert "SmartPick" not in proc.stdout  # counts only, without -v
+    assert "read 3/3 files" in proc.stderr and "embedded 5/5 passages" in proc.stderr  # not a terminal: lines
+
+
+@pytest.mark.parametrize("args", [["-v", "ingest"], ["ingest", "-v"]])
+def test_cli_verbose_ingest_lists_the_dropped_lines(tmp_path, folder, args):
+    proc = _cli_ingest([*args, str(_ad_folder(folder))], tmp_path / "d")
+    assert proc.returncode == 0, proc.stderr
+    assert "  - SmartPick - Residency Selection Made Smarter" in proc.stdout
+
+
+def test_cli_progress_is_a_bar_with_a_rate_on_a_terminal(tmp_path, folder):
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(folder)], cwd=REPO, stderr=slave,
+                            stdout=subprocess.DEVNULL, env={**os.environ, "PMR_DATA_DIR": str(tmp_path / "d")})
+    os.close(slave)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not chunk:
+            break
+        screen += chunk
+    assert proc.wait(timeout=60) == 0
+    text = screen.decode(errors="replace")
+    assert "reading guides" in text and "embedding passages" in text and "passages/s" in text
+    assert "embedded 3/3" not in text  # the bar, not the plain lines

@@ -1,6 +1,7 @@
 import json
 
-from ingest.clean import clean_lines, repeated_blocks
+from ingest.boilerplate import repeated_blocks
+from ingest.clean import clean_lines
 from ingest.load import load_text
 from ingest.split import sentence_spans, split_document
 from tests.conftest import CORPUS
