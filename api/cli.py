@@ -51,19 +51,19 @@ def ingest_command(ctx: typer.Context, paths: list[Path] = typer.Argument(None, 
     except PmrError as exc:
         _fail(exc)
     for failure in report.failed:
-        err.print(f"[red]failed:[/red] {failure['error']}", highlight=False)
+        err.print(f"[red]failed:[/red] {failure['error']}", highlight=False, soft_wrap=True)
     for duplicate in report.duplicates:
         err.print(f"duplicate: {duplicate['path']} is identical to {duplicate['same_as']}; indexed once",
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
     for warning in report.warnings:
-        err.print(f"warning: {warning}", style="yellow", highlight=False, markup=False)
+        err.print(f"warning: {warning}", style="yellow", highlight=False, markup=False, soft_wrap=True)
     if as_json:
         _print_json(report.as_dict())
     else:
         out.print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
                   f"{report.removed} removed, {len(report.failed)} failed, {len(report.duplicates)} duplicates; "
                   f"{report.embedded} passages embedded. Index: {report.documents} documents, {report.chunks} passages.",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
         _print_dropped(report, listed=verbose or ctx.meta.get("verbose", False))
     if report.failed:
         raise typer.Exit(1)
@@ -72,14 +72,17 @@ def ingest_command(ctx: typer.Context, paths: list[Path] = typer.Argument(None, 
 def _print_dropped(report: IngestReport, *, listed: bool) -> None:
     """What cleaning removed from each guide it read: a count, and with -v the lines themselves."""
     for path, lines in report.dropped.items():
-        out.print(f"cleaning dropped {len(lines)} lines from {path}", highlight=False, markup=False)
+        out.print(f"cleaning dropped {len(lines)} lines from {path}", highlight=False, markup=False, soft_wrap=True)
         for line in lines if listed else []:
-            out.print(f"  - {line}", highlight=False, markup=False)
+            out.print(f"  - {line}", highlight=False, markup=False, soft_wrap=True)
 
 
 class _Rate(ProgressColumn):
+    """Items per second since the stage began (rich's own speed needs many updates; a batch is 256 passages)."""
+
     def render(self, task) -> Text:
-        return Text(f"{task.speed:,.0f} {task.fields['unit']}/s" if task.speed else "", style="progress.data.speed")
+        rate = task.completed / task.elapsed if task.elapsed else 0
+        return Text(f"{rate:,.0f} {task.fields['unit']}/s" if task.completed else "", style="progress.data.speed")
 
 
 _STAGES = {"files": ("reading guides", "files", "read"), "passages": ("embedding passages", "passages", "embedded")}
