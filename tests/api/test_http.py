@@ -316,7 +316,8 @@ def test_ingest_endpoint_reingests_the_corpus_folder(admin):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     unchanged = admin.post("/api/ingest", headers=auth).json()  # the lifespan ingested it already
     assert unchanged == {"added": 0, "updated": 0, "unchanged": 1, "removed": 0, "failed": [],
-                         "documents": 1, "chunks": unchanged["chunks"], "embedded": 0}
+                         "documents": 1, "chunks": unchanged["chunks"], "embedded": 0,
+                         "duplicates": [], "dropped": {}, "warnings": []}
     corpus = admin.app.state.services.settings.corpus_dir
     (corpus / "interview-day.md").write_text("# Interview Day Guide\n\n## Thank the coordinator\n\n"
                                              "Send the program coordinator a short thank-you note on interview day.")

@@ -124,3 +124,23 @@ def test_ten_rounds_of_duplicates_and_killed_ingests_lose_no_guide_and_serve_no_
             done = httpx.post(f"{srv.url}/api/ingest", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
             assert done.status_code == 200 and _passages_per_guide(srv.url) == before, n
     assert traffic.failures == [] and set(traffic.statuses) == {200}, traffic.failures[:3]
+
+
+def test_health_is_degraded_with_a_reason_when_the_vector_index_is_gone_and_ok_after_an_ingest(services, settings,
+                                                                                              tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from ingest.store import Store
+
+    data, corpus = copy_index(services, settings, tmp_path)
+    with TestClient(create_app(Settings(data_dir=data, corpus_dir=corpus, admin_token=TOKEN))) as client:
+        assert client.get("/health").json()["status"] == "ok"
+        outsider = Store(data_dir=data)  # e.g. someone wiping the Chroma data under a running server
+        outsider.client.delete_collection(outsider.collection_name())
+        health = client.get("/health").json()
+        assert health["status"] == "degraded" and "pmr ingest" in health["reason"] and health["documents"] == 4
+        assert client.post("/api/search", json={"query": "letters of recommendation"}).status_code == 200
+        assert client.post("/api/ingest", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+        assert client.get("/health").json() == {"status": "ok", "documents": 4, "chunks": health["chunks"]}
