@@ -43,11 +43,25 @@ class Assistant:
         """`session_id` None starts a conversation; an id the server did not issue, or that expired, is NotFound."""
         question = validate_question(question)
         history = self.sessions.history(session_id) if session_id else []
-        query = contextual_query(question, [turn.question for turn in history])
-        avoid = frozenset(history[-1].cited) if history else frozenset()
-        answer = self.chain.invoke({"question": question, "query": query, "avoid": avoid})
+        answer = self.chain.invoke(self._state(question, history))
         session_id = self.sessions.append(session_id, Turn(question, answer.passage_ids))
         return Reply(session_id, answer)
+
+    def _state(self, question: str, history: list[Turn]) -> dict:
+        """What the chain needs to answer `question` after the earlier turns of its conversation."""
+        query = contextual_query(question, [turn.question for turn in history])
+        avoid = frozenset(history[-1].cited) if history else frozenset()
+        return {"question": question, "query": query, "avoid": avoid, "repeated": self._replayed(history)}
+
+    def _replayed(self, history: list[Turn]) -> str:
+        """The previous answer's first sentence as it was given, so a follow-up does not open on it again. Sessions keep
+        questions, not answers (trainees ask about scores and failures), and the extractive answer is a pure
+        function of the question, its earlier turns and the index, so it is answered again."""
+        if not history:
+            return ""
+        *earlier, last = history
+        answer = self.answerer.answer(**self._answer_inputs(self._retrieve(self._state(last.question, earlier))))
+        return answer.sentences[0].rsplit(" [", 1)[0] if answer.grounded else ""
 
     def stream(self, question: str, session_id: str | None = None) -> tuple[Reply, Iterator[str]]:
         """The reply, and its answer as the text pieces a client shows one after another."""
@@ -71,14 +85,17 @@ class Assistant:
         return {**state, "vector": judge, "hits": hits, "plain_hits": plain}
 
     def _answer(self, state: dict) -> Answer:
-        # Unknown words are judged in what the trainee just asked: a follow-up's earlier turn was judged already.
-        extractive = self.answerer.answer(state["query"], state["hits"], state["vector"], topics=self.topics(),
-                                          unknown_terms=self.search.unknown_terms(state["question"]),
-                                          avoid=state["avoid"], asked=state["question"],
-                                          plain_hits=state["plain_hits"])
+        extractive = self.answerer.answer(**self._answer_inputs(state))
         if self.llm is None or not extractive.grounded:
             return extractive
         return self.llm.answer(state["question"], state["hits"], fallback=extractive)
+
+    def _answer_inputs(self, state: dict) -> dict:
+        # Unknown words are judged in what the trainee just asked: a follow-up's earlier turn was judged already.
+        return {"query": state["query"], "hits": state["hits"], "query_vector": state["vector"],
+                "topics": self.topics(), "unknown_terms": self.search.unknown_terms(state["question"]),
+                "avoid": state["avoid"], "asked": state["question"], "plain_hits": state["plain_hits"],
+                "repeated": state["repeated"]}
 
 
 def validate_question(question: str) -> str:

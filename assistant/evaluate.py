@@ -17,7 +17,7 @@ from assistant.sessions import SessionStore
 from assistant.text import words
 from ingest.errors import InputError
 from ingest.load import load_text
-from ingest.units import answer_units
+from ingest.units import stated_in
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "tests" / "eval"
 DEFAULT_QUESTIONS = EVAL_DIR / "questions.jsonl"
@@ -130,7 +130,7 @@ def citations_valid(answer, store) -> bool:
             return False
         for n in numbers:
             text = by_n[n].text
-            if text not in indexed or bare not in {u.text for u in answer_units(text)}:
+            if text not in indexed or not stated_in(bare, text):
                 return False
     return True
 

@@ -139,3 +139,42 @@ def unit_texts(section: str, passage: str) -> list[str]:
 def supported_by(unit_parts: tuple[str, ...], passage: str) -> bool:
     """True when every piece of a unit appears verbatim in the passage."""
     return all(part in passage for part in unit_parts)
+
+
+def siblings(units: list[Unit], index: int) -> range:
+    """The run of units around `index` that are items of one list under one lead-in or label ("Aim for: …",
+    "Aim for: …"): the block a list item is read in. A unit outside any list is a run of one."""
+    lead = units[index].parts[0] if len(units[index].parts) == 2 else None
+    if lead is None:
+        return range(index, index + 1)
+    start, end = index, index + 1
+    while start > 0 and len(units[start - 1].parts) == 2 and units[start - 1].parts[0] == lead:
+        start -= 1
+    while end < len(units) and len(units[end].parts) == 2 and units[end].parts[0] == lead:
+        end += 1
+    return range(start, end)
+
+
+def merged(units: list[Unit]) -> Unit:
+    """Items of one list as one sentence, their lead-in said once: "Aim for: 2–3 letters. One from your PD."."""
+    if len(units) == 1:
+        return units[0]
+    lead = units[0].parts[0]
+    bodies = [_sentence(u.parts[1]) for u in units]
+    return Unit(f"{lead}: {' '.join(bodies)}", (lead, *(u.parts[1] for u in units)))
+
+
+def stated_in(sentence: str, passage: str) -> bool:
+    """Whether a sentence of an answer is one of the passage's answer units, or a run of one list's items
+    said together (`merged`)."""
+    units = answer_units(passage)
+    if sentence in {u.text for u in units}:
+        return True
+    for i, unit in enumerate(units):
+        run = siblings(units, i)
+        if i == run.start and len(run) > 1:
+            for end in range(i + 2, run.stop + 1):
+                for start in range(i, end - 1):
+                    if merged(units[start:end]).text == sentence:
+                        return True
+    return False

@@ -1,4 +1,4 @@
-from ingest.units import answer_units, supported_by
+from ingest.units import answer_units, merged, siblings, stated_in, supported_by
 
 PASSAGE = """Within 7–10 days after the conference:
 - Send brief thank-you emails:
@@ -78,3 +78,31 @@ def test_a_lead_in_that_states_something_of_its_own_is_also_a_sentence():
         "Physiatrists lead the teams that care for patients with spine pain.",
     ]
     assert all(supported_by(unit.parts, passage) for unit in answer_units(passage))
+
+
+CAMPING = """Before a first night outdoors:
+- Pack for the weather:
+  - A rain shell.
+  - A warm hat.
+  - Spare socks.
+Check the forecast the evening before."""
+
+
+def test_a_list_item_is_read_in_its_list_said_once_under_its_lead_in():
+    units = answer_units(CAMPING)
+    assert [units[i].text for i in siblings(units, 2)] == ["Pack for the weather: A rain shell.",
+                                                          "Pack for the weather: A warm hat.",
+                                                          "Pack for the weather: Spare socks."]
+    assert list(siblings(units, 4)) == [4]  # a sentence outside the list is a run of one
+    assert list(siblings(units, 0)) == [0]  # the item that leads in is of another list
+    block = merged([units[i] for i in siblings(units, 2)])
+    assert block.text == "Pack for the weather: A rain shell. A warm hat. Spare socks."
+    assert supported_by(block.parts, CAMPING)
+
+
+def test_a_merged_run_of_items_is_stated_in_its_passage_but_a_rewording_is_not():
+    assert stated_in("Pack for the weather: A rain shell. A warm hat. Spare socks.", CAMPING)
+    assert stated_in("Pack for the weather: A warm hat. Spare socks.", CAMPING)
+    assert stated_in("Check the forecast the evening before.", CAMPING)
+    assert not stated_in("Pack for the weather: A rain shell. Spare socks.", CAMPING)  # not a run
+    assert not stated_in("Pack for the weather: A warm coat.", CAMPING)
