@@ -207,10 +207,13 @@ def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", help="Interf
     import uvicorn
 
     from api.app import create_app
+    from api.middleware import MAX_HEADERS
 
     services: Services = ctx.obj
     logging.getLogger().setLevel(logging.INFO)  # a server logs one line per request and its ingests
-    uvicorn.run(create_app(services.settings), host=host, port=port, log_level="info", access_log=False)
+    # h11, not httptools: only h11 bounds the request headers (a 50 MB header is refused with a 400, not read).
+    uvicorn.run(create_app(services.settings), host=host, port=port, log_level="info", access_log=False,
+                http="h11", h11_max_incomplete_event_size=MAX_HEADERS)
 
 
 @app.command("eval")

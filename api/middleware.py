@@ -1,4 +1,4 @@
-"""Pure-ASGI middleware: a request body size limit and one access-log line per request."""
+"""Request size limits (headers, body) and one access-log line per request, as pure-ASGI middleware."""
 import logging
 import time
 
@@ -9,6 +9,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("api.access")
 MAX_BODY = 64 * 1024  # the largest valid request (a 2,000-character question, a draft form) is a few KB
+# Request line and headers together; a client's headers are a few hundred bytes. Enforced by the HTTP parser
+# (`pmr serve` runs uvicorn's h11 with this limit), since headers are read before any ASGI code runs.
+MAX_HEADERS = 16 * 1024
 
 
 def _too_large(limit: int) -> str:

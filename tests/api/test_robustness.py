@@ -149,6 +149,39 @@ def test_odd_characters_in_a_question_are_answered_or_refused_never_a_crash(serv
         assert "\x00" not in response.json()["answer"]
 
 
+def _raw_request(server, header_value_size: int) -> tuple[bytes, int]:
+    """A GET /health with one header of `header_value_size` bytes over a raw socket: the response's first
+    bytes (b"" if the server closed without one) and how many bytes the server let us send."""
+    head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Filler: "
+    chunk, sent = b"a" * 65536, 0
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        try:
+            sock.sendall(head)
+            while sent < header_value_size:
+                sent += sock.send(chunk[: header_value_size - sent])
+            sock.sendall(b"\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server stopped reading: what it answered, if anything, is still to be read
+        try:
+            return sock.recv(4096), sent
+        except ConnectionResetError:
+            return b"", sent
+
+
+def test_request_headers_up_to_the_limit_are_read(server):
+    response, _ = _raw_request(server, 12 * 1024)  # a large cookie jar
+    assert response.startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("size", [20 * 1024, 50 * 1024 * 1024])
+def test_request_headers_over_16_kb_are_refused_and_the_server_keeps_serving(server, size):
+    response, sent = _raw_request(server, size)
+    assert not response.startswith(b"HTTP/1.1 200")
+    assert response.split(b"\r\n")[0] in (b"HTTP/1.1 400 Bad Request", b"HTTP/1.1 431 Request Header Fields Too Large",
+                                           b"") and sent < 8 * 1024 * 1024  # refused early, not read to the end
+    assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
+
+
 def test_script_and_template_syntax_come_back_as_data(server):
     chat = httpx.post(f"{server.url}/api/chat", json={"message": "<script>alert(1)</script> {{ 7*7 }}"}, timeout=30)
     assert chat.status_code == 200 and "<script>" not in chat.json()["answer"]
