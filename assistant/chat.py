@@ -76,7 +76,7 @@ class Assistant:
         # does not know "aways" or "LORs", so the sentences answering "how many aways should I do?" looked unrelated.
         # Passages are still ranked on the trainee's own words, as the query adapter learned them.
         query, spelled = state["query"], spelled_out(state["query"])
-        vectors = self.search.embedder.encode([query] if spelled == query else [query, spelled])
+        vectors = self.search.embed([query] if spelled == query else [query, spelled])
         vector, judge = vectors[0], vectors[-1]
         hits = self.search.search(query, k=RETRIEVE_K, vector=vector)
         # Refusal was calibrated on the plain embedding's ranking (see ExtractiveAnswerer.answer).

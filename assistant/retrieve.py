@@ -26,6 +26,11 @@ LEXICAL_WEIGHT = 0.2
 # left out is common, so its IDF is small and BM25 barely moves; at 100k passages it bounds the lexical
 # tail. On the guides (~150 passages) it never applies.
 POSTINGS_BUDGET = 8_000
+# Word pieces of a question that its embedding reads (see `embedded_part`). The embedding's cost grows with its
+# pieces (ONNX on a busy 2-core machine: 17 pieces 35 ms, 67 pieces 83 ms, 256, the model's limit, 507 ms), so
+# this bounds what a 2,000-character question costs to a few short ones. Questions written as questions are
+# shorter: 21 pieces at the median of our 1,313 test questions, 61 at the longest.
+QUERY_PIECES = 64
 RANGE_BONUS = 0.5  # a question's score inside a range a sentence states; a unit's similarity is rarely above 0.7
 # A sentence stating a number of what "how many X" counts ("Aim for 1–2 away rotations"). Chosen on our first
 # three question sets, where 0.1 to 0.2 all helped; against 0, MRR@10 rises by 0.011 to 0.036 on each of the
@@ -141,6 +146,32 @@ def question_sentences(text: str) -> list[str]:
     """A question's sentences, split at end punctuation and line breaks: "I'm an M3. When should I ask for
     letters?" → ["I'm an M3.", "When should I ask for letters?"]."""
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def embedded_part(question: str, *, tokenize, budget: int = QUERY_PIECES) -> str:
+    """What of a question its embedding reads: all of it within `budget` word pieces; past that, the sentences
+    that ask (with "?") and then those before them, nearest the end first, while they fit, in the order written.
+    A 2,000-character message ("I'm an M3 … [ten sentences of story] … What should the email say?") is embedded
+    by its question and the sentences just before it; a sentence that alone is over the budget, by its last words."""
+    if len(tokenize(question)) <= budget:
+        return question
+    said = question_sentences(question)
+    order = sorted(range(len(said)), key=lambda i: ("?" not in said[i], -i))
+    kept, used = [], 0
+    for i in order:
+        used += len(tokenize(said[i]))
+        if used > budget:
+            break
+        kept.append(i)
+    if kept:
+        return " ".join(said[i] for i in sorted(kept))
+    tail, used = [], 0
+    for word in reversed(said[order[0]].split()):
+        used += len(tokenize(word))
+        if used > budget:
+            break
+        tail.insert(0, word)
+    return " ".join(tail)
 
 
 def proper_nouns(text: str) -> dict[str, int]:
@@ -283,6 +314,10 @@ class HybridSearch:
 
         return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query)) if not is_known(w)))
 
+    def embed(self, questions: list[str]) -> np.ndarray:
+        """The questions' plain embeddings, each of its `embedded_part`."""
+        return self.embedder.encode([embedded_part(q, tokenize=self.embedder.tokenize) for q in questions])
+
     def adapts(self) -> bool:
         """Whether ranking goes through the query adapter: while the index holds every guide it learned from."""
         generation = self.store.generation()
@@ -293,7 +328,7 @@ class HybridSearch:
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
         """Passages best first. `vector` is the query's plain embedding; passages are ranked by its image under
         the query adapter unless `adapted` is False. A hit's `similarity` is always to the plain embedding."""
-        vector = self.embedder.encode([query])[0] if vector is None else vector
+        vector = self.embed([query])[0] if vector is None else vector
         plain, vector = vector, (self.adapter(vector) if adapted and self.adapts() else vector)
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)
         match = fts_query(query, frequency=self.store.document_frequency, passages=self.store.passage_count())

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, RANGE_BONUS, TECHNICAL_WEIGHT, distinct,
-                                fts_query, inflection_bases, named_institutions, numbers_query, proper_nouns, range_bonus, relevance,
+from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
+                                TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, inflection_bases, named_institutions, numbers_query, proper_nouns, range_bonus, relevance,
                                 score_numbers, stated_ranges, story_words, word_family)
 from assistant.text import states_count
 
@@ -133,3 +133,41 @@ def test_a_how_many_question_ranks_the_passage_that_counts_that_thing_first(serv
     # The home-rotation passage is closer in meaning; the away-rotations passage ranked third before.
     hits = services.search.search("How many away rotations should I plan on for PM&R?", k=3)
     assert "Aim for 1–2 away rotations" in hits[0].passage.text
+
+
+STORY = ("I moved to a new city this summer for my third year. My partner started a new job downtown. We adopted a "
+         "dog from the shelter in August. Our apartment is small but close to the hospital. I bike to the wards most "
+         "mornings when it is not raining. On weekends I cook for the week and call my parents. ")
+
+
+def test_a_question_within_the_budget_is_embedded_whole(embedder):
+    question = "How soon after a conference should I send thank-you notes?"
+    assert embedded_part(question, tokenize=embedder.tokenize) == question
+
+
+def test_an_over_long_message_is_embedded_by_its_question_and_the_sentences_just_before_it(embedder):
+    message = STORY * 4 + "I met a great mentor at the academy meeting. How soon should I send thank-you notes?"
+    part = embedded_part(message, tokenize=embedder.tokenize)
+    assert len(embedder.tokenize(part)) <= QUERY_PIECES < len(embedder.tokenize(message))
+    assert part.endswith("I met a great mentor at the academy meeting. How soon should I send thank-you notes?")
+    assert part in " ".join(message.split())  # the sentences kept are consecutive here, in the order written
+
+
+def test_an_asking_sentence_is_kept_before_the_story_that_follows_it(embedder):
+    message = "Should I email a mentor before or after the conference? " + STORY * 4
+    part = embedded_part(message, tokenize=embedder.tokenize)
+    assert part.startswith("Should I email a mentor before or after the conference?")
+    assert len(embedder.tokenize(part)) <= QUERY_PIECES
+
+
+def test_one_over_long_sentence_is_cut_to_its_last_words_within_the_budget(embedder):
+    message = " ".join(["rehabilitation outcomes research"] * 200) + " and when should I ask for letters"
+    part = embedded_part(message, tokenize=embedder.tokenize)
+    assert part.endswith("when should I ask for letters") and 0 < len(embedder.tokenize(part)) <= QUERY_PIECES
+
+
+def test_a_2000_character_message_is_answered_from_the_question_at_its_end(services):
+    message = STORY * 6 + "How soon after a conference should I send thank-you notes?"
+    assert 1800 < len(message) <= 2000
+    hits = services.search.search(message, k=3)
+    assert any("7–10 days" in h.passage.text for h in hits), [h.passage.text[:80] for h in hits]

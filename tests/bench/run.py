@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench import baselines, floor, ingestion, machine, report, scale, serving, workload
+from tests.bench import baselines, floor, ingestion, long_question, machine, report, scale, serving, workload
 from tests.bench.report import Section, render
 
 logger = logging.getLogger("bench")
@@ -120,6 +120,7 @@ def run_all(sizes: Sizes) -> tuple[list[Section], bool]:
             step(s_ingest, "one file changed", ingestion.one_file_changed, s_ingest, services, guide)
             step(s_base, "recipe latency", baselines.recipe_latency, s_base, store=services.store, embedder=embedder,
                  corpus=workload.REPO / "corpus", queries=queries, samples=sizes.samples)
+            step(s_serve, "long question", long_question.run, s_serve, services, queries, samples=min(sizes.samples, 40))
             step(s_base, "quality", baselines.quality, s_base, store=services.store, embedder=embedder,
                  limit=sizes.samples if sizes is SMOKE else None)
             del services  # the server opens this data dir next: no second writer in this process
