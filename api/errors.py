@@ -2,8 +2,10 @@
 import logging
 
 from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from ingest.errors import IndexNotReady, InputError, LoadError, NotFound, PmrError, StoreError
 
@@ -24,6 +26,20 @@ async def invalid_request(request: Request, exc: RequestValidationError) -> JSON
     return JSONResponse({"detail": errors}, status_code=422)
 
 
+# Why json.loads could not read a body other than its syntax; FastAPI answers these with a 400 of another shape.
+_UNREADABLE = {UnicodeDecodeError: "the body is not UTF-8: send JSON encoded as UTF-8",
+               RecursionError: "the JSON body is nested too deeply: send one flat object"}
+
+
+async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """FastAPI's own answer, except for a body that is not UTF-8 or is nested too deeply: a 422 like any other
+    malformed JSON (`{"detail": [{"loc", "msg", "type"}]}`)."""
+    reason = next((msg for cls, msg in _UNREADABLE.items() if isinstance(exc.__cause__, cls)), None)
+    if exc.status_code == 400 and reason:
+        return JSONResponse({"detail": [{"loc": ["body"], "msg": reason, "type": "json_invalid"}]}, status_code=422)
+    return await http_exception_handler(request, exc)
+
+
 async def input_error(request: Request, exc: InputError) -> JSONResponse:
     return JSONResponse({"detail": [field_error(exc)]}, status_code=422)
 
@@ -42,6 +58,7 @@ async def unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 EXCEPTION_HANDLERS = {
     RequestValidationError: invalid_request,
+    HTTPException: http_error,
     InputError: input_error,
     LoadError: plain(422),
     NotFound: plain(404),

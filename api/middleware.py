@@ -14,6 +14,12 @@ MAX_BODY = 64 * 1024  # the largest valid request (a 2,000-character question, a
 MAX_HEADERS = 16 * 1024
 
 
+def printable(text: str) -> str:
+    """`text` with its control and other invisible characters escaped ("\\n", "\\x00", "\\u202e"): a value a
+    client sent can neither start a log line of its own nor make the log binary."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def _too_large(limit: int) -> str:
     return f"request body is larger than {limit // 1024} KB: send a shorter question or draft field"
 
@@ -66,5 +72,5 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_noting_status)
         finally:
-            logger.info("%s %s %d %.0f ms", scope["method"], scope["path"], status,
+            logger.info("%s %s %d %.0f ms", printable(scope["method"]), printable(scope["path"]), status,
                         (time.perf_counter() - started) * 1000)

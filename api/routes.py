@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdminDep, AssistantDep, DrafterDep, SearchDep, ServicesDep, SettingsDep, StoreDep
+from api.middleware import printable
 from api.schemas import (ChatRequest, ChatResponse, DocumentOut, DraftResponse, Health, IngestResponse, Problem,
                          SearchRequest, SearchResponse)
 from api.settings import Settings
@@ -27,7 +28,7 @@ UNAVAILABLE = {503: {"model": Problem, "description": "The index is not built or
 def log_question(settings: Settings, question: str) -> None:
     """Questions are private (scores, failures): logged only when PMR_LOG_QUESTIONS is on."""
     if settings.log_questions:
-        logger.info("question: %s", question)
+        logger.info("question: %s", printable(question))
 
 
 @router.get("/health", tags=["status"], response_model_exclude_none=True)

@@ -1,5 +1,7 @@
 """Request and response models of the HTTP API (and of the CLI's --json output)."""
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from assistant.chat import MAX_QUESTION, Reply
 from assistant.retrieve import Hit
@@ -23,8 +25,16 @@ class DocumentOut(BaseModel):
     chunks: int
 
 
+def not_blank(text: str) -> str:
+    """Spaces alone (or NULs) say nothing to look for; chat refuses them the same way."""
+    if not text.replace("\x00", "").strip():
+        raise ValueError("the query is empty: write what to look for in the guides")
+    return text
+
+
 class SearchRequest(Strict):
-    query: str = Field(min_length=1, max_length=MAX_QUESTION, description="What to look for in the guides.")
+    query: Annotated[str, AfterValidator(not_blank)] = Field(min_length=1, max_length=MAX_QUESTION,
+                                                             description="What to look for in the guides.")
     k: int = Field(5, ge=1, le=50, description="How many passages to return.")
 
 

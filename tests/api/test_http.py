@@ -161,6 +161,7 @@ def test_stream_rejects_bad_input_with_a_json_error_before_streaming(client):
     ("/api/chat", {"message": "hi", "session_id": "x" * 65}, "session_id"),
     ("/api/chat/stream", {"message": "x" * 2001}, "message"),
     ("/api/search", {"query": ""}, "query"),
+    ("/api/search", {"query": "   \n\t "}, "query"),
     ("/api/search", {"query": "mentor", "k": 0}, "k"),
     ("/api/search", {"query": "mentor", "k": 51}, "k"),
     ("/api/search", {"query": "mentor", "k": "five"}, "k"),
@@ -174,10 +175,18 @@ def test_invalid_fields_are_422_naming_the_field(client, path, body, field):
     assert ["body", field] in [error["loc"] for error in response.json()["detail"]]
 
 
-@pytest.mark.parametrize("content", [b"{not json", b'{"message": "hi",}', b""])
+@pytest.mark.parametrize("content", [b"{not json", b'{"message": "hi",}', b"",
+                                     b"[" * 20_000 + b"]" * 20_000, b'{"message": "caf\xe9 \xff"}'])
 def test_invalid_json_is_422(client, content):
     response = client.post("/api/chat", content=content, headers={"content-type": "application/json"})
-    assert response.status_code == 422 and response.json()["detail"][0]["loc"][0] == "body"
+    assert response.status_code == 422, response.text
+    assert [error["loc"][0] for error in response.json()["detail"]] == ["body"]
+
+
+def test_other_http_errors_keep_their_status_and_headers(admin):
+    response = admin.post("/api/ingest")
+    assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+    assert response.json() == {"detail": "send the admin token as `Authorization: Bearer <token>`"}
 
 
 def test_unpaired_surrogate_is_422_not_a_crash(client):
@@ -386,6 +395,21 @@ def test_questions_are_logged_only_when_enabled(admin, caplog):
     caplog.set_level(logging.INFO)
     admin.post("/api/chat", json={"message": "my Step 1 failure and remediation plan"})
     assert any("remediation" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("forged", ["%0aINFO api.access: GET /admin 200 1 ms", "%0d%0aGET /x", "%00%1b[31m", "%e2%80%ae"])
+def test_a_control_character_in_the_url_cannot_forge_a_log_line_or_make_the_log_binary(client, caplog, forged):
+    caplog.set_level(logging.INFO)
+    client.post(f"/api/drafts/thank-you{forged}", json={})
+    [line] = [r.getMessage() for r in caplog.records if r.name == "api.access"]
+    assert line.startswith("POST /api/drafts/thank-you\\") and line.endswith(" ms") and line.isprintable()
+
+
+def test_a_logged_question_stays_on_one_line(admin, caplog):
+    caplog.set_level(logging.INFO)
+    admin.post("/api/chat", json={"message": "mentors?\nINFO api.access: GET /admin 200 1 ms\x00"})
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("question: ")]
+    assert line == "question: mentors?\\nINFO api.access: GET /admin 200 1 ms\\x00"
 
 
 # -- the page and the schema ----------------------------------------------------------------------
