@@ -7,7 +7,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answer import Answer, ExtractiveAnswerer
 from assistant.followup import contextual_query
-from assistant.retrieve import HybridSearch
+from assistant.retrieve import HybridRetriever, HybridSearch, hits_of
 from assistant.sessions import SessionStore, Turn
 from assistant.text import spelled_out
 from ingest.errors import IndexNotReady, InputError
@@ -25,12 +25,14 @@ class Reply:
 
 
 class Assistant:
-    """Composes follow-up rewriting → hybrid retrieval → answering as one langchain-core runnable."""
+    """Composes follow-up rewriting → hybrid retrieval (a langchain-core retriever) → answering as one
+    langchain-core runnable."""
 
     def __init__(self, *, store: Store, search: HybridSearch, answerer: ExtractiveAnswerer, sessions: SessionStore,
                  llm=None):
         self.store = store
         self.search = search
+        self.retriever = HybridRetriever(search=search, k=RETRIEVE_K)
         self.answerer = answerer
         self.sessions = sessions
         self.llm = llm
@@ -78,10 +80,9 @@ class Assistant:
         query, spelled = state["query"], spelled_out(state["query"])
         vectors = self.search.embed([query] if spelled == query else [query, spelled])
         vector, judge = vectors[0], vectors[-1]
-        hits = self.search.search(query, k=RETRIEVE_K, vector=vector)
+        hits = hits_of(self.retriever.invoke(query, vector=vector))
         # Refusal was calibrated on the plain embedding's ranking (see ExtractiveAnswerer.answer).
-        plain = self.search.search(query, k=RETRIEVE_K, vector=judge, adapted=False) \
-            if self.search.adapts() else None
+        plain = hits_of(self.retriever.invoke(query, vector=judge, adapted=False)) if self.search.adapts() else None
         return {**state, "vector": judge, "hits": hits, "plain_hits": plain}
 
     def _answer(self, state: dict) -> Answer:

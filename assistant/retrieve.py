@@ -368,18 +368,27 @@ class HybridSearch:
 
 
 class HybridRetriever(BaseRetriever):
-    """The hybrid search as a langchain-core retriever (Documents carry the passage metadata)."""
+    """The hybrid search as a langchain-core retriever: the assistant's chain retrieves through it.
+
+    Each Document carries the passage's metadata and, under "hit", the `Hit` the answerer reads (its answer
+    units' vectors). `vector` (the query's plain embedding) and `adapted` are passed on to `HybridSearch.search`.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     search: HybridSearch
     k: int = 5
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [to_document(hit) for hit in self.search.search(query, k=self.k)]
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                vector: np.ndarray | None = None, adapted: bool = True) -> list[Document]:
+        return [to_document(hit) for hit in self.search.search(query, k=self.k, vector=vector, adapted=adapted)]
 
 
 def to_document(hit: Hit) -> Document:
     p = hit.passage
     return Document(page_content=p.text, id=p.id, metadata={
         "doc_id": p.doc_id, "title": p.title, "section": p.section, "position": p.position,
-        "score": hit.score, "similarity": hit.similarity})
+        "score": hit.score, "similarity": hit.similarity, "hit": hit})
+
+
+def hits_of(documents: list[Document]) -> list[Hit]:
+    return [d.metadata["hit"] for d in documents]

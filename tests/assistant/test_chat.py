@@ -1,7 +1,9 @@
 import re
 
 import pytest
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.tracers.context import collect_runs
 
 from assistant.answer import ExtractiveAnswerer
 from assistant.chat import Assistant
@@ -109,47 +111,93 @@ def test_empty_and_over_long_questions_are_input_errors(assistant):
         assistant.ask("why " * 600)
 
 
-def _llm_assistant(services, tmp_path, responses) -> Assistant:
+THANK_YOU = "How soon after a conference should I send thank-you notes?"
+# The guide's words reordered (it says "Within 7–10 days after the conference: … Send brief thank-you emails"): supported
+# by that passage, yet no guide sentence, so an answer equal to it came from the model, not the extractive answerer.
+MODEL_SENTENCE = "Send brief thank-you emails within 7–10 days after the conference"
+
+
+class Prompts(BaseCallbackHandler):
+    """The prompts a chat model was called with."""
+
+    def __init__(self):
+        self.sent: list[str] = []
+
+    def on_chat_model_start(self, serialized, messages, **kwargs):
+        self.sent.append(messages[0][-1].content)
+
+
+def _llm_assistant(services, tmp_path, chat_model) -> Assistant:
     return Assistant(store=services.store, search=services.search, answerer=ExtractiveAnswerer(),
-                     sessions=SessionStore(tmp_path / "s.sqlite3"),
-                     llm=LLMAnswerer(FakeListChatModel(responses=responses)))
+                     sessions=SessionStore(tmp_path / "s.sqlite3"), llm=LLMAnswerer(chat_model))
 
 
-def test_llm_answer_with_valid_citation_is_kept(services, tmp_path):
-    text = "Send brief thank-you emails within 7–10 days after the conference [1]."
-    answer = _llm_assistant(services, tmp_path, [text]).ask(
-        "How soon after a conference should I send thank-you notes?").answer
-    assert answer.answer == text.replace(" [1].", ". [1]").replace(". [1]", " [1]") or "[1]" in answer.answer
-    assert "7–10 days" in answer.answer and "7–10 days" in answer.citations[0].text
+def _ask_model(services, tmp_path, reply: str, question: str = THANK_YOU):
+    """The answer when the chat model replies `reply`, and the prompts it was sent."""
+    prompts = Prompts()
+    model = FakeListChatModel(responses=[reply], callbacks=[prompts])
+    return _llm_assistant(services, tmp_path, model).ask(question).answer, prompts.sent
 
 
-def test_llm_invented_citation_is_recited_or_dropped(services, tmp_path):
-    text = "Send brief thank-you emails within 7–10 days after the conference [9]."
-    answer = _llm_assistant(services, tmp_path, [text]).ask(
-        "How soon after a conference should I send thank-you notes?").answer
-    assert "[9]" not in answer.answer
-    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
-    assert numbers == {c.n for c in answer.citations}
-    assert all("7–10 days" in c.text for c in answer.citations)
+def test_llm_answer_with_a_supported_citation_is_what_comes_back(services, tmp_path, assistant):
+    answer, prompts = _ask_model(services, tmp_path, f"{MODEL_SENTENCE} [1].")
+    assert len(prompts) == 1 and THANK_YOU in prompts[0] and "7–10 days" in prompts[0]
+    assert answer.answer == f"{MODEL_SENTENCE}. [1]" and answer.sentences == [answer.answer]
+    assert answer.grounded and [c.n for c in answer.citations] == [1] and "7–10 days" in answer.citations[0].text
+    assert answer.answer != assistant.ask(THANK_YOU).answer.answer  # not the extractive answer
 
 
-def test_llm_unsupported_claim_is_dropped(services, tmp_path):
-    text = ("Send brief thank-you emails within 7–10 days after the conference [1]. "
-            "Always include a gift card worth fifty dollars with every note [1].")
-    answer = _llm_assistant(services, tmp_path, [text]).ask(
-        "How soon after a conference should I send thank-you notes?").answer
-    assert "gift card" not in answer.answer and "7–10 days" in answer.answer
+def test_llm_invented_citation_is_recited_to_the_passage_that_supports_it(services, tmp_path):
+    answer, prompts = _ask_model(services, tmp_path, f"{MODEL_SENTENCE} [9].")
+    assert len(prompts) == 1
+    assert answer.answer == f"{MODEL_SENTENCE}. [1]"
+    assert [c.n for c in answer.citations] == [1] and "7–10 days" in answer.citations[0].text
 
 
-def test_llm_failure_falls_back_to_the_extractive_answer(services, tmp_path):
+def test_llm_unsupported_claim_is_dropped_and_the_supported_one_kept(services, tmp_path):
+    answer, _ = _ask_model(services, tmp_path, f"{MODEL_SENTENCE} [1]. "
+                                                "Always include a gift card worth fifty dollars with every note [1].")
+    assert answer.answer == f"{MODEL_SENTENCE}. [1]"
+
+
+@pytest.mark.parametrize("reply", ["Always include a gift card worth fifty dollars with every note [1].",
+                                   "NOT COVERED"])
+def test_llm_answer_with_nothing_supported_falls_back_to_the_extractive_answer(services, tmp_path, assistant,
+                                                                                reply):
+    answer, prompts = _ask_model(services, tmp_path, reply)
+    assert len(prompts) == 1
+    assert answer.answer == assistant.ask(THANK_YOU).answer.answer and "7–10 days" in answer.answer
+    assert_cited(answer, services.store)
+
+
+def test_llm_server_error_falls_back_to_the_extractive_answer(services, tmp_path, assistant):
     class Broken(FakeListChatModel):
         def _call(self, *args, **kwargs):
-            raise TimeoutError("server did not answer")
+            raise ConnectionError("the server answered 500")
 
-    assistant = _llm_assistant(services, tmp_path, ["unused"])
-    assistant.llm = LLMAnswerer(Broken(responses=["unused"]))
-    assert_answered_with(assistant, services.store, "How soon after a conference should I send thank-you notes?",
-                         "7–10 days")
+    answer = _llm_assistant(services, tmp_path, Broken(responses=["unused"])).ask(THANK_YOU).answer
+    assert answer.answer == assistant.ask(THANK_YOU).answer.answer and "7–10 days" in answer.answer
+    assert_cited(answer, services.store)
+
+
+def test_llm_is_not_asked_when_the_guides_do_not_cover_the_question(services, tmp_path):
+    answer, prompts = _ask_model(services, tmp_path, f"{MODEL_SENTENCE} [1].", "What is the gabapentin starting dose?")
+    assert prompts == [] and not answer.grounded and answer.citations == []
+
+
+def test_the_answer_cites_the_passages_the_langchain_retriever_returned(assistant):
+    with collect_runs() as runs:
+        answer = assistant.ask(THANK_YOU).answer
+    pending, retrieved = list(runs.traced_runs), set()
+    while pending:
+        run = pending.pop()
+        pending += run.child_runs
+        if run.run_type == "retriever":
+            retrieved |= {(d.page_content, round(d.metadata["score"], 4)) for d in run.outputs["documents"]}
+    # A passage's score depends on the ranking it came from (the query adapter's, or the plain one refusal is judged
+    # on), so a cited (text, score) pair shows which retrieval the answer drew from.
+    assert answer.grounded and answer.citations
+    assert all((c.text, c.score) in retrieved for c in answer.citations), answer.citations
 
 
 def test_a_question_for_an_amount_is_answered_with_one_or_refused(assistant):
