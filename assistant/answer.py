@@ -1,5 +1,4 @@
 """The extractive answerer: picks the guide sentences that answer a question and cites them."""
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -7,9 +6,9 @@ import numpy as np
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import (CALENDAR, QUANTITY, STOPWORDS, content_words, counted_thing, stem, states_count,
-                            word_overlap, words)
-from assistant.understand import asks, is_reply, pairs_with, refers_back
+from assistant.text import QUANTITY, content_words, counted_thing, stem, states_count, word_overlap
+from assistant.understand import (SHAPES, asked_values, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
+                                  named_exams, pairs_with, refers_back, states)
 from ingest.units import Unit, answer_units, merged, siblings
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -23,124 +22,7 @@ SPAN_MARGIN = 0.05  # units of the first passage scoring this close to its best 
 MAX_SPAN = 6  # units; a wider spread of close units is no span, and the best one is said alone
 UNITS_FROM = 4  # passages whose sentences compete for the answer
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
-# A question asking for an amount is answered by a sentence that states one.
-_QUANTITY_QUESTION = re.compile(r"\b(how (many|much)|what percent(age)?|rate|average|median|salary|number of)\b",
-                                re.IGNORECASE)
-# "How many" of anything but time is answered by a count, not a length of time ("1–2 weeks before: Make a list").
-_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _TIME_UNITS = frozenset("year month week day hour minute".split())
-_LENGTH_OF_TIME = re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b",
-                             re.IGNORECASE)
-# "When should I…" is answered by a sentence that says when: a month or season, a year of training, a lead time
-# ("Target: Step 2 CK by late July–mid August", "during PGY-2 or early PGY-3", "2–3 months before deadlines").
-# A month is capitalised: "You may start…" names none.
-# Not "when would a research year make sense?": that asks on what condition.
-_WHEN = re.compile(r"(\bwhen (should|do|does|is|are|can|will|would|to)\b|\bby when\b|\bat what point\b|"
-                   r"\bhow (early|soon|far ahead|far in advance)\b|\bwhat (month|year|point|stage)\b)"
-                   r"(?![^?]{0,40}\b(makes? sense|important|worth|a good idea|necessary|matters?|helpful)\b)",
-                   re.IGNORECASE)
-_A_TIME = re.compile(r"\b((?-i:January|February|March|April|May|June|July|August|September|October|November|"
-                     r"December)|spring|summer|fall|autumn|winter|PGY-?\d|M[1-4]|MS[1-4]|"
-                     r"(first|second|third|fourth|final|last) (half|year|month)|year of|"
-                     r"(a few|several|a couple of|\d+(\s*[–-]\s*\d+)?\+?)\s+(more\s+)?"
-                     r"(\w+\s+)?(days?|weeks?|months?|years?)|(before|after|near|until)\s+(\w+\s+){0,3}"
-                     r"(opening|opens|deadlines?|starts?|begins?))\b", re.IGNORECASE)
-# A script with blanks to fill ("…your mentorship on [rotations/projects]") answers a question about wording only.
-_SCRIPT = re.compile(r"\[[^\]]+\]")
-_WORDING = re.compile(r"\bhow (do|should|can|would) (i|you|we) (word|phrase|say|ask|write|start|open|begin|email|"
-                      r"message|reach|approach|introduce|follow|thank)\b|"
-                      r"\bwhat (do|should|can|would) (i|you) (say|write|tell|put|email)\b|"
-                      r"\b(wording|phrasing|phrase|script|template|example|sample|opener|starter)s?\b", re.IGNORECASE)
-# A question for the score that passes an exam: only that exam's sentences can answer it (`named_exams`).
-_PASSING_SCORE = re.compile(r"\bpassing\s+(score|mark)s?\b|\bscores?\b[^?.]{0,20}\bto pass\b", re.IGNORECASE)
-_PROGRAM = r"\b(?:programs?|residenc(?:y|ies)|fellowships?|schools?)\b"
-# Specialties a trainee might match into instead of PM&R: the guides speak of no other specialty's match.
-_OTHER_SPECIALTY = (r"(?:ortho\w*|derm\w*|radiology|rads|anesthesi\w*|ophthalm\w*|urology|ent|otolaryngology|"
-                    r"psychiatry|ob-?gyn|ob/gyn|neurosurgery|plastic surgery|plastics|general surgery|"
-                    r"emergency medicine|radiation oncology|interventional radiology)")
-_OTHER_MATCH = (r"(?:\b(?:(?:match(?:ing)?|apply(?:ing)?|get(?:ting)?|going)\s+(?:in(?:to)?\s+)?|for\s+)(?:an?\s+)?"
-                + _OTHER_SPECIALTY + r"\b|\b" + _OTHER_SPECIALTY
-                + r"(?:\s+surgery)?\s+(?:residenc(?:y|ies)|programs?|applicants?|match)\b)")
-# A question for a date on the calendar, and the words that only ask for one ("the exact date this year"); the
-# others name what is dated ("when does ERAS open"), which the sentence giving the date must speak of.
-_DATE_QUESTION = re.compile(r"\bwhen(?:\s+and\s+where)?(['’]s|\s+(is|are|was|will|does|do))\b[^?]{0,60}\b"
-                            r"(this|next|last) (year|month|spring|fall|summer|winter)\b|\bwhat date\b|"
-                            r"\bwhat day\b(?!\s+(should|do|can|would) (i|we|you)\b)|"
-                            r"\b(exact|specific|official) (date|deadline|day)s?\b", re.IGNORECASE)
-_DATED = re.compile(r"\b(?:when(?:\s+and\s+where)?(?:['’]s|\s+(?:is|are|was|will|does|do))|"
-                    r"what (?:\w+ )?(?:date|day)(?:\s+(?:is|are|was|will|does|do))?|"
-                    r"(?:exact|specific|official) (?:date|deadline|day)s?)\s+(.*)", re.IGNORECASE | re.DOTALL)
-_DATE_WORDS = frozenset("date dates day days exact specific official deadline deadlines year years month months "
-                        "spring fall summer winter next last".split())
-_CONVERSION = r"\b(equivalent|equivalence|convert\w*|conversion|translates?|corresponds?)\b"
-# Questions whose answer is a particular kind of fact, and how a sentence stating one looks. A guide sentence
-# on the same topic that states no such fact does not answer them ("the average salary for…").
-_FACT_KINDS = (
-    (re.compile(r"\b(salary|salaries|income|compensation|tuition)\b|\bhow much\b[^?.]{0,60}\b(make|makes|earn|earns|"
-                r"cost|costs|charge|charges|pay|pays|paid)\b|\b(fee|fees|price|prices)\b", re.IGNORECASE),
-     re.compile(r"\$\s?\d|\b\d+\s?k\b|\b(dollars?|USD|salary|salaries)\b", re.IGNORECASE)),  # money
-    (re.compile(r"\bwhat\s*(%|percent|percentage|proportion|fraction)|%\s*of\b|\bpercent(age)? of\b|"
-                r"\b(match|pass|passing|acceptance|fill|success) rates?\b", re.IGNORECASE),
-     re.compile(r"\d\s?%|\bpercent", re.IGNORECASE)),  # a share
-    # Programs by name: a ranking asked for ("what are the top 5 PM&R residencies", "which programs are ranked #1";
-    # not "the best way to…", nor "apply to the top 5 and see what happens") or a list ("name a few programs").
-    (re.compile(r"\b(which|what|name|list)\b[^?.!]{0,60}?(?:(?:\btop (?:\d+|three|five|ten)|\bbest|\bhighest[- ]ranked|"
-                r"\bnumber one|#1)\s+(?:(?!(?:to|for|way|time|approach)\b)[\w&'’-]+\s+){0,3}" + _PROGRAM +
-                r"|" + _PROGRAM + r"[^?.!]{0,25}(?:\branked|\btop (?:\d+|three|five|ten)|\bthe best|\bnumber one|#1)\b)"
-                r"|"
-                r"\b(name|list)\s+(the|a few|some|several|specific|any|\d+|three|five|ten)\b[^?.!]{0,40}"
-                + _PROGRAM +
-                r"|" + _PROGRAM + r"[^!]{0,80}\b(name|list)\s+(a few|some|several|any|them|one|a couple)\b"
-                r"|\bwhich\b[^?.!]{0,40}" + _PROGRAM + r"\s+(in|at|near|around)\s+(the\s+)?(?-i:[A-Z])",  # in Texas
-                re.IGNORECASE),
-     re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b|\bUniversity of\b")),  # named
-    (re.compile(r"\bhow (do|should|would|can) (i|you|we|they) (treat|manage|dose|prescribe|inject|titrate)\b|"
-                r"\b(dose|doses|dosing|dosage|first[- ]line|treat(ment)? (of|for)|medications? (for|to)|"
-                r"drugs? (for|to)|side effects?|contraindicat\w*)\b", re.IGNORECASE),
-     re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|units?|ml|cc)\b|\bmg/kg\b", re.IGNORECASE)),  # a dose or regimen
-    (re.compile(r"\bwho\s*(is|was|['’]s)\s+(the\s+)?(current\s+|new\s+|present\s+|first\s+)?(president|chair\w*|"
-                r"head|director|ceo|founder|editor|dean|inventor)\b|\bwho\s+(invented|founded|won|discovered)\b",
-                re.IGNORECASE),
-     re.compile(r"\bDr\.?\s+[A-Z]|,\s*(MD|DO|PhD)\b|\b(Mr|Mrs|Ms)\.?\s+[A-Z]")),  # a named person, not a role
-    (re.compile(r"\bhow long\b|\bhow (far|much time) (ahead|in advance|before)\b", re.IGNORECASE),
-     re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?\s*(years?|months?|weeks?|days?|hours?|minutes?)\b|"
-                r"\b(one|two|three|four|five|six|a few|several|a couple of)[- ](years?|months?|weeks?|days?|hours?)\b|"
-                r"\b(a|one) (year|month|week|day)\b", re.IGNORECASE)),  # a length of time
-    # How long something lasts ("how long is a pain fellowship?"), which a lead time does not answer
-    # ("Offer spots 12–18 months before fellowship start").
-    (re.compile(r"\bhow long (is|are|was|were|does|do|did|will|of)\b"
-                r"(?![^?]*\b(wait|before|ahead|advance|until|after)\b)", re.IGNORECASE),
-     re.compile(r"\b\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
-                r"(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)", re.IGNORECASE)),
-    (re.compile(r"^(?=.*\b(average|avg|mean(?!\s+(for|to|that|if|when|by|in terms)\b)|median|standard deviation|rates?|"
-                r"percent(age)?|statistics?|stats)\b)"
-                r"(?=.*\b(latest|last (cycle|year|season|match)|this (cycle|year|season)|most recent|current(ly)?|"
-                r"(19|20)\d\d)\b)", re.IGNORECASE | re.DOTALL),
-     re.compile(r"\b(19|20)\d\d\b")),  # a dated statistic ("last cycle's match rate"): the guides date none
-    (_PASSING_SCORE, re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])")),  # the score that passes an exam
-    (_DATE_QUESTION,
-     re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b|"
-                r"\b(19|20)\d\d\b")),  # a date on the calendar ("when is the AAPM&R assembly this year")
-    # How many of something exist ("how many pain fellowship spots are there nationally?"), which a count to
-    # aim for ("Pain Medicine (ACGME): 15–30 programs") does not answer.
-    (re.compile(r"\bhow many\b[^?.!]{0,80}\b(are there|exist|are (offered|available|open)|nationally|"
-                r"in the (us|u\.s\.|country|nation))\b", re.IGNORECASE),
-     re.compile(r"\b(there are|exist|nationally|offered|available)\b[^.]{0,60}\d|\d[^.]{0,60}\b(exist|nationally|"
-                r"offered|available)\b", re.IGNORECASE)),
-    # A score on one exam converted to another ("what COMLEX score is equivalent to a 240 on Step 2 CK?"): the
-    # guides convert none, so a range for one exam does not answer it.
-    (re.compile(_CONVERSION + r"[^?.!]{0,40}\bscores?\b|\bscores?\b[^?.!]{0,40}" + _CONVERSION, re.IGNORECASE),
-     re.compile(r"\b(equivalent|convert|conversion|translat|correspond)", re.IGNORECASE)),
-    # Another specialty's match, asked without a word of PM&R ("what CK score do you need for ortho"): the guides
-    # would have to speak of that match.
-    (re.compile(r"^(?!.*\b(pm&r|pmr|physiatr\w*|rehab\w*)\b).*" + _OTHER_MATCH, re.IGNORECASE | re.DOTALL),
-     re.compile(_OTHER_MATCH, re.IGNORECASE)),
-)
-# Exams a question or a passage names; a question for one exam's score is not answered by another's.
-_EXAMS = ((re.compile(r"\bstep\s*1\b", re.IGNORECASE), "step 1"),
-          (re.compile(r"\bstep\s*2\b|\bck\b", re.IGNORECASE), "step 2"),
-          (re.compile(r"\bstep\s*3\b", re.IGNORECASE), "step 3"),
-          (re.compile(r"\bcomlex\b|\blevel\s*[123]\b", re.IGNORECASE), "comlex"))
 
 
 @dataclass
@@ -227,14 +109,13 @@ class ExtractiveAnswerer:
         # into a follow-up's query ("How many away rotations…?" then "Should my Step 2 be back first?"),
         # unless it asks nothing of its own ("How many programs…?" then "and for pain?").
         wanted = query if is_elliptical(asked) else asked
-        wants_amount = bool(_QUANTITY_QUESTION.search(wanted))
+        wants_amount = asks_amount(wanted)
         counted = counted_thing(wanted)
-        counts_not_time = bool(_HOW_MANY.search(wanted)) and not counted & _TIME_UNITS
-        asks_when = bool(_WHEN.search(wanted))
-        wording = bool(_WORDING.search(wanted))
-        facts = [fact for question, fact in _FACT_KINDS if question.search(wanted)]
-        exams = named_exams(wanted) if _PASSING_SCORE.search(wanted) else set()
-        dated = _dated(wanted) if _DATE_QUESTION.search(wanted) else set()
+        counts_not_time = asks_count(wanted) and not counted & _TIME_UNITS
+        when = asks_when(wanted)
+        wording = asks_wording(wanted)
+        values = asked_values(wanted)
+        exams = named_exams(wanted) if "score" in values else set()
         candidates = []
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
@@ -253,44 +134,15 @@ class ExtractiveAnswerer:
                 continue
             if counted and not states_count(counted, unit.text):
                 continue  # a number of something else ("40–60 programs" for "how many positions")
-            if not all(fact.search(unit.text) for fact in facts):
-                continue  # the topic without the fact asked for
+            if not all(states(kind, unit.text, wanted) for kind in values):
+                continue  # the topic without the value asked for
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")
-            if dated and not dated & _stems(f"{hits[i].passage.section} {unit.text}"):
-                continue  # a date of something else ("late July" to take CK for "when does ERAS open")
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
-            apt = (not counts_not_time or bool(QUANTITY.search(_LENGTH_OF_TIME.sub("", unit.text)))) and \
-                (not asks_when or bool(_A_TIME.search(unit.text))) and \
-                (wording or not _SCRIPT.search(unit.text))
+            apt = (not counts_not_time or bool(QUANTITY.search(SHAPES["duration"].sub("", unit.text)))) and \
+                (not when or states("time", unit.text)) and (wording or "[" not in unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
-
-
-def named_exams(text: str) -> set[str]:
-    """The licensing exams a text names: "CK" is Step 2."""
-    return {exam for pattern, exam in _EXAMS if pattern.search(text)}
-
-
-def _stems(text: str) -> set[str]:
-    """Every word of `text` as written, stemmed: shorthand is not expanded ("ERAS" is not "application")."""
-    return {stem(w) for w in words(text)}
-
-
-def _dated(question: str) -> set[str]:
-    """What a question for a date dates: the words after its "when does" or "exact date", up to the next
-    function word ("What exact date does ERAS open for residency applications?" → eras, open). Failing that,
-    its every word that does not only ask for a date."""
-    match = _DATED.search(question)
-    subject: list[str] = []
-    for word in words(match.group(1)) if match else []:
-        if word in STOPWORDS or word in _DATE_WORDS or word in CALENDAR:
-            if subject:
-                break
-            continue
-        subject.append(word)
-    return {stem(w) for w in subject or
-            [w for w in words(question) if w not in STOPWORDS and w not in CALENDAR and w not in _DATE_WORDS]}
 
 
 def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "") -> list[tuple[int, Unit]]:

@@ -9,6 +9,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
+from assistant.understand import SPECIALTIES
 from assistant.text import (ABBREVIATIONS, CALENDAR, POSSESSIVE, content_words, counted_thing, states_count, stem,
                             words)
 from ingest.embed import Embedder
@@ -131,12 +132,6 @@ def distinct(texts: list[str], *, limit: int, threshold: float = 0.85) -> list[i
     return kept
 
 
-# Other specialties: the guides are about PM&R, so a question about another field's facts is not theirs.
-SPECIALTIES = frozenset("""
-dermatology derm orthopedics orthopaedics ortho radiology rads anesthesiology anesthesia ophthalmology ophtho optho
-urology ent otolaryngology psychiatry psych obgyn ob-gyn obstetrics gynecology neurosurgery nsgy plastics cardiology
-oncology pathology gastroenterology gi nephrology pulmonology rheumatology endocrinology ortho-surgery
-""".split())
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

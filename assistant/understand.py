@@ -1,4 +1,7 @@
 """How a guide's sentences lean on one another, and what a question asks for: the few rules answering reads."""
+import re
+
+from assistant.text import CALENDAR, STOPWORDS, stem, words
 from ingest.units import Unit
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -49,3 +52,202 @@ def is_reply(unit: Unit) -> bool:
     """A short sentence that answers a question heading by itself ("No, dogs stay home."): at most
     REPLY_WORDS words."""
     return len(unit.text.split()) <= REPLY_WORDS
+
+
+# What a question asks for. A question may ask for a value of a kind the guides state or never state: a sum of
+# money, a share, a dose, a person's name, a date, a length of time, a count. A sentence on the question's topic
+# that states no value of that kind does not answer it, and when none does, the honest answer is a refusal.
+# Cues are read on the question's words (casefolded); shapes on the guide sentence as written.
+_DURATION = r"\d+(\s*[–-]\s*\d+)?\+?[\s-]*(years?|months?|weeks?|days?|hours?|minutes?)\b"
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+SHAPES = {
+    "money": re.compile(r"\$\s?\d|\b\d+\s?k\b|\b(dollars?|USD|salary|salaries)\b", re.IGNORECASE),
+    "share": re.compile(r"\d\s?%|\bpercent", re.IGNORECASE),
+    "dose": re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|units?|ml|cc)\b|\bmg/kg\b", re.IGNORECASE),
+    "person": re.compile(r"\bDr\.?\s+[A-Z]|,\s*(MD|DO|PhD)\b|\b(Mr|Mrs|Ms)\.?\s+[A-Z]"),
+    "named place": re.compile(r"\b(University|Clinic|Hospital|Institute|College|Medical Center)\b"),
+    "year": re.compile(r"\b(19|20)\d\d\b"),
+    "date": re.compile(rf"\b{_MONTH}\b|\b(19|20)\d\d\b"),
+    "duration": re.compile(rf"\b{_DURATION}|\b(a|one|two|three|four|five|six|a few|several) "
+                           r"(years?|months?|weeks?|days?)\b", re.IGNORECASE),
+    "time": re.compile(rf"\b((?-i:{_MONTH})|spring|summer|fall|winter|PGY-?\d|MS?[1-4]|{_DURATION}|"
+                       r"(first|second|third|fourth|final|last) (half|year|month)|year of|"
+                       r"(before|after|until) (\w+ ){0,3}(opening|opens|deadlines?|starts?|begins?))", re.IGNORECASE),
+    "lasting": re.compile(rf"\b{_DURATION}(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)",
+                          re.IGNORECASE),  # how long a thing lasts, which a lead time ("12 months before") is not
+    "score": re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])"),
+    "conversion": re.compile(r"\b(equivalent|convert|conversion|translat|correspond)", re.IGNORECASE),
+    "existing count": re.compile(r"\b(there are|exist|nationally|offered|available)\b[^.]{0,60}\d", re.IGNORECASE),
+}
+_MONEY_WORDS = frozenset("salary salaries income compensation tuition fee fees price prices".split())
+_SPENDING = frozenset("cost costs charge charges pay pays paid earn earns make makes".split())
+_SHARE_WORDS = frozenset("percent percentage proportion fraction %".split())
+_RATE_OF = frozenset("match pass passing acceptance fill success".split())
+_DOSE_WORDS = frozenset("dose doses dosing dosage titrate titration prescribe first-line contraindicated".split())
+_ROLES = frozenset("president chair chairman chairwoman head director ceo founder editor dean inventor".split())
+_FOUNDING = frozenset("invented founded won discovered".split())
+_STATISTICS = frozenset("average avg mean median deviation rate rates percent percentage statistics stats".split())
+_RECENT = frozenset("latest recent current currently 2020 2021 2022 2023 2024 2025 2026".split())
+_LAST = frozenset("year cycle season match".split())
+_DATE_WORDS = frozenset("date deadline day".split())
+_EXACT = frozenset("exact specific official".split())
+_RANKING = frozenset("top best ranked ranking highest-ranked #1".split())
+_PROGRAMS = frozenset("program programs residency residencies fellowship fellowships school schools".split())
+_CONVERTING = frozenset("equivalent equivalence convert converts conversion translate translates correspond "
+                        "corresponds".split())
+_EXISTING = frozenset("nationally exist exists offered available".split())
+ASKS_WHEN = frozenset("early soon point month stage".split())
+_AMOUNT_WORDS = frozenset("percent percentage average median rate salary".split())
+_WORDING = frozenset("word wording phrase phrasing say script template example sample opener starter write email "
+                     "message".split())
+_SOME = frozenset("a the some few several any specific them one 3 5 10 three five ten".split())
+_BE = frozenset("is are was were does do did will of".split())
+_LEAD = frozenset("wait before ahead advance until after".split())
+_AUXILIARIES = frozenset("should do does is are am can will would to".split())
+_CONDITION = frozenset("sense worth important necessary helpful matter matters".split())
+_SAYING = frozenset("ask approach introduce thank reach follow start open begin".split())
+_MATCHING = frozenset("match matching matched residency residencies program programs applicants applicant".split())
+_TREATING = frozenset("treat manage dose prescribe inject titrate".split())
+_TREATMENT = frozenset("treatment treat medication medications drug drugs".split())
+_MEANING = frozenset("for to that if when by in".split())
+_PMR = frozenset("pm&r pmr physiatry physiatrist physiatrists rehab rehabilitation".split())
+# Specialties a trainee might match into instead of the guides' own (PM&R), as trainees write them.
+SPECIALTIES = frozenset("""
+dermatology derm orthopedics orthopaedics ortho radiology rads anesthesiology anesthesia ophthalmology ophtho optho
+urology ent otolaryngology psychiatry psych obgyn ob-gyn obstetrics gynecology neurosurgery nsgy plastics cardiology
+oncology pathology gastroenterology gi nephrology pulmonology rheumatology endocrinology ortho-surgery
+""".split())
+_SPECIALTY_STEMS = frozenset(stem(x) for x in SPECIALTIES)
+
+
+def asked_values(question: str) -> list[str]:
+    """The kinds of value (keys of SHAPES) a question asks for, each of which a sentence must state to answer
+    it: "What does a season ticket cost, and how much do ushers earn?" → money; "Which museums are ranked
+    top in the country?" → named place."""
+    w = [x.removesuffix("'s").removesuffix("’s") for x in words(question)]
+    pairs = set(zip(w, w[1:]))
+    how_much = ("how", "much") in pairs
+    kinds = []
+    if _MONEY_WORDS & set(w) or (how_much and _SPENDING & set(w)):
+        kinds.append("money")
+    if _SHARE_WORDS & set(w) or "% of" in question or "what %" in question.casefold() or any(a in _RATE_OF and b in {"rate", "rates"} for a, b in pairs):
+        kinds.append("share")
+    if _DOSE_WORDS & set(w) or ("first", "line") in pairs or _how_i(w, _TREATING) or \
+            any(a in _TREATMENT and b in {"of", "for", "to"} for a, b in pairs) or ("side", "effects") in pairs:
+        kinds.append("dose")
+    if w[:1] and w[0].startswith("who") and (_ROLES & set(w[1:5]) or _FOUNDING & set(w[1:3])):
+        kinds.append("person")
+    asking = next((k for k, x in enumerate(w) if x in {"which", "what", "name", "list"}), len(w))
+    if _PROGRAMS & set(w) and (_RANKING & set(w[asking:]) or
+                               any(a in {"name", "list"} and b in _SOME for a, b in pairs) or
+                               _in_a_place(question)) and "way" not in w:
+        kinds.append("named place")
+    statistics = {a for a, b in zip(w, [*w[1:], ""]) if a in _STATISTICS and not (a == "mean" and b in _MEANING)}
+    if statistics and (_RECENT & set(w) or any(a in {"last", "this"} and b in _LAST for a, b in pairs)):
+        kinds.append("year")
+    if _EXACT & set(w) and _DATE_WORDS & set(w) or ("what", "date") in pairs or \
+            "when" in w and any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs):
+        kinds.append("date")
+    if ("how", "long") in pairs:
+        kinds.append("duration")
+        if any(a == "long" and b in _BE for a, b in pairs) and not _LEAD & set(words(question.split("?")[0])):
+            kinds.append("lasting")
+    if ("passing", "score") in pairs or ("to", "pass") in pairs and "score" in w:
+        kinds.append("score")
+    if _CONVERTING & set(w) and {"score", "scores"} & set(w):
+        kinds.append("conversion")
+    if ("how", "many") in pairs and (_EXISTING & set(w) or ("are", "there") in pairs):
+        kinds.append("existing count")
+    if _specialties(w) and not _PMR & set(w):
+        kinds.append("other specialty")
+    return kinds
+
+
+def states(kind: str, sentence: str, question: str = "") -> bool:
+    """Whether a guide sentence states a value of `kind`: "Tickets are $40." states money. Another specialty's
+    facts are stated only where that specialty is named."""
+    if kind == "other specialty":
+        named = _specialties(words(question))
+        w = words(sentence)
+        return any(_specialties([x]) & named and _MATCHING & set(w[max(0, k - 2):k + 3]) for k, x in enumerate(w))
+    if kind == "date" and not dated(question) & {stem(x) for x in words(sentence)}:
+        return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
+    return bool(SHAPES[kind].search(sentence))
+
+
+def asks_amount(question: str) -> bool:
+    """Whether a question asks for an amount ("How many rangers work here?", "What is the average wait?"):
+    only a sentence stating a number answers it."""
+    w = words(question)
+    pairs = set(zip(w, w[1:]))
+    return bool({("how", "many"), ("how", "much"), ("number", "of")} & pairs or _AMOUNT_WORDS & set(w))
+
+
+def asks_wording(question: str) -> bool:
+    """Whether a question asks what to say ("How should I word a complaint?", "how do I ask for a refund?"):
+    only then does a script with blanks to fill ("Dear [name], …") answer it."""
+    w = words(question)
+    return bool(_WORDING & set(w)) or _how_i(w, _SAYING)
+
+
+def asks_count(question: str) -> bool:
+    """Whether a question asks how many ("How many guides should we hire?"): a number of things answers it,
+    not a length of time ("two weeks before")."""
+    w = words(question)
+    return ("how", "many") in set(zip(w, w[1:]))
+
+
+def _in_a_place(question: str) -> bool:
+    """Whether a "which" question places what it asks about ("Which museums in Lisbon open late?")."""
+    tokens = question.split()
+    return "which" in question.casefold().split() and any(
+        a.casefold() in {"in", "at", "near", "around"} and b[:1].isupper() for a, b in zip(tokens, tokens[1:]))
+
+
+def _how_i(w: list[str], verbs: frozenset[str]) -> bool:
+    """Whether the words hold "how do/should/can I <verb>" for one of `verbs`."""
+    return any(w[k] == "how" and w[k + 2:k + 3] in (["i"], ["you"], ["we"]) and w[k + 3:k + 4] and
+               w[k + 3] in verbs for k in range(len(w)))
+
+
+def named_exams(text: str) -> set[str]:
+    """The licensing exams a text names ("Step 2 CK", "CK", "COMLEX Level 2"): a question for one exam's score
+    is not answered by another's."""
+    w = words(text)
+    pairs = set(zip(w, w[1:]))
+    named = {f"step {n}" for n in "123" if ("step", n) in pairs or f"step{n}" in w}
+    if "ck" in w:
+        named.add("step 2")
+    if "comlex" in w or any(a == "level" and b in "123" for a, b in pairs):
+        named.add("comlex")
+    return named
+
+
+def asks_when(question: str) -> bool:
+    """Whether a question asks when ("By what month should the tent be booked?"): a sentence saying when (a
+    month, a season, a year of training, a lead time) answers it best. Not "when would a second tent make
+    sense?": that asks on what condition."""
+    w = words(question)
+    pairs = set(zip(w, w[1:]))
+    when = any(a == "when" and b in _AUXILIARIES for a, b in pairs) or ("by", "when") in pairs or \
+        any(a in {"how", "what"} and b in ASKS_WHEN for a, b in pairs) or ("how", "far") in pairs
+    return when and not _CONDITION & set(w)
+
+
+def dated(question: str) -> set[str]:
+    """What a question for a date dates, stemmed: the words after its "when does" or "exact date", up to the
+    next function word ("What exact date does the museum reopen after repairs?" → museum, reopen)."""
+    w = words(question)
+    start = next((k for k, x in enumerate(w) if x in {"when", "date", "day", "deadline"}), len(w))
+    subject: list[str] = []
+    for x in w[start + 1:]:
+        if x in STOPWORDS or x in _DATE_WORDS or x in _EXACT or x in CALENDAR or x in {"year", "month"}:
+            if subject:
+                break
+            continue
+        subject.append(x)
+    return {stem(x) for x in subject}
+
+
+def _specialties(w: list[str]) -> set[str]:
+    return {stem(x) for x in w} & _SPECIALTY_STEMS

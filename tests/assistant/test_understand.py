@@ -1,4 +1,5 @@
-from assistant.understand import asks, is_reply, label, pairs_with, refers_back
+from assistant.understand import (asked_values, asks, asks_amount, asks_count, asks_when, asks_wording, dated, is_reply,
+                                  label, named_exams, pairs_with, refers_back, states)
 from ingest.units import Unit
 
 
@@ -25,3 +26,45 @@ def test_a_passage_under_a_question_heading_opens_on_its_short_reply():
     assert asks("Camping > Can I bring my dog?") and not asks("Camping > What to bring")
     assert is_reply(unit("No, dogs stay home.")) and not is_reply(unit(
         "Dogs may come along to most sites if they stay on a short lead and away from the water at all times."))
+
+
+def test_a_question_for_a_kind_of_value_names_it_and_only_a_sentence_stating_one_answers():
+    assert asked_values("What does a season ticket cost, and how much do ushers earn?") == ["money"]
+    assert states("money", "Tickets are $40 a season.") and not states("money", "Tickets sell out early.")
+    assert asked_values("What percentage of visitors come back?") == ["share"]
+    assert asked_values("Which museums are ranked top in the country?") == []  # no programs: the guides' places
+    assert asked_values("Which residency programs are ranked top in the country?") == ["named place"]
+    assert asked_values("Which fellowships in Lisbon take foreign graduates?") == ["named place"]
+    assert asked_values("what's the best way to pick a residency program?") == []  # a way, not a ranking
+    assert asked_values("who's the current chair of the parks board?") == ["person"]
+    assert asked_values("What was the average wait time last year?") == ["year"]
+    assert asked_values("What does an average day mean for a new guide?") == []  # no date: "mean for"
+    assert "date" in asked_values("What exact date does the museum reopen this year?")
+    assert asked_values("How long is a ranger course?") == ["duration", "lasting"]
+    assert asked_values("How long should I wait before calling back?") == ["duration"]  # a lead time answers
+    assert asked_values("How do I treat a blister on a long hike?") == ["dose"]
+    assert asked_values("What score do I need for a derm residency?") == ["other specialty"]
+    assert asked_values("What score do I need for a derm rotation as a physiatry applicant?") == []
+
+
+def test_a_sentence_states_a_date_only_of_what_the_question_dates():
+    question = "What exact date does the museum reopen this year?"
+    assert dated(question) == {"museum", "reopen"}
+    assert states("date", "The museum reopens in March after repairs.", question)
+    assert not states("date", "Book the ferry by late March.", question)  # a date of something else
+
+
+def test_another_specialty_s_facts_are_stated_only_where_its_match_is_named():
+    question = "What score do I need for a derm residency?"
+    assert states("other specialty", "Derm residency applicants score higher.", question)
+    assert not states("other specialty", "Rotations in neurology and derm help.", question)
+
+
+def test_what_else_a_question_asks_for():
+    assert asks_amount("How many rangers work here?") and not asks_amount("Where do rangers work?")
+    assert asks_count("How many rangers work here?") and not asks_count("How much does it cost?")
+    assert asks_when("By what month should the tent be booked?") and asks_when("when should I book?")
+    assert not asks_when("When would a second tent make sense?")  # on what condition
+    assert asks_wording("How should I word a complaint?") and asks_wording("how do I ask for a refund?")
+    assert not asks_wording("Who should I ask for a refund?")
+    assert named_exams("my Step 2 CK and COMLEX Level 2") == {"step 2", "comlex"}
