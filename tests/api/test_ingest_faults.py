@@ -19,7 +19,8 @@ DRAFT = {"recipient_name": "Dr. Lee", "sender_name": "Sam Patel", "context": "th
 
 
 class Traffic:
-    """Search, chat, draft and health requests in a loop on a thread, counting each status code."""
+    """Search, chat, draft and health requests in a loop on a thread; anything but a 200 (and an "ok"
+    health) is a failure."""
 
     def __init__(self, url: str):
         self.url, self.statuses, self.failures = url, [], []
@@ -31,11 +32,15 @@ class Traffic:
                  ("POST", "/api/chat", {"message": "How do I find a mentor in PM&R?"}),
                  ("POST", "/api/drafts/thank-you", DRAFT)]
         with httpx.Client(base_url=self.url, timeout=60) as client:
-            while not self._stop.is_set():
+            while not self._stop.wait(0.1):  # leave the ingests some CPU
                 for method, path, body in calls:
-                    response = client.request(method, path, json=body)
+                    try:
+                        response = client.request(method, path, json=body)
+                    except httpx.HTTPError as exc:  # the server died or hung
+                        self.failures.append((path, None, repr(exc)))
+                        continue
                     self.statuses.append(response.status_code)
-                    if response.status_code >= 500 or (path == "/health" and response.json()["status"] != "ok"):
+                    if response.status_code != 200 or (path == "/health" and response.json()["status"] != "ok"):
                         self.failures.append((path, response.status_code, response.text[:300]))
 
     def __enter__(self) -> "Traffic":
@@ -100,7 +105,7 @@ def test_a_killed_cli_ingest_and_the_next_one_never_break_a_running_server(serve
         assert _passages_per_guide(srv.url) == before  # nothing committed
         _ingest(data, corpus)
         time.sleep(2)  # more traffic against the index the second ingest wrote
-    assert traffic.failures == [] and len(traffic.statuses) > 8 and set(traffic.statuses) == {200}
+    assert traffic.failures == [] and len(traffic.statuses) > 8
     assert _passages_per_guide(srv.url) == {**before, "interview-day-1": 1}
     hits = httpx.post(f"{srv.url}/api/search", json={"query": "greet the coordinator on interview day"}).json()
     assert hits["results"][0]["doc_id"] == "interview-day-1"
@@ -123,7 +128,8 @@ def test_ten_rounds_of_duplicates_and_killed_ingests_lose_no_guide_and_serve_no_
             extra.unlink()
             done = httpx.post(f"{srv.url}/api/ingest", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
             assert done.status_code == 200 and _passages_per_guide(srv.url) == before, n
-    assert traffic.failures == [] and set(traffic.statuses) == {200}, traffic.failures[:3]
+    assert traffic.failures == [] and len(traffic.statuses) > 100, traffic.failures[:3]
+    print(f"10 rounds: {len(traffic.statuses)} requests during the faults, statuses {sorted(set(traffic.statuses))}")
 
 
 def test_health_is_degraded_with_a_reason_when_the_vector_index_is_gone_and_ok_after_an_ingest(services, settings,
