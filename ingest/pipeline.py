@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.boilerplate import learn
+from ingest.boilerplate import Learned, learn
 from ingest.clean import Cleaned, clean
 from ingest.embed import Embedder
 from ingest.errors import LoadError
@@ -73,28 +73,7 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
         sources = _distinct(_load(files, report, max_guide_bytes, progress), existing, report)
         others = _other_guides(existing, sources, roots)
         learned = learn([s.text for s in sources] + [s.text for s in others])
-        names = [s.path for s in sources + others]
-        changed: list[tuple[StoredDocument, list[StoredPassage]]] = []
-        moved: list[StoredDocument] = []
-        taken: set[str] = {doc.doc_id for doc in existing.values()}
-        for i, source in enumerate(sources):
-            chrome = learned.chrome[i]
-            report.warnings.extend(f"{source.path}: {share:.0%} of its text is also in {names[j]}; kept, not "
-                                   "treated as boilerplate" for j, share in learned.overlaps[i].items())
-            signature = hashlib.sha256("\n".join([PIPELINE_VERSION, *sorted(chrome)]).encode()).hexdigest()[:16]
-            old = existing.get(str(source.path)) or _moved_from(source.path, existing)
-            if old and old.file_hash == source.file_hash and old.signature == signature:
-                report.unchanged += 1
-                if old.path != str(source.path):
-                    moved.append(replace(old, path=str(source.path)))
-                continue
-            doc = _document(source, signature, old.doc_id if old else _free_doc_id(source.path, taken))
-            taken.add(doc.doc_id)
-            changed.append((doc, _passages(doc, _cleaned(source, chrome, report))))
-            if old:
-                report.updated += 1
-            else:
-                report.added += 1
+        changed, moved = _plan(sources, learned, [s.path for s in sources + others], existing, report)
         seen = {str(f) for f in files} - {d["path"] for d in report.duplicates}
         removed = [doc.doc_id for path, doc in existing.items() if path not in seen and _under(Path(path), roots)]
         report.removed = len(removed)
@@ -110,6 +89,33 @@ def ingest(store: Store, embedder: Embedder, paths: list[Path], *, progress: Pro
         store.restore_vectors()
         report.documents, report.chunks = store.counts()
     return report
+
+
+def _plan(sources: list[_Source], learned: Learned, names: list[Path], existing: dict[str, StoredDocument],
+          report: IngestReport) -> tuple[list[tuple[StoredDocument, list[StoredPassage]]], list[StoredDocument]]:
+    """The guides to (re-)split with their passages, and the unchanged ones whose file moved. A guide is
+    unchanged when its bytes and the chrome learned for it are (its signature)."""
+    changed, moved = [], []
+    taken: set[str] = {doc.doc_id for doc in existing.values()}
+    for i, source in enumerate(sources):
+        chrome = learned.chrome[i]
+        report.warnings.extend(f"{source.path}: {share:.0%} of its text is also in {names[j]}; kept, not "
+                               "treated as boilerplate" for j, share in learned.overlaps[i].items())
+        signature = hashlib.sha256("\n".join([PIPELINE_VERSION, *sorted(chrome)]).encode()).hexdigest()[:16]
+        old = existing.get(str(source.path)) or _moved_from(source.path, existing)
+        if old and old.file_hash == source.file_hash and old.signature == signature:
+            report.unchanged += 1
+            if old.path != str(source.path):
+                moved.append(replace(old, path=str(source.path)))
+            continue
+        doc = _document(source, signature, old.doc_id if old else _free_doc_id(source.path, taken))
+        taken.add(doc.doc_id)
+        changed.append((doc, _passages(doc, _cleaned(source, chrome, report))))
+        if old:
+            report.updated += 1
+        else:
+            report.added += 1
+    return changed, moved
 
 
 def _pause(marker: Path | None) -> None:

@@ -4,7 +4,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.test_robustness import Server, _copy_index
+from tests.api.test_robustness import Server
+from tests.conftest import copy_index
 
 
 def _loaded_libraries(pid: int) -> str:
@@ -15,7 +16,7 @@ def _loaded_libraries(pid: int) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["onnx", "torch"])
 def test_the_server_loads_pytorch_only_when_asked_to(services, settings, tmp_path, monkeypatch, backend):
-    data, corpus = _copy_index(services, settings, tmp_path)
+    data, corpus = copy_index(services, settings, tmp_path)
     monkeypatch.setenv("PMR_EMBED_BACKEND", backend)
     server = Server(data, corpus, token=None).start()
     try:
