@@ -56,9 +56,9 @@ class Assistant:
         return {"question": question, "query": query, "avoid": avoid, "repeated": self._replayed(history)}
 
     def _replayed(self, history: list[Turn]) -> str:
-        """The previous answer's first sentence as it was given, so a follow-up does not open on it again. Sessions keep
-        questions, not answers (trainees ask about scores and failures), and the extractive answer is a pure
-        function of the question, its earlier turns and the index, so it is answered again."""
+        """The previous answer's first sentence as it was given, so a follow-up does not open on it again.
+        Sessions keep questions, not answers (trainees ask about scores and failures), and the extractive
+        answer is a pure function of the question, its earlier turns and the index, so it is answered again."""
         if not history:
             return ""
         *earlier, last = history

@@ -1,34 +1,63 @@
 """Pure: recognises a follow-up question and folds in the earlier turn it depends on."""
-import re
+from assistant.text import content_words, words
 
-from assistant.text import content_words
+# How a turn that carries on the conversation opens: a connective, a "what about", a "why", a filler word
+# ("wait so…", "ok and…"). Closed classes of English, read on the question's first words.
+_CONNECTIVES = frozenset("and but so also then ok okay same why".split())
+_OPENING_PAIRS = frozenset({("what", "about"), ("how", "about"), ("what", "if"), ("is", "that"), ("does", "that"),
+                            ("should", "i", "also"), ("should", "i", "still")})
+_FILLERS = frozenset("wait hmm hm oh ah right cool great thanks alright sure".split())
+_TWO_WORD_FILLERS = frozenset({("got", "it"), ("thank", "you")})
+# Words that lean on an earlier turn for what they mean.
+_REFERENCES = frozenset("it its they them their those these that this there one ones he she him her either "
+                        "both same".split())
+# Words with which a turn asks something of its own ("and how early should I ask?"), unlike "and for pain?".
+_ASKING = frozenset("how what when where why which who should can could will would is are if i they we you he "
+                    "she it".split())
+_ELLIPSIS_OPENERS = frozenset({"for", "with", "in", "as", "about"})
+FOLLOW_UP_WORDS = 25  # a turn opening on a connective may be this long and still carry on the conversation
+LEANING_WORDS = 14  # a turn this short leaning on a reference word carries on the conversation
+ELLIPSIS_WORDS = 8  # "and for sports med?" is short: a new subject, nothing asked
 
-_OPENERS = re.compile(r"^(and|but|so|also|then|what about|how about|what if|ok(ay)?|same|is that|does that|"
-                      r"should i (also|still)|and what|and how|and when|why)\b", re.IGNORECASE)
-_ELLIPTICAL = re.compile(r"^(?:(?:and|but|ok(?:ay)?|so),?\s+)?(?:what about|how about|and for|and with|and in|and as|"
-                         r"same for|for|and)\b(?!.*\b(?:how|what|when|where|why|which|who|should|can|could|will|"
-                         r"would|is|are|if|i|they|we|you|he|she|it)\b)[^?]{0,60}\??$", re.IGNORECASE)
-_FILLERS = re.compile(r"^((wait|hmm+|hm+|oh|ah|right|cool|great|got it|thanks|thank you|alright|sure)\b[,.!]*\s*)+",
-                      re.IGNORECASE)
-_REFERENCES = re.compile(r"\b(it|its|they|them|their|those|these|that|this|there|one|ones|he|she|him|her|"
-                         r"the same|either|both)\b", re.IGNORECASE)
+
+def _opening(question: str) -> list[str]:
+    """The question's words after any filler ("wait", "ok so", "got it,")."""
+    w = words(question)
+    k = 0
+    while k < len(w):
+        if w[k] in _FILLERS:
+            k += 1
+        elif tuple(w[k:k + 2]) in _TWO_WORD_FILLERS:
+            k += 2
+        else:
+            break
+    return w[k:]
 
 
 def is_follow_up(question: str) -> bool:
     """Questions that open with a connective ("so how far ahead…", after a "wait" or "ok"), or short ones
-    that lean on a pronoun for their subject."""
-    words = question.split()
-    question = question.strip()
-    stripped = _FILLERS.sub("", question)
-    if len(words) <= 25 and stripped and (stripped != question or _OPENERS.search(stripped)):
+    that lean on a pronoun for their subject ("and how much does it cost?", "wait, is that too late?")."""
+    w, rest = words(question), _opening(question)
+    if len(question.split()) <= FOLLOW_UP_WORDS and rest and \
+            (len(rest) < len(w) or rest[0] in _CONNECTIVES or {tuple(rest[:2]), tuple(rest[:3])} & _OPENING_PAIRS):
         return True
-    return (len(words) <= 14 and bool(_REFERENCES.search(question))) or len(content_words(question)) <= 1
+    return (len(question.split()) <= LEANING_WORDS and bool(_REFERENCES & set(w))) or len(content_words(question)) <= 1
 
 
 def is_elliptical(question: str) -> bool:
-    """A follow-up that names a new subject but asks nothing of its own: "and for pain?", "what about
-    sports med?" (the earlier question's "how many" still holds)."""
-    return bool(_ELLIPTICAL.match(question.strip()))
+    """A follow-up that names a new subject but asks nothing of its own: "and for the kids?", "what about
+    Sundays?" (the earlier question's "how many" still holds)."""
+    w = words(question)
+    while w and w[0] in {"and", "but", "ok", "okay", "so"}:
+        w = w[1:]
+    if tuple(w[:2]) in {("what", "about"), ("how", "about"), ("same", "for")}:
+        w = w[2:]
+    elif w[:1] and w[0] in _ELLIPSIS_OPENERS:
+        w = w[1:]
+    elif len(words(question)) == len(w):
+        return False
+    asks = {x.replace("’", "'").split("'")[0] for x in w} & _ASKING
+    return 0 < len(w) <= ELLIPSIS_WORDS and not asks and question.count("?") <= 1
 
 
 def contextual_query(question: str, earlier_questions: list[str]) -> str:

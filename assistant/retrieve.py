@@ -10,8 +10,8 @@ from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
 from assistant.understand import SPECIALTIES
-from assistant.text import (ABBREVIATIONS, CALENDAR, POSSESSIVE, content_words, counted_thing, states_count, stem,
-                            words)
+from assistant.text import (ABBREVIATIONS, CALENDAR, STOPWORDS, content_words, counted_thing, states_count, stem,
+                            without_possessive, words)
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -41,6 +41,7 @@ COUNT_BONUS = 0.15
 NAME_WEIGHT = 2.0
 TECHNICAL_WEIGHT = 1.0
 EVERYDAY_WEIGHT = 0.15
+COMPOUND_HEAD = 5  # letters of a known word a compound may open on; shorter heads ("gab", "orth") say nothing
 TECHNICAL_PIECES = 3  # word pieces (of the model's tokenizer) from which an unknown word counts as technical
 
 
@@ -82,11 +83,19 @@ def numbers_query(numbers: list[int], *, within: int = 25) -> str:
 
 def stated_ranges(text: str) -> list[tuple[float, float]]:
     """Score ranges a sentence states: "~ 230–245", "≥ 250", "< 225 or notably below", "240+"."""
-    ranges = [(float(a), float(b)) for a, b in re.findall(r"(\d{3})\s*[–-]\s*(\d{3})", text)]
-    ranges += [(float(n), np.inf) for n in re.findall(r"(?:≥|>=|>|\babove|\bover|\bat least)\s*~?\s*(\d{3})", text)]
-    ranges += [(float(n), np.inf) for n in re.findall(r"(\d{3})\+", text)]
-    ranges += [(-np.inf, float(n)) for n in re.findall(r"(?:≤|<=|<|\bbelow|\bunder)\s*~?\s*(\d{3})", text)]
+    ranges = []
+    for m in _RANGE.finditer(text):
+        if m["lo"]:
+            ranges.append((float(m["lo"]), float(m["hi"])))
+        elif m["low"] or m["plus"]:
+            ranges.append((float(m["low"] or m["plus"]), np.inf))
+        else:
+            ranges.append((-np.inf, float(m["high"])))
     return ranges
+
+
+_RANGE = re.compile(r"(?P<lo>\d{3})\s*[–-]\s*(?P<hi>\d{3})|(?:≥|>=|>|\babove|\bover|\bat least)\s*~?\s*(?P<low>\d{3})|"
+                    r"(?P<plus>\d{3})\+|(?:≤|<=|<|\bbelow|\bunder)\s*~?\s*(?P<high>\d{3})")
 
 
 def range_bonus(numbers: list[int], unit_texts: list[str]) -> np.ndarray:
@@ -176,11 +185,14 @@ def proper_nouns(text: str) -> dict[str, int]:
     names = 0
     for sentence in question_sentences(text):
         previous = False
-        for word in re.findall(r"[A-Za-z][\w&'’-]*", sentence)[1:]:
-            capitalised = bool(re.fullmatch(r"[A-Z][a-z]+(['’]s)?", word)) and word != "I"
+        tokens = [t.strip(_EDGES) for t in sentence.replace("/", " ").split()]
+        for word in [t for t in tokens if any(c.isascii() and c.isalpha() for c in t)][1:]:
+            bare = without_possessive(word)
+            capitalised = len(bare) > 1 and bare[0] in _CAPITALS and bare[1:].isascii() and bare[1:].isalpha() \
+                and bare[1:].islower()
             if capitalised:
                 names += not previous
-                found.setdefault(POSSESSIVE.sub("", word).casefold(), names - 1)
+                found.setdefault(without_possessive(word).casefold(), names - 1)
             previous = capitalised
     return found
 
@@ -193,7 +205,16 @@ _INSTITUTION = re.compile(r"\b(?:the|at|to|from|for|with|into|about|does|is|are|
                           r"pm&r|pmr|rehab|physiatry|residency|residencies|programs?|fellowships?)\b)", re.IGNORECASE)
 
 
-_COUNTING = re.compile(r"\d+(st|nd|rd|th|x)")  # "passed on the 2nd attempt", "failed 2x": no code names a thing
+_EDGES = ".,;:!?()[]\"“”‘’…—–-"
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def is_counting(word: str) -> bool:
+    """"passed on the 2nd attempt", "failed 2x": an ordinal or a count, no code naming a thing."""
+    for suffix in ("st", "nd", "rd", "th", "x"):
+        if word.endswith(suffix) and word[:-len(suffix)].isdigit():
+            return True
+    return False
 
 
 # A capitalised word the guides never use, asked about as a program is ("Does Spaulding require an away rotation?").
@@ -215,22 +236,25 @@ def story_words(text: str) -> set[str]:
 def named_institutions(text: str) -> set[str]:
     """The words just before a program or an institution word ("mayo" in "the Mayo Clinic PM&R residency"), or
     a capitalised one asked about as a program ("Does Spaulding require…")."""
-    return {POSSESSIVE.sub("", m.group(1)).casefold() for pattern in (_INSTITUTION, _ASKED_OF)
+    return {without_possessive(m.group(1)).casefold() for pattern in (_INSTITUTION, _ASKED_OF)
             for m in pattern.finditer(text)}
 
 
 def word_family(word: str) -> list[str]:
     """The word and what it may be built from: "reapply" → apply, "prepping" → prep, "panicking" → panic,
-    "cold-email" → cold, email."""
+    "cold-email" → cold, email, "beforehand" → before."""
     forms = [word, *(part for part in word.split("-") if len(part) > 1)]
     for prefix in ("re", "pre", "over", "under", "un", "co", "non", "post"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             forms.append(word[len(prefix):])
-    if re.fullmatch(r".+ck(?:ing|ed)", word):  # "panicking"
-        forms.append(re.sub(r"k(?:ing|ed)$", "", word))
-    doubled = re.fullmatch(r"(.*([bdgmnprt]))\2(?:ing|ed|er)", word)  # "prepping", "planned"
-    if doubled:
-        forms.append(doubled.group(1))
+    # a compound opening on a word of COMPOUND_HEAD letters or more ("beforehand", "followups")
+    forms += [word[:k] for k in range(COMPOUND_HEAD, len(word) - 2)]
+    for suffix in ("ing", "ed", "er"):
+        base = word[:-len(suffix)] if word.endswith(suffix) else ""
+        if base.endswith("ck") and len(base) > 2 and suffix != "er":  # "panicking"
+            forms.append(base[:-1])
+        if len(base) > 1 and base[-1] == base[-2] and base[-1] in "bdgmnprt":  # "prepping", "planned"
+            forms.append(base[:-1])
     return forms
 
 
@@ -283,7 +307,7 @@ class HybridSearch:
 
         def weight(word: str) -> float:
             if word in acronyms or word in SPECIALTIES or \
-                    (re.search(r"\d", word) and re.search(r"[a-z]", word) and not _COUNTING.fullmatch(word)):
+                    (any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and not is_counting(word)):
                 return NAME_WEIGHT
             if word in story:  # "went to a Caribbean school.", "heard nothing back." only tell the trainee's story
                 return 0.0
@@ -304,8 +328,10 @@ class HybridSearch:
                 return TECHNICAL_WEIGHT
             return EVERYDAY_WEIGHT
 
-        def is_known(word: str) -> bool:  # shorthand we expand ("ppl", "clerkships") is known
-            return word in ABBREVIATIONS or word in CALENDAR or any(stem(form) in known for form in word_family(word))
+        def is_known(word: str) -> bool:  # shorthand we expand ("ppl", "clerkships") is known, so are compounds of
+            # a function word ("beforehand")
+            return word in ABBREVIATIONS or word in CALENDAR or \
+                any(stem(form) in known or form in STOPWORDS for form in word_family(word)[1:]) or stem(word) in known
 
         return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query)) if not is_known(w)))
 

@@ -37,7 +37,7 @@ ABBREVIATIONS = {
     "pcp": "primary care physician", "pcps": "primary care physicians",
     "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "mos": "months", "shd": "should", "abt": "about",
     "b4": "before", "collab": "collaboration", "collabs": "collaborations", "msg": "message", "msgs": "messages",
-    "slps": "speech language pathologists", "beforehand": "before", "assembly": "assembly meeting",
+    "slps": "speech language pathologists",
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
 
@@ -49,24 +49,25 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:[&'’-][a-z0-9]+)*")
-POSSESSIVE = re.compile(r"['’]s$")  # "the academy's vision" is about the academy
-_CONTRACTION = re.compile(r"(n['’]t|['’](re|ve|ll|d|m))$")  # "they're", "couldn't": function words
-
-
-_PASS_FAIL = re.compile(r"\bp/f\b")  # "now that step 1 is p/f"
+_CONTRACTIONS = ("n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(_PASS_FAIL.sub("pass/fail", text.casefold()))
+    return _WORD.findall(f" {text.casefold()}".replace(" p/f", " pass/fail"))  # "now that step 1 is p/f"
+
+
+def without_possessive(word: str) -> str:
+    """"the academy's vision" is about the academy."""
+    return word.removesuffix("'s").removesuffix("’s")
 
 
 def content_words(text: str) -> list[str]:
     """Words that carry meaning, with trainee shorthand expanded."""
     out: list[str] = []
     for word in words(text):
-        if _CONTRACTION.search(word):
+        if word.endswith(_CONTRACTIONS):  # "they're", "couldn't": function words
             continue
-        word = POSSESSIVE.sub("", word)
+        word = without_possessive(word)
         expanded = ABBREVIATIONS.get(word, word)
         out.extend(w for w in expanded.split() if w not in STOPWORDS and len(w) > 1)
     return out
@@ -93,8 +94,7 @@ def word_overlap(terms: set[str], text: str) -> float:
 
 
 # "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
-_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:my|your|the|our|their)\s+)?((?:[\w&'’-]+\s+){0,5}[\w&'’-]+)",
-                       re.IGNORECASE)
+_OWNERS = frozenset("my your the our their".split())
 _ANY_COUNT = frozenset("people persons folks times ones items".split())
 _PROGRAMS = frozenset({"fellowship", "residency"})  # "how many fellowships to apply to" counts programs
 # A number that is not part of a name ("Step 2", "PGY-3", "M4"), or an amount in words.
@@ -105,11 +105,14 @@ QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|f
 def counted_thing(question: str) -> set[str]:
     """What a "how many" question counts, stemmed ("How many of my residency letters…" → {"letter"});
     empty when it names nothing ("And how many should I get?") or anyone ("how many people…": attendings)."""
-    match = _HOW_MANY.search(question)
-    if not match:
+    w = words(question)
+    start = next((k + 2 for k in range(len(w) - 1) if w[k:k + 2] == ["how", "many"]), None)
+    if start is None:
         return set()
+    if w[start:start + 1] == ["of"] and w[start + 1:start + 2] and w[start + 1] in _OWNERS:
+        start += 2
     phrase = []
-    for word in words(match.group(1)):
+    for word in w[start:start + 6]:
         if ABBREVIATIONS.get(word, word) in STOPWORDS:  # "how many attendings shd i put on my list"
             break
         phrase.append(word)
@@ -124,11 +127,16 @@ def states_count(counted: set[str], text: str) -> bool:
     return bool(counted and QUANTITY.search(text) and counted & {stem(w) for w in content_words(text)})
 
 
-_SHORTHAND = re.compile(r"(?<![\w&'’-])(" + "|".join(
-    re.escape(w) for w in sorted(ABBREVIATIONS, key=len, reverse=True)
-    if w not in ABBREVIATIONS[w].split()) + r")(?![\w&'’-])", re.IGNORECASE)
+_SHORTHAND = frozenset(w for w in ABBREVIATIONS if w not in ABBREVIATIONS[w].split())
+_EDGES = ".,;:!?()[]\"“”‘’…"
 
 
 def spelled_out(text: str) -> str:
     """`text` with trainee shorthand written out ("how many aways" → "how many away rotations")."""
-    return _SHORTHAND.sub(lambda m: ABBREVIATIONS[m.group(1).casefold()], text)
+    out = []
+    for token in text.split(" "):
+        core = token.strip(_EDGES)
+        if core and core.casefold() in _SHORTHAND:
+            token = token.replace(core, ABBREVIATIONS[core.casefold()], 1)
+        out.append(token)
+    return " ".join(out)

@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 
 from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
-                                TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, inflection_bases, named_institutions, numbers_query, proper_nouns, range_bonus, relevance,
-                                score_numbers, stated_ranges, story_words, word_family)
+                                TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, inflection_bases, is_counting,
+                                named_institutions, numbers_query, proper_nouns, range_bonus, relevance, score_numbers,
+                                stated_ranges, story_words, word_family)
 from assistant.text import states_count
 
 
@@ -78,6 +79,10 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
     unknown = services.search.unknown_terms
     assert "apply" in word_family("reapply") and "prep" in word_family("prepping")
     assert "email" in word_family("cold-email")
+    assert "panic" in word_family("panicked") and "plan" in word_family("planned")
+    assert "before" in word_family("beforehand") and "gab" not in word_family("gabapentin")
+    assert unknown("should I email them beforehand?") == 0  # a compound of a function word
+    assert is_counting("2nd") and is_counting("3x") and not is_counting("h1b")
     assert unknown("If I cold-email a PD before I reapply, is prepping early worth it?") == 0
     assert unknown("what does the academy's vision say") == 0  # a possessive is its word
     assert unknown("What's the passing score on the ABPMR exam?") == NAME_WEIGHT
