@@ -177,6 +177,8 @@ def draft(ctx: typer.Context, kind: str = typer.Argument(..., help="mentor-outre
     out.print(body.body, highlight=False, markup=False)
     for warning in body.warnings:
         out.print(f"\nwarning: {warning}", style="yellow", highlight=False, markup=False)
+    for note in body.notes:
+        out.print(f"\ntidied: {note}", style="dim", highlight=False, markup=False)
     for tip in body.tips:
         out.print(f"\ntip: {tip.text}\n  — {tip.citation.title} › {tip.citation.section}", highlight=False, markup=False)
 

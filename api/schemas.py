@@ -101,10 +101,13 @@ class DraftResponse(BaseModel):
     body: str
     tips: list[Tip]
     warnings: list[str]
+    notes: list[str] = Field(default_factory=list, description="What was tidied in your text, e.g. "
+                             "'Training level: “ms3” → “third-year medical student”'.")
 
     @classmethod
     def from_draft(cls, draft) -> "DraftResponse":
         return cls(kind=draft.kind, subject=draft.subject, body=draft.body, warnings=list(draft.warnings),
+                   notes=list(draft.notes),
                    tips=[Tip(text=t.text, citation=TipCitation(doc_id=t.doc_id, title=t.title, section=t.section,
                                                                text=t.passage_text)) for t in draft.tips])
 

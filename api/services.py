@@ -40,9 +40,11 @@ class Services:
 
     @cached_property
     def drafts(self):
+        from assistant.draft_polish import draft_polisher
         from assistant.drafts import Drafter
 
-        return Drafter(self.search)
+        return Drafter(self.search, polisher=draft_polisher(self.settings.llm_base_url, self.settings.llm_model,
+                                                            self.settings.llm_api_key))
 
     def ingest(self, paths=None, *, progress: Progress | None = None) -> IngestReport:
         return ingest(self.store, self.embedder, list(paths or [self.settings.corpus_dir]), progress=progress,

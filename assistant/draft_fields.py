@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       ValidationError, ValidationInfo, field_validator)
 
+from assistant.field_shapes import strip_controls
 from ingest.errors import InputError, NotFound
 
 MAX_FIELD = 2000
@@ -15,15 +16,17 @@ DEFAULT_ASK = "a 20–30 minute conversation"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _one_line(value: str) -> str:
-    """Every field is rendered inside a sentence, so line breaks and space runs become one space."""
+def _clean_text(value: str) -> str:
+    """Control characters (NUL, ESC, bidi overrides) go; space runs become one space. Line breaks stay for
+    the wording to read (a pasted line that ends a sentence), which joins them into one line."""
+    value = strip_controls(value)
     if not any(ch.isalnum() for ch in value):
         raise ValueError("must contain words, not only punctuation")
-    return " ".join(value.split())
+    return "\n".join(" ".join(line.split()) for line in value.splitlines() if line.strip())
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_FIELD),
-                 AfterValidator(_one_line)]
+                 AfterValidator(_clean_text)]
 
 
 def _number_as_text(value: Any) -> Any:
@@ -36,9 +39,11 @@ def _number_as_text(value: Any) -> Any:
 
 
 def _split_commas(value: Any) -> Any:
-    """The CLI and the web form send materials as one comma-separated string; empty means the default."""
+    """The CLI and the web form send materials as one comma-separated string (or one item a line, as pasted
+    from a list); empty means the default."""
     if isinstance(value, str):
-        value = [re.sub(r"^and\s+", "", part.strip()) for part in value.split(",") if part.strip()]
+        parts = [part.strip().lstrip("-*•· ") for line in value.splitlines() for part in line.split(",")]
+        value = [re.sub(r"^and\s+", "", part) for part in parts if part]
     return value or None
 
 

@@ -13,7 +13,8 @@ from assistant.draft_fields import (DRAFT_MODELS, DraftFields, LorRequestFields,
                                     validate_fields)
 from assistant.retrieve import Hit, HybridSearch
 from assistant.text import STOPWORDS
-from assistant.wording import long_date, lor_request_context, mentor_outreach_context, thank_you_context, weeks_away
+from assistant.wording import (Notes, long_date, lor_request_context, mentor_outreach_context, purpose_phrase,
+                               thank_you_context, weeks_away)
 from ingest.units import Unit, answer_units
 
 __all__ = ["DRAFT_MODELS", "Draft", "DraftTip", "Drafter", "render_email_template"]
@@ -72,6 +73,7 @@ class Draft:
     body: str
     tips: list[DraftTip]
     warnings: list[str]
+    notes: list[str]  # what was normalised in the trainee's text
 
 
 @dataclass(frozen=True)
@@ -113,15 +115,37 @@ def lead_time_warning(lead: LeadTime, *, deadline: datetime.date, today: datetim
     return text + " Send the request now, with your materials, so your writer has as much time as possible."
 
 
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    keep: list[str]  # what any rewording must keep word for word: names, the ask, the deadline
+
+
+def compose(values: DraftFields, *, short_notice: bool = False, notes: Notes | None = None) -> Rendered:
+    """Subject and body from validated fields: the template's wording around the trainee's shaped text."""
+    notes = Notes() if notes is None else notes
+    if isinstance(values, LorRequestFields):
+        kind, context = "lor-request", lor_request_context(values, short_notice=short_notice, notes=notes)
+    elif isinstance(values, ThankYouFields):
+        kind, context = "thank-you", thank_you_context(values, notes)
+    else:
+        kind, context = "mentor-outreach", mentor_outreach_context(values, notes)
+    subject, body = split_subject(render_email_template(template_name=f"{kind}.j2", context=context))
+    return Rendered(subject=subject, body=body, keep=[k for k in context["keep"] if k])
+
+
 class Drafter:
     """Validates a kind's fields, renders its template and adds tips and warnings drawn from the guides."""
 
-    def __init__(self, search: HybridSearch):
+    def __init__(self, search: HybridSearch, *, polisher=None):
         self.search = search
+        self.polisher = polisher  # an optional DraftPolisher (LLM rewording, checked)
 
     def draft(self, kind: str, fields: dict, *, today: datetime.date | None = None) -> Draft:
         today = today or datetime.date.today()
         values = validate_fields(kind, fields, today=today)
+        notes = Notes()
         warnings: list[str] = []
         pinned: list[tuple[str, Hit]] = []
         if isinstance(values, LorRequestFields):
@@ -131,14 +155,13 @@ class Drafter:
                 warnings.append(lead_time_warning(lead, deadline=values.deadline, today=today))
             if lead.hit:
                 pinned.append((lead.quote or LEAD_TIME_QUERY, lead.hit))
-            context = lor_request_context(values, short_notice=short_notice)
-        elif isinstance(values, ThankYouFields):
-            context = thank_you_context(values)
         else:
-            context = mentor_outreach_context(values)
-        subject, body = split_subject(render_email_template(template_name=f"{kind}.j2", context=context))
+            short_notice = False
+        rendered = compose(values, short_notice=short_notice, notes=notes)
         tips = self.tips(tip_queries(values), pinned=pinned)
-        return Draft(kind=kind, subject=subject, body=body, tips=tips, warnings=warnings)
+        draft = Draft(kind=kind, subject=rendered.subject, body=rendered.body, tips=tips, warnings=warnings,
+                      notes=list(notes))
+        return self.polisher.polish(draft, keep=rendered.keep) if self.polisher else draft
 
     def lead_time(self) -> LeadTime:
         """What the guides say about asking early for letters, parsed from the passage that says it."""
@@ -216,5 +239,5 @@ def tip_queries(values: DraftFields) -> list[tuple[str, str]]:
     return [("ask for a strong letter of recommendation", "ask mentors who know your work well"),
             ("ask early 2–3 months before deadlines provide CV personal statement",
              "provide your CV, personal statement draft, and bullet points about your work with them"),
-            (f"what the best letters of recommendation for {values.purpose} include",
-             f"the best letters for {values.purpose} give specific examples")]
+            (f"what the best letters of recommendation for {purpose_phrase(values.purpose)} include",
+             f"the best letters for {purpose_phrase(values.purpose)} give specific examples")]

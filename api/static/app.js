@@ -266,6 +266,10 @@
         el("blockquote", { class: "passage-text" }, tip.citation.text)),
     )));
     $("#draft-tips-block").hidden = !draft.tips.length;
+    const notes = draft.notes || [];
+    $("#draft-notes").replaceChildren(...notes.map((n) => el("li", {}, n)));
+    $("#draft-notes-block").hidden = !notes.length;
+    $("#email-draft").href = mailto(draft.subject, draft.body);
     $("#copy-status").textContent = "";
     result.hidden = false;
   }
@@ -300,6 +304,10 @@
       }
     });
   }
+
+  /** A mailto: link with the subject and body encoded; line breaks as CRLF, as mail clients expect. */
+  const mailto = (subject, body) =>
+    `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body.replace(/\n/g, "\r\n"))}`;
 
   /** navigator.clipboard where the page may use it, else a selected textarea and execCommand. */
   async function copyText(text) {

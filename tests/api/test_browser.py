@@ -5,6 +5,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
@@ -146,12 +147,26 @@ def test_thank_you_form_drafts_an_email_with_cited_tips(page):
     assert form.is_displayed() and not page.find_element(By.ID, "draft-mentor-outreach").is_displayed()
     form.find_element(By.ID, "thank-you-recipient_name").send_keys("Dr. Rivera")
     form.find_element(By.ID, "thank-you-sender_name").send_keys("Sam Patel")
-    form.find_element(By.ID, "thank-you-context").send_keys("our talk about concussion rehab at the Annual Assembly")
+    form.find_element(By.ID, "thank-you-context").send_keys("we talked about concussion rehab at the Annual Assembly")
+    form.find_element(By.ID, "thank-you-next_step").send_keys("send you my abstract & poster")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     body = wait(page, lambda d: d.find_element(By.ID, "draft-body") if d.find_element(By.ID, "draft-body").text else None)
     assert "Dr. Rivera" in body.text and "Sam Patel" in body.text
-    assert page.find_element(By.ID, "draft-subject").text
+    assert "We talked about concussion rehab at the Annual Assembly, and I wanted to thank you" in body.text
+    subject = page.find_element(By.ID, "draft-subject").text
+    assert subject
     assert page.find_elements(By.CSS_SELECTOR, "#draft-tips li")
+    notes = page.find_element(By.ID, "draft-notes-block")
+    assert notes.is_displayed() and "Where you met" in notes.text and "Next step" in notes.text
+    link = page.find_element(By.ID, "email-draft")
+    assert link.is_displayed() and link.text == "Open in email app"
+    href = link.get_attribute("href")
+    query = parse_qs(urlsplit(href).query, keep_blank_values=True)
+    assert href.startswith("mailto:?subject=") and "&" not in href.split("&body=")[1]  # "&" in the text is encoded
+    assert query["subject"] == [subject]
+    assert query["body"] == [page.execute_script("return document.getElementById('draft-body').textContent")
+                             .replace("\n", "\r\n")]
+    assert "abstract & poster" in query["body"][0]
     page.find_element(By.ID, "copy-draft").click()
     wait(page, lambda d: d.find_element(By.ID, "copy-status").text)
     assert "Cop" in page.find_element(By.ID, "copy-status").text

@@ -2,7 +2,10 @@
 import datetime
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +15,7 @@ from api.deps import get_assistant, get_search
 from api.settings import Settings
 from assistant.citations import cited_numbers
 from ingest.errors import IndexNotReady
+from tests.conftest import REPO
 
 THANK_YOU_QUESTION = "How soon after a conference should I send thank-you notes?"
 DOSE_QUESTION = "What is the gabapentin starting dose?"
@@ -265,6 +269,24 @@ def test_letter_request_with_a_close_deadline_warns_and_cites_the_lead_time(clie
         "recipient_name": "Dr. Okafor", "sender_name": "Sam Patel", "purpose": "PM&R residency",
         "relationship": "my inpatient rehab rotation", "deadline": far, "materials": "CV, personal statement"}).json()
     assert relaxed["warnings"] == [] and "CV and personal statement" in relaxed["body"]
+
+
+def test_pmr_draft_and_the_api_give_the_same_text(client, settings):
+    fields = {"recipient_name": "dr lee", "sender_name": "Sam Patel", "training_level": "ms3",
+              "interest": "I want to do sports medicine", "ask": "can I shadow you in clinic",
+              "specific_work": "I read your paper on ultrasound-guided injections\nin runners"}
+    api = client.post("/api/drafts/mentor-outreach", json=fields).json()
+    args = [part for name, value in fields.items() for part in (f"--{name.replace('_', '-')}", value)]
+    env = {**os.environ, "PMR_DATA_DIR": str(settings.data_dir), "PMR_CORPUS_DIR": str(settings.corpus_dir)}
+    env.pop("PMR_LLM_BASE_URL", None)
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "draft", "mentor-outreach", *args, "--json"], env=env,
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    cli = json.loads(proc.stdout)
+    assert (cli["subject"], cli["body"], cli["notes"]) == (api["subject"], api["body"], api["notes"])
+    assert api["body"].startswith("Dear Dr. Lee,") and "Can I shadow you in clinic?" in api["body"]
+    assert "I read your paper on ultrasound-guided injections in runners." in api["body"]
+    assert "Training level: “ms3” → “third-year medical student”" in api["notes"]
 
 
 def test_draft_fields_are_data_not_template_code(client):
