@@ -22,6 +22,7 @@ __all__ = ["DRAFT_MODELS", "Draft", "DraftTip", "Drafter", "render_email_templat
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_TIPS = 4
+MEMO_MAX = 512  # remembered searches and tips; user-specific queries make the rest
 LEAD_TIME_QUERY = "how early to ask for letters of recommendation before deadlines"
 FALLBACK_LEAD_DAYS = 56  # 8 weeks, used only when no guide passage states a lead time
 DAYS_PER = {"week": 7, "month": 30}
@@ -141,6 +142,18 @@ class Drafter:
     def __init__(self, search: HybridSearch, *, polisher=None):
         self.search = search
         self.polisher = polisher  # an optional DraftPolisher (LLM rewording, checked)
+        self._memo: tuple[int | None, dict] = (None, {})
+
+    def _remembered(self, key: tuple, make):
+        """Most tip queries are the same for every draft of a kind: their hits and tips are kept until the
+        next ingest (a new store generation) or MEMO_MAX entries."""
+        generation = self.search.store.generation()
+        if self._memo[0] != generation or len(self._memo[1]) > MEMO_MAX:
+            self._memo = (generation, {})
+        memo = self._memo[1]
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
 
     def draft(self, kind: str, fields: dict, *, today: datetime.date | None = None) -> Draft:
         today = today or datetime.date.today()
@@ -165,7 +178,7 @@ class Drafter:
 
     def lead_time(self) -> LeadTime:
         """What the guides say about asking early for letters, parsed from the passage that says it."""
-        for hit in self.search.search(LEAD_TIME_QUERY, k=5):
+        for hit in self._remembered(("search", LEAD_TIME_QUERY, 5), lambda: self.search.search(LEAD_TIME_QUERY, k=5)):
             lead = parse_lead_time(hit)
             if lead:
                 return lead
@@ -175,14 +188,15 @@ class Drafter:
     def tips(self, queries: list[tuple[str, str]], *, pinned: list[tuple[str, Hit]] = ()) -> list[DraftTip]:
         """One tip per (query, advice) pair, pinned passages first: the retrieved sentence closest to the advice."""
         tips: list[DraftTip] = []
-        found: dict[str, list[Hit]] = {}
         requests = [(None, focus, [hit]) for focus, hit in pinned] + [(q, focus, None) for q, focus in queries]
         for query, focus, hits in requests:
             if len(tips) == MAX_TIPS:
                 break
             if query is not None:
-                hits = found[query] = found.get(query) or self.search.search(query, k=3)
-            tip = self._best_tip(focus, hits, taken={t.text.casefold() for t in tips})
+                hits = self._remembered(("search", query, 3), lambda q=query: self.search.search(q, k=3))
+            taken = frozenset(t.text.casefold() for t in tips)
+            tip = self._remembered(("tip", focus, tuple(h.passage.id for h in hits), taken),
+                                   lambda f=focus, h=hits, t=taken: self._best_tip(f, h, taken=t))
             if tip:
                 tips.append(tip)
         return tips

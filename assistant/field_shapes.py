@@ -29,6 +29,8 @@ ENTRY_VERBS = frozenset("do pursue go get enter join match apply specialize spec
                         "study learn focus explore become be start continue".split())
 NOUN_SUFFIXES = ("tion", "sion", "ment", "ship", "ness", "ity", "ance", "ence", "ism", "ogy", "ure", "ice")
 COURTESIES = frozenset("thank thanks best regards sincerely cheers warmly".split())  # the template signs off itself
+CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april june "
+                     "july august september october november december".split())  # not "may": also a verb
 SMALL_WORDS = frozenset("of and the at in for on to a an with".split())  # stay lower case in a name or title
 LEAD_MAX = 7  # a lead-in is short: "I would really like to go into" is seven words
 CLOSERS = "”\"’')]"
@@ -126,9 +128,11 @@ def tidy_punctuation(text: str) -> str:
 
 
 def capital_i(text: str) -> str:
-    """'i' and its contractions ("i'm", "im") are written 'I', "I'm"."""
+    """'i' and its contractions ("i'm", "im") are written 'I', "I'm"; days and months get their capital."""
     words = text.split(" ")
     for n, word in enumerate(words):
+        if base(word) in CALENDAR:
+            words[n] = word[:1].upper() + word[1:]
         if base(word) in ("i", "im", "ive", "id") and word[:1] == "i":
             stem = word[1:]
             words[n] = "I" + ("'" + stem[1:] if base(word) in ("im", "ive", "id") and "'" not in stem
@@ -188,7 +192,7 @@ def as_phrase(text: str, *, lead_in: bool = True) -> str:
     """The field as a phrase inside a sentence: no lead-in (when `lead_in`), no closing full stop, a form's
     capital lowered, 'pm&r' written 'PM&R'."""
     text = tidy_punctuation(joined_lines(unshouted(text), sentences=False))
-    text = (strip_lead_in(text) if lead_in else text).rstrip(" .,;:!")
+    text = capital_i((strip_lead_in(text) if lead_in else text).rstrip(" .,;:!"))
     return " ".join(w.upper() if "&" in w and len(w) <= 5 else w for w in lowered_first(text).split(" "))
 
 
