@@ -9,7 +9,6 @@ prepositions), which do not grow with new inputs:
 - `strip_lead_in` drops what people put before a phrase the form asks for ("I'm applying to", "I want to
   do", "interested in"), so "I want to do sports medicine" reads "sports medicine".
 """
-import re
 import unicodedata
 
 QUESTION, CLAUSE, PREDICATE, PHRASE = "question", "clause", "predicate", "phrase"
@@ -34,7 +33,6 @@ CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday j
 SMALL_WORDS = frozenset("of and the at in for on to a an with".split())  # stay lower case in a name or title
 LEAD_MAX = 7  # a lead-in is short: "I would really like to go into" is seven words
 CLOSERS = "”\"’')]"
-_REPEATED = re.compile(r"([!?,;:])\1+|(?<!\.)\.\.(?!\.)")  # "!!", "??", ",,", ".." (an ellipsis "..." stays)
 
 
 def strip_controls(text: str) -> str:
@@ -122,9 +120,13 @@ def joined_lines(text: str, *, sentences: bool) -> str:
 
 
 def tidy_punctuation(text: str) -> str:
-    """'great!!' → 'great!', 'paper..' → 'paper.'; a space before punctuation goes."""
-    text = _REPEATED.sub(lambda m: m.group(1) or ".", text)
-    return " ".join(text.split()).replace(" ,", ",").replace(" .", ".").replace(" ?", "?").replace(" !", "!")
+    """'great!!' → 'great!', 'paper..' → 'paper.', '...' → '…'; a space before punctuation goes."""
+    kept: list[str] = []
+    for ch in text.replace("...", "…").replace("..", "."):
+        if not (kept and ch == kept[-1] and ch in "!?,;:"):
+            kept.append(ch)
+    text = " ".join("".join(kept).split())
+    return text.replace(" ,", ",").replace(" .", ".").replace(" ?", "?").replace(" !", "!")
 
 
 def capital_i(text: str) -> str:
@@ -177,7 +179,7 @@ def as_sentence(text: str, kind: str | None = None, *, lead: str = "I", question
     core, closing = end, text[len(end):]
     if question:
         return core.rstrip(".!?,;: ") + "?" + closing
-    if not core.endswith((".", "!", "?")):
+    if not core.endswith((".", "!", "?", "…")):
         return core.rstrip(",;: ") + "." + closing
     return text
 
@@ -192,7 +194,7 @@ def as_phrase(text: str, *, lead_in: bool = True) -> str:
     """The field as a phrase inside a sentence: no lead-in (when `lead_in`), no closing full stop, a form's
     capital lowered, 'pm&r' written 'PM&R'."""
     text = tidy_punctuation(joined_lines(unshouted(text), sentences=False))
-    text = capital_i((strip_lead_in(text) if lead_in else text).rstrip(" .,;:!"))
+    text = capital_i((strip_lead_in(text) if lead_in else text).rstrip(" .,;:!…"))
     return " ".join(w.upper() if "&" in w and len(w) <= 5 else w for w in lowered_first(text).split(" "))
 
 
@@ -269,11 +271,18 @@ def proper_name(text: str) -> str:
     return " ".join(words)
 
 
-_TRAINING_CODE = re.compile(r"(ms|m|pgy)-?([1-8])", re.IGNORECASE)  # "ms3", "MS-4", "m2", "pgy2", "PGY-1"
 ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "6": "sixth", "7": "seventh",
             "8": "eighth", "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
             "6th": "sixth", **{word: word for word in "first second third fourth fifth sixth".split()}}
 ROLES = frozenset("resident intern fellow student".split())
+
+
+def training_code(word: str) -> tuple[str, str] | None:
+    """'ms3', 'MS-4', 'm2' → ('ms', '3'), ('ms', '4'), ('m', '2'); 'pgy2', 'PGY-1' → ('pgy', …); else None."""
+    word = word.casefold().replace("-", "")
+    letters = word.rstrip("0123456789")
+    digit = word[len(letters):]
+    return (letters, digit) if letters in ("ms", "m", "pgy") and len(digit) == 1 and digit in "12345678" else None
 
 
 def training_level(text: str) -> str:
@@ -286,17 +295,17 @@ def training_level(text: str) -> str:
     n = 0
     while n < len(words):
         word, after = words[n], words[n + 1] if n + 1 < len(words) else ""
-        if after.isdigit() and len(after) == 1 and _TRAINING_CODE.fullmatch(word + after):
+        if after.isdigit() and len(after) == 1 and training_code(word + after):
             word, n = word + after, n + 1  # "ms 3", "PGY 2"
-        code = _TRAINING_CODE.fullmatch(word)
+        code = training_code(word)
         ordinal = ORDINALS.get(word.casefold().split("-")[0] if word.casefold().endswith("-year") else word.casefold())
         n += 1
-        if code and code.group(1).casefold() in ("ms", "m"):
-            out.append(f"{ORDINALS[code.group(2)]}-year medical student")
+        if code and code[0] in ("ms", "m"):
+            out.append(f"{ORDINALS[code[1]]}-year medical student")
             while n < len(words) and base(words[n]) in ("med", "medical", "student"):
                 n += 1
         elif code:
-            out.append(f"PGY-{code.group(2)}")
+            out.append(f"PGY-{code[1]}")
             if n >= len(words) or base(words[n]) not in ROLES:
                 out.append("resident")
         elif ordinal and (word.casefold().endswith("-year") or (n < len(words) and base(words[n]) == "year")):
