@@ -23,6 +23,8 @@ router = APIRouter()
 # Routes whose work blocks (search, answer) are `async` and hand only that work to a worker thread: a plain `def`
 # route would also send FastAPI's response validation to a worker, a second hand-off (and wait) per request.
 UNAVAILABLE = {503: {"model": Problem, "description": "The index is not built or cannot be read."}}
+UNKNOWN_SESSION = {404: {"model": Problem, "description": "A `session_id` the server did not issue, or that expired: "
+                                                          "send `null` to start a new conversation."}}
 
 
 def log_question(settings: Settings, question: str) -> None:
@@ -53,7 +55,7 @@ async def search_guides(body: SearchRequest, search: SearchDep) -> SearchRespons
     return SearchResponse.from_hits(await run_in_threadpool(search.search, body.query, k=body.k))
 
 
-@router.post("/api/chat", tags=["chat"], responses=UNAVAILABLE)
+@router.post("/api/chat", tags=["chat"], responses={**UNKNOWN_SESSION, **UNAVAILABLE})
 async def chat(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep) -> ChatResponse:
     """Ask a question; the answer cites a guide passage for each sentence as `[n]`.
 
@@ -69,7 +71,7 @@ async def chat(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep
     200: {"content": {"text/event-stream": {}},
           "description": "`token` events (`{\"text\"}`), one `citations` event "
                          "(`{\"session_id\", \"grounded\", \"citations\"}`), then `done`."},
-    **UNAVAILABLE})
+    **UNKNOWN_SESSION, **UNAVAILABLE})
 def chat_stream(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep) -> StreamingResponse:
     """The same answer as `POST /api/chat`, as Server-Sent Events a page can show while they
     arrive: `token` events whose texts join into the answer, then one `citations` event with

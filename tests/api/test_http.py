@@ -466,6 +466,7 @@ def test_openapi_documents_the_contract(client):
     documented = [set(option["required"]) for option in draft_body["oneOf"]]
     assert {"recipient_name", "sender_name", "context"} in documented
     assert "Ask a question" in schema["paths"]["/api/chat"]["post"]["description"]
+    assert all("404" in schema["paths"][path]["post"]["responses"] for path in ("/api/chat", "/api/chat/stream"))
 
 
 @pytest.mark.parametrize("kind, fields", [
