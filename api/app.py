@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import page, routes
 from api.errors import EXCEPTION_HANDLERS
-from api.middleware import AccessLog, BodyLimit
+from api.middleware import AccessLog, BodyLimit, HeaderLimit
 from api.services import Services
 from api.settings import Settings
 from ingest.errors import PmrError
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
     app.add_api_route("/docs", offline_docs, include_in_schema=False)
     app.add_middleware(BodyLimit)
+    app.add_middleware(HeaderLimit)
     app.add_middleware(AccessLog)  # added last, so outermost: it logs the 413s too
     return app
 

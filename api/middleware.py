@@ -9,8 +9,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("api.access")
 MAX_BODY = 64 * 1024  # the largest valid request (a 2,000-character question, a draft form) is a few KB
-# Request line and headers together; a client's headers are a few hundred bytes. Enforced by the HTTP parser
-# (`pmr serve` runs uvicorn's h11 with this limit), since headers are read before any ASGI code runs.
+# Request line and headers together; a client's headers are a few hundred bytes. `pmr serve` runs uvicorn's h11
+# parser with this limit, so headers still arriving past it are refused (400) without being read to the end;
+# HeaderLimit refuses those that arrived whole in one read (431).
 MAX_HEADERS = 16 * 1024
 
 
@@ -49,6 +50,26 @@ class BodyLimit:
             return message
 
         await self.app(scope, capped_receive, send)
+
+
+def header_bytes(scope: Scope) -> int:
+    """The size of the request line and headers as sent (give or take a few bytes of separators)."""
+    line = len(scope["method"]) + len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
+    return line + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+
+
+class HeaderLimit:
+    """431 for request headers over `limit` bytes."""
+
+    def __init__(self, app: ASGIApp, *, limit: int = MAX_HEADERS):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and header_bytes(scope) > self.limit:
+            detail = f"request headers are larger than {self.limit // 1024} KB: send fewer or shorter headers (cookies)"
+            return await JSONResponse({"detail": detail}, 431)(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 class AccessLog:

@@ -232,6 +232,12 @@ def test_streamed_body_without_length_is_cut_off_at_the_limit(client):
     assert response.status_code == 413 and "64 KB" in response.json()["detail"]
 
 
+def test_request_headers_over_16_kb_are_431_and_a_large_cookie_jar_is_read(client):
+    assert client.get("/health", headers={"Cookie": "c" * 12_000}).status_code == 200
+    response = client.get("/health", headers={"Cookie": "c" * 8_000, "X-Other": "x" * 9_000})
+    assert response.status_code == 431 and "16 KB" in response.json()["detail"]
+
+
 def test_body_just_under_the_limit_is_read(client):
     response = client.post("/api/chat", json={"message": "a" * 60_000})
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "message"]
