@@ -19,10 +19,15 @@ def long_version(question: str) -> str:
 
 
 def run(section: Section, services, queries: list[str], *, samples: int) -> None:
+    """Each question timed as asked and after the story, one right after the other, so both see the same load."""
     assistant = services.assistant
-    short_q, long_q = itertools.cycle(queries), itertools.cycle([long_version(q) for q in queries[:samples]])
-    short = timed_ms(lambda: assistant.ask(next(short_q)), samples=samples)
-    long = timed_ms(lambda: assistant.ask(next(long_q)), samples=samples)
+    pairs = list(itertools.islice(itertools.cycle(queries), samples))
+    for question in pairs[:3]:  # warm-up
+        assistant.ask(long_version(question))
+    short, long = [], []
+    for question in pairs:
+        short += timed_ms(lambda: assistant.ask(question), samples=1, warmup=0)
+        long += timed_ms(lambda: assistant.ask(long_version(question)), samples=1, warmup=0)
     ratio = median(long) / median(short)
     section.add("chat in-process, question as asked", fmt_p(short), samples)
     section.add(f"chat in-process, the same after a story ({LIMIT:,} characters)", fmt_p(long), samples)
