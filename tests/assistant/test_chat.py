@@ -446,3 +446,12 @@ def test_a_trainee_s_own_score_is_answered_with_the_range_it_falls_in(assistant,
         answer = assistant.ask(question).answer
         assert answer.grounded and stated in answer.sentences[0], (question, answer.answer)
         assert_cited(answer, services.store)
+
+
+def test_an_answer_opens_on_the_list_its_question_names_and_a_follow_up_opens_on_something_new(assistant, services):
+    first = assistant.ask("What Step 2 CK score is considered very strong for PM&R?")
+    assert first.answer.sentences[0].startswith("Very Strong for PM&R: A score well above the national mean")
+    assert_cited(first.answer, services.store)
+    second = assistant.ask("and what if I failed step 1?", first.session_id).answer
+    assert second.grounded and second.sentences[0].split(" [")[0] != first.answer.sentences[0].split(" [")[0]
+    assert_cited(second, services.store)

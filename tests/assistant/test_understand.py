@@ -68,3 +68,14 @@ def test_what_else_a_question_asks_for():
     assert asks_wording("How should I word a complaint?") and asks_wording("how do I ask for a refund?")
     assert not asks_wording("Who should I ask for a refund?")
     assert named_exams("my Step 2 CK and COMLEX Level 2") == {"step 2", "comlex"}
+
+
+def test_a_word_most_candidate_sentences_share_tells_them_apart_less_than_a_rare_one():
+    from assistant.answer import distinctiveness, weighted_overlap
+
+    texts = ["Ferry tickets sell out in July.", "Ferry refunds take a week.", "The ferry leaves at noon."]
+    weight = distinctiveness(texts)
+    assert weight["ferry"] < weight["refund"]
+    terms = {"ferry", "refund"}
+    assert weighted_overlap(terms, texts[1], weight) > weighted_overlap(terms, texts[0], weight)
+    assert weighted_overlap(set(), texts[0], weight) == 0.0
