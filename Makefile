@@ -10,7 +10,7 @@ PORT ?= 8000
 
 # The ONNX file of the embedding model is made once per model (a no-op when it exists): see ingest/onnx_export.py.
 install: $(STAMP)
-	$(BIN)/python -m ingest.onnx_export
+	$(BIN)/python -m ingest.onnx_export || echo "without it the embedder uses PyTorch: same vectors, slower start and more memory"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -32,8 +32,8 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 class Embedder(Embeddings):
     """Unit-length sentence embeddings (so a dot product is the cosine similarity).
 
-    `backend="onnx"` uses the ONNX file in `cache_dir`, exporting it first if there is none; if it cannot
-    be made, the torch backend is used and one warning says why. `threads` 0 is the runtime's default.
+    `backend="onnx"` uses the ONNX file in `cache_dir`, exported first (in a child process) if there is none;
+    if it cannot be made, the torch backend is used and one warning says why. `threads` 0 is the runtime's default.
     """
 
     def __init__(self, *, backend: Backend = "onnx", threads: int = 0, cache_dir: Path | None = None):
@@ -45,10 +45,10 @@ class Embedder(Embeddings):
     def model(self) -> "OnnxModel | TorchModel":
         """Loaded on first use: a no-op re-ingest never pays for it."""
         if self.requested == "onnx":
-            from ingest.onnx_export import ExportError, ensure_export
+            from ingest.onnx_export import ExportError, export_in_child
 
             try:
-                path = ensure_export(self.cache_dir)
+                path = export_in_child(self.cache_dir)
             except ExportError as exc:
                 logger.warning("ONNX embedder unavailable (%s): embedding with PyTorch instead, same vectors but "
                                "slower and heavier; run `make install` to make the ONNX file", exc)

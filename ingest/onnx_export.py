@@ -8,6 +8,7 @@ import datetime
 import json
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import warnings
@@ -37,6 +38,22 @@ SAMPLE = (
 
 class ExportError(Exception):
     """The ONNX file could not be made or did not match sentence-transformers."""
+
+
+def export_in_child(cache_dir: Path) -> Path:
+    """The checked ONNX file, made by `ensure_export` in a child process if there is none: the caller (a server
+    on first use) never imports torch."""
+    existing = checked_export(cache_dir, fingerprint())
+    if existing is not None:
+        return existing
+    logger.info("making the ONNX file of %s in %s (once)", MODEL_NAME, cache_dir)
+    child = subprocess.run([sys.executable, "-m", "ingest.onnx_export", "--cache-dir", str(cache_dir)],
+                           capture_output=True, text=True)
+    made = checked_export(cache_dir, fingerprint())
+    if child.returncode != 0 or made is None:
+        lines = child.stderr.strip().splitlines()
+        raise ExportError(lines[-1] if lines else f"`python -m ingest.onnx_export` exited with {child.returncode}")
+    return made
 
 
 def ensure_export(cache_dir: Path) -> Path:
@@ -128,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         path = ensure_export(args.cache_dir)
     except ExportError as exc:
-        print(f"ONNX export failed ({exc}); the embedder will use PyTorch instead", file=sys.stderr)
-        return 0  # not fatal: the torch path gives the same vectors, only slower
+        print(f"ONNX export failed: {exc}", file=sys.stderr)
+        return 1
     print(f"ONNX embedding model: {path}")
     return 0
 

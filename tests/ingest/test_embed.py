@@ -1,6 +1,8 @@
 import json
 import logging
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -8,10 +10,10 @@ import pytest
 from assistant.retrieve import HybridSearch
 from ingest.embed import Embedder
 from ingest.onnx_export import MIN_COSINE, SAMPLE
-from ingest.onnx_model import checked_export, default_cache_dir, fingerprint, record_path
+from ingest.onnx_model import checked_export, fingerprint, record_path
 from ingest.pipeline import ingest
 from ingest.store import Store
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, REPO
 
 QUERIES = ["How early should I ask for letters of recommendation?", "thank-you notes after a conference",
            "How many programs should I apply to for pain medicine fellowship?", "gabapentin"]
@@ -47,14 +49,24 @@ def test_the_onnx_file_is_recorded_with_the_model_fingerprint_and_its_check(embe
     assert record["min_cosine"] >= MIN_COSINE
 
 
-def test_an_export_without_its_record_is_not_used(tmp_path):
-    path = checked_export(default_cache_dir(), fingerprint())
-    assert path is not None
+def test_an_export_without_its_record_is_not_used(embedder, tmp_path):
+    path = embedder.model.path
     shutil.copy(path, tmp_path / path.name)  # the file alone: an export that did not finish its check
     assert checked_export(tmp_path, fingerprint()) is None
     shutil.copy(record_path(path), tmp_path / record_path(path).name)
     assert checked_export(tmp_path, fingerprint()) == tmp_path / path.name
     assert checked_export(tmp_path, "0" * 64) is None  # another model's fingerprint
+
+
+@pytest.mark.slow
+def test_a_missing_onnx_file_is_made_in_a_child_process_on_first_use(tmp_path):
+    script = ("import sys; from pathlib import Path; from ingest.embed import Embedder; "
+              "e = Embedder(cache_dir=Path(sys.argv[1])); e.encode(['letters']); print(e.backend, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=REPO, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["onnx", "False"]  # exported, checked, and torch never entered this process
+    record = json.loads(record_path(checked_export(tmp_path, fingerprint())).read_text())
+    assert record["fingerprint"] == fingerprint() and record["min_cosine"] >= MIN_COSINE
 
 
 def test_without_an_onnx_file_the_torch_backend_is_used_with_one_warning(tmp_path, caplog):
