@@ -74,11 +74,14 @@ class DraftFields(BaseModel):
 class MentorOutreachFields(DraftFields):
     recipient_name: Text = Field(description="How to address them, e.g. 'Dr. Lee'.")
     sender_name: Text = Field(description="Your name as you sign emails.")
-    training_level: Text = Field(description="e.g. 'PGY-2 resident' or 'third-year medical student'.")
-    interest: Text = Field(description="What you want to learn about, e.g. 'spinal cord injury research'.")
+    training_level: Text = Field(description="A phrase, e.g. 'PGY-2 resident', 'third-year medical student' "
+                                             "(shorthand such as 'ms3' or 'pgy2' is written out).")
+    interest: Text = Field(description="A field or topic, e.g. 'spinal cord injury research' (a lead-in such as "
+                                       "'I want to do…' is dropped).")
     institution: Text | None = Field(None, description="Where you train, e.g. 'Rush University Medical Center'.")
-    specific_work: Text | None = Field(None, description="Their paper, project or talk that made you write, "
-                                                         "e.g. 'your 2023 paper on early mobilization after SCI'.")
+    specific_work: Text | None = Field(None, description="Their paper, project or talk that made you write: a phrase "
+                                                         "('your 2023 paper on early mobilization after SCI') or "
+                                                         "your own sentence ('I read your paper on…').")
     ask: Text = Field(DEFAULT_ASK, description="One small, clear request, e.g. 'a 15-minute call during the "
                                                "Annual Assembly', or a full question ending in '?'.")
     hours_per_week: Hours | None = Field(None, description="Time you can give a research project, e.g. '4–5'.")
@@ -87,8 +90,9 @@ class MentorOutreachFields(DraftFields):
 class ThankYouFields(DraftFields):
     recipient_name: Text = Field(description="How to address them, e.g. 'Dr. Lee'.")
     sender_name: Text = Field(description="Your name as you sign emails.")
-    context: Text = Field(description="Where you met or what they did, e.g. 'our conversation after your talk "
-                                      "on concussion rehab at the Annual Assembly'.")
+    context: Text = Field(description="Where you met or what they did: a phrase ('our conversation after your "
+                                      "talk on concussion rehab') or your own sentence ('We talked at the "
+                                      "Annual Assembly about…').")
     insight: Text | None = Field(None, description="What you took away from it.")
     next_step: Text | None = Field(None, description="A follow-up, e.g. 'the chance to help with your multisite "
                                                      "study', or a full question ending in '?'.")
@@ -97,10 +101,11 @@ class ThankYouFields(DraftFields):
 class LorRequestFields(DraftFields):
     recipient_name: Text = Field(description="How to address them, e.g. 'Dr. Lee'.")
     sender_name: Text = Field(description="Your name as you sign emails.")
-    purpose: Text = Field(description="What you are applying to, e.g. 'PM&R residency' or 'sports medicine "
+    purpose: Text = Field(description="What you are applying to, a phrase: 'PM&R residency' or 'sports medicine "
                                       "fellowships'.")
-    relationship: Text = Field(description="How they know your work, e.g. 'your mentorship during my SCI "
-                                           "rotation and our spasticity QI project'.")
+    relationship: Text = Field(description="How they know your work: a phrase ('your mentorship during my SCI "
+                                           "rotation') or your own sentence ('I rotated on your service in "
+                                           "July.').")
     deadline: Deadline = Field(description="When letters are due (YYYY-MM-DD).")
     materials: Materials = Field(None, description="What you will send them (a list, or one comma-separated "
                                                    "string); default: CV, personal statement draft and bullet "

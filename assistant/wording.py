@@ -204,7 +204,7 @@ def lor_request_context(f: LorRequestFields, *, short_notice: bool, notes: Notes
         "relationship_sentence": relationship and notes.changed("How they know your work", f.relationship,
                                                                 relationship),
         "relationship": f.relationship and not relationship and notes.changed(
-            "How they know your work", f.relationship, as_phrase(f.relationship, lead_in=False)),
+            "How they know your work", f.relationship, owned(as_phrase(f.relationship, lead_in=False))),
         "deadline": long_date(f.deadline), "submission": submission_route(purpose),
         "materials": materials_phrase(f.materials),
         "highlights": highlights and notes.changed("What the letter could speak to", f.highlights, highlights),
@@ -212,6 +212,13 @@ def lor_request_context(f: LorRequestFields, *, short_notice: bool, notes: Notes
         "subject": fitted_subject(_fill("Request for a letter of recommendation — ", purpose),
                                   _fill("Letter of recommendation — ", purpose), "Request for a letter of recommendation"),
     }
+
+
+def owned(phrase: str) -> str:
+    """'rotation' → 'our rotation': a lone common noun after "I have valued" needs whose it was."""
+    if " " not in phrase and phrase.isalpha() and phrase.islower():
+        return f"our {phrase}"
+    return phrase
 
 
 def purpose_phrase(purpose: str) -> str:
