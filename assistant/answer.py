@@ -77,6 +77,8 @@ class ExtractiveAnswerer:
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
         chosen = compose([c for c in candidates if c.apt] or candidates, hits, repeated=repeated)
+        if not chosen:  # every unit the span held was left out (a question, a repeat): nothing left to say
+            return refusal(topics)
         numbers: dict[int, int] = {}
         sentences = []
         for i, unit in chosen:
