@@ -42,7 +42,7 @@ eval: install
 
 # Retrain the query adapter (assistant/query_adapter.npz) after the guides or its training question sets change.
 adapter: install
-	$(BIN)/python -m assistant.adapter
+	$(BIN)/python -m tests.eval.train_adapter
 
 bench: install
 	$(BIN)/python -m tests.bench.run --out docs/benchmarks.md

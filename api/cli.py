@@ -223,20 +223,40 @@ def eval_command(ctx: typer.Context,
                  questions: list[Path] = typer.Option(None, help="Question set (JSONL); repeat for several. "
                                                       "Default: every set in tests/eval/."),
                  as_json: bool = typer.Option(False, "--json", help="Print the reports as JSON, by set.")):
-    """The quality report: retrieval hit@k and MRR, abstention, citation validity, and baselines."""
-    from assistant.evaluate import QUESTION_SETS, evaluate, render
-
+    """The quality report: retrieval hit@k and MRR, abstention, answers, citation validity, baselines, and our
+    sets' floors (exit status 1 when a set falls below one)."""
+    try:
+        _put_clone_on_path()
+        from tests.eval.evaluate import below_floors, evaluate, render
+        from tests.eval.questions import QUESTION_SETS
+    except ImportError as exc:
+        err.print(f"[red]error:[/red] `pmr eval` needs the evaluation package tests/eval ({exc}): run it in a clone "
+                  "of the repository (`make eval`).", highlight=False)
+        raise typer.Exit(1) from None
     services: Services = ctx.obj
-    reports = {}
+    reports, below = {}, []
     for path in questions or QUESTION_SETS:
         try:
             reports[str(path)] = evaluate(services.store, services.embedder, path)
         except PmrError as exc:
             _fail(exc)
+        below += [f"{path.name}: {failure}" for failure in below_floors(reports[str(path)])]
         if not as_json:
             out.print(f"== {path.name}\n{render(reports[str(path)])}\n", highlight=False, markup=False)
     if as_json:
         _print_json(reports)
+    for failure in below:
+        err.print(f"[red]below its floor:[/red] {failure}", highlight=False)
+    if below:
+        raise typer.Exit(1)
+
+
+def _put_clone_on_path() -> None:
+    """The evaluation package ships in a clone of the repository, not in an installed assistant; the console
+    script does not put the clone on the path."""
+    root = Path(__file__).resolve().parents[1]
+    if (root / "tests" / "eval").is_dir() and str(root) not in sys.path:
+        sys.path.append(str(root))
 
 
 if __name__ == "__main__":

@@ -7,11 +7,12 @@ from langchain_core.tracers.context import collect_runs
 
 from assistant.answer import ExtractiveAnswerer
 from assistant.chat import Assistant
+from assistant.citations import without_markers
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
 from assistant.text import counted_thing, spelled_out
 from ingest.errors import InputError
-from ingest.units import stated_in
+from tests.eval.measures import citation_problems
 
 
 @pytest.fixture(scope="module")
@@ -22,16 +23,8 @@ def assistant(services, tmp_path_factory) -> Assistant:
 
 def assert_cited(answer, store):
     """Every [n] has a citation, cited text is indexed verbatim, and each sentence is drawn from it."""
-    by_n = {c.n: c for c in answer.citations}
-    indexed = {p.text for p in store.passages(answer.passage_ids).values()}
-    assert answer.sentences and " ".join(answer.sentences) == answer.answer
-    for sentence in answer.sentences:
-        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
-        assert numbers and all(n in by_n for n in numbers), sentence
-        bare = re.sub(r"\s*\[\d+\]", "", sentence)
-        for n in numbers:
-            assert by_n[n].text in indexed
-            assert stated_in(bare, by_n[n].text), sentence
+    problems = citation_problems(answer, store)
+    assert not problems, (answer.answer, problems)
 
 
 def assert_answered_with(assistant, store, question, stated):
@@ -423,7 +416,7 @@ def test_a_follow_up_s_own_words_choose_among_the_earlier_topic_s_sentences(assi
 def test_a_question_the_guide_asks_is_not_given_as_an_answer(assistant):
     answer = assistant.ask("how is the academy going to support the pain and spine vision?").answer
     assert answer.grounded
-    assert not any(re.sub(r"\s*\[\d+\]$", "", s).endswith("?") for s in answer.sentences), answer.answer
+    assert not any(without_markers(s).endswith("?") for s in answer.sentences), answer.answer
 
 
 def test_a_script_to_say_is_given_whole_when_wording_is_asked_for(assistant, services):

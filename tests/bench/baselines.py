@@ -62,7 +62,7 @@ def quality(section: Section, *, store, embedder, limit: int | None = None) -> N
     if not QUESTIONS.exists():
         section.notes.append("Quality table skipped: tests/eval/questions.jsonl is missing.")
         return
-    from assistant.evaluate import evaluate, render
+    from tests.eval.evaluate import evaluate, render
 
     lines = [line for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     subset = lines[::max(1, len(lines) // limit)][:limit] if limit else lines
@@ -73,7 +73,7 @@ def quality(section: Section, *, store, embedder, limit: int | None = None) -> N
         report = evaluate(store, embedder, path)
         seconds = time.perf_counter() - start
     scope = f"{len(subset)} of {len(lines)} questions" if len(subset) < len(lines) else f"all {len(lines)} questions"
-    section.extra.append(f"Quality (`assistant.evaluate` over {scope}, {seconds:.0f} s; the same table as "
+    section.extra.append(f"Quality (`tests.eval.evaluate` over {scope}, {seconds:.0f} s; the same table as "
                          f"`pmr eval`):\n\n```\n{render(report)}\n```")
 
 

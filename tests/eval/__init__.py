@@ -1,0 +1,1 @@
+"""Evaluation and query-adapter training over our question sets: they import the runtime, never the reverse."""

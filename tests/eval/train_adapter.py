@@ -1,0 +1,112 @@
+"""Training the query adapter (assistant/query_adapter.npz) on questions whose answers are known.
+
+MiniLM puts "which fellowship is the hardest to get into?" far from "Often the most competitive for PM&R
+residents", and "I only email my attendings when I need something" far from "Transactional Mindset". No
+word list closes such gaps in general; questions with known answers can. The adapter is W = I + D, learned
+on sixteen of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
+to a sentence (answer unit) that answers it than to every other unit of the guides (softmax cross-entropy at
+TEMPERATURE), with STRENGTH × |D|² keeping W near the identity. The runtime only loads it
+(`assistant.adapter.QueryAdapter`).
+
+Regenerate after the guides or the training sets change: `make adapter` (`python -m tests.eval.train_adapter`).
+"""
+import argparse
+import logging
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from assistant.adapter import ADAPTER_PATH, QueryAdapter
+from tests.eval.questions import EVAL_DIR, TRAINING_SETS, answers_it, load_questions, retrieval_queries
+
+logger = logging.getLogger(__name__)
+# Chosen by 2-fold cross-validation between the two development sets (train on one, rank the other's questions):
+# MRR@10 0.843 with no adapter; STRENGTH 1 / 0.3 / 0.1 / 0.03 / 0.01 / 0.003 gave 0.847 / 0.863 / 0.878 /
+# 0.882 / 0.876 / 0.874 at TEMPERATURE 0.05 (0.1: at most 0.885, with W further from the identity).
+STRENGTH = 0.03
+TEMPERATURE = 0.05
+EPOCHS = 300
+LEARNING_RATE = 1e-3
+
+
+def train(questions: np.ndarray, answers: np.ndarray, units: np.ndarray, *, strength: float = STRENGTH,
+          temperature: float = TEMPERATURE, epochs: int = EPOCHS) -> np.ndarray:
+    """W (dimensions × dimensions) such that `questions[i] @ W.T` ranks `units[answers[i]]` first among `units`.
+
+    Full-batch Adam from W = I, so the same inputs give the same matrix.
+    """
+    import torch
+
+    x = torch.tensor(np.asarray(questions, dtype=np.float32))
+    y = torch.tensor(np.asarray(answers, dtype=np.int64))
+    u = torch.tensor(np.asarray(units, dtype=np.float32))
+    identity = torch.eye(x.shape[1])
+    delta = torch.zeros_like(identity, requires_grad=True)
+    optimizer = torch.optim.Adam([delta], lr=LEARNING_RATE)
+    for _ in range(epochs):
+        mapped = torch.nn.functional.normalize(x @ (identity + delta).T, dim=1)
+        loss = torch.nn.functional.cross_entropy(mapped @ u.T / temperature, y) + strength * (delta ** 2).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return (identity + delta).detach().numpy().astype(np.float32)
+
+
+def training_examples(store, embedder, question_sets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(question vectors, index of each one's answering unit, every unit vector of the index).
+
+    A question's answering unit is, among the units of passages holding one of its answer texts, the one
+    closest to it; questions whose answers are no longer in the guides are left out.
+    """
+    passages = store.passages(sorted(store.passage_ids()))
+    vectors = store.unit_vectors(list(passages))
+    owners, rows = [], []
+    for pid, passage in passages.items():
+        for row in vectors.get(pid, ()):
+            owners.append(passage.text)
+            rows.append(row)
+    units = np.asarray(rows, dtype=np.float32)
+    pairs = [pair for path in question_sets for pair in retrieval_queries(load_questions(path))]
+    questions, answers = [], []
+    query_vectors = embedder.encode([query for query, _ in pairs])
+    for (query, texts), vector in zip(pairs, query_vectors):
+        candidates = [i for i, text in enumerate(owners) if answers_it(text, texts)]
+        if candidates:
+            questions.append(vector)
+            answers.append(candidates[int(np.argmax(units[candidates] @ vector))])
+    logger.info("query adapter: %d of %d questions have their answer in the guides", len(questions), len(pairs))
+    return np.asarray(questions, dtype=np.float32), np.asarray(answers), units
+
+
+def build(corpus: Path, question_sets) -> QueryAdapter:
+    """Ingest `corpus` into a temporary data dir and train the adapter on `question_sets`."""
+    from ingest.embed import Embedder
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+
+    embedder = Embedder()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(data_dir=Path(tmp))
+        ingest(store, embedder, [corpus])
+        return QueryAdapter(train(*training_examples(store, embedder, question_sets)),
+                            frozenset(d.doc_id for d in store.documents()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = Path(__file__).resolve().parents[2]
+    parser = argparse.ArgumentParser(description="Train the query adapter on the question sets in TRAINING_SETS.")
+    parser.add_argument("--corpus", type=Path, default=root / "corpus")
+    parser.add_argument("--out", type=Path, default=ADAPTER_PATH)
+    parser.add_argument("questions", nargs="*", type=Path, default=[EVAL_DIR / name for name in TRAINING_SETS])
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    adapter = build(args.corpus, args.questions)
+    adapter.save(args.out)
+    distance = float(np.linalg.norm(adapter.matrix - np.eye(len(adapter.matrix))))
+    logger.info("wrote %s (|W - I| = %.2f; guides: %s)", args.out, distance, ", ".join(sorted(adapter.guides)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
