@@ -15,7 +15,7 @@ from api.deps import get_assistant, get_search
 from api.settings import Settings
 from assistant.citations import cited_numbers
 from ingest.errors import IndexNotReady
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_index
 
 THANK_YOU_QUESTION = "How soon after a conference should I send thank-you notes?"
 DOSE_QUESTION = "What is the gabapentin starting dose?"
@@ -277,13 +277,14 @@ def test_letter_request_with_a_close_deadline_warns_and_cites_the_lead_time(clie
     assert relaxed["warnings"] == [] and "CV and personal statement" in relaxed["body"]
 
 
-def test_pmr_draft_and_the_api_give_the_same_text(client, settings):
+def test_pmr_draft_and_the_api_give_the_same_text(client, services, settings, tmp_path):
     fields = {"recipient_name": "dr lee", "sender_name": "Sam Patel", "training_level": "ms3",
               "interest": "I want to do sports medicine", "ask": "can I shadow you in clinic",
               "specific_work": "I read your paper on ultrasound-guided injections\nin runners"}
     api = client.post("/api/drafts/mentor-outreach", json=fields).json()
     args = [part for name, value in fields.items() for part in (f"--{name.replace('_', '-')}", value)]
-    env = {**os.environ, "PMR_DATA_DIR": str(settings.data_dir), "PMR_CORPUS_DIR": str(settings.corpus_dir)}
+    data, corpus = copy_index(services, settings, tmp_path)  # the CLI process gets its own Chroma dir
+    env = {**os.environ, "PMR_DATA_DIR": str(data), "PMR_CORPUS_DIR": str(corpus)}
     env.pop("PMR_LLM_BASE_URL", None)
     proc = subprocess.run([sys.executable, "-m", "api.cli", "draft", "mentor-outreach", *args, "--json"], env=env,
                           cwd=REPO, capture_output=True, text=True, timeout=300)
