@@ -21,6 +21,7 @@ MIN_EVIDENCE = 0.32
 UNKNOWN_TERM_PENALTY = 0.15  # per unit of HybridSearch.unknown_terms
 SECOND_SPAN = 0.05  # how close a second passage's best unit must score to the anchor's to join the answer
 SPAN_MARGIN = 0.05  # units of the first passage scoring this close to its best are said with it, in order
+MAX_SENTENCES = 4  # an answer is read at a glance; a list said under its lead-in is one sentence
 MAX_SPAN = 6  # units; a wider spread of close units is no span, and the best one is said alone
 UNITS_FROM = 4  # passages whose sentences compete for the answer
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
@@ -76,9 +77,10 @@ class ExtractiveAnswerer:
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
-        chosen = compose([c for c in candidates if c.apt] or candidates, hits, repeated=repeated)
-        if not chosen:  # every unit the span held was left out (a question, a repeat): nothing left to say
-            return refusal(topics)
+        opening = [c for c in candidates if c.apt] or candidates
+        # Nothing new to open on (the one answer was given just before): it is given again, not an empty answer.
+        chosen = compose(opening, hits, repeated=repeated) or compose(opening, hits) or \
+            [(opening[0].hit_index, opening[0].unit)]
         numbers: dict[int, int] = {}
         sentences = []
         for i, unit in chosen:
@@ -183,9 +185,17 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "") ->
         rest = [c for c in ranked if c.hit_index != first]
         return compose(rest, hits, repeated=repeated) if rest else []
     anchor = next(c for c in ranked if c.hit_index == first)
+    if len(chosen) > MAX_SENTENCES:  # the sentences around the best one
+        at = next((k for k, (_, unit) in enumerate(chosen) if anchor.unit.parts[-1] in unit.parts), 0)
+        start = min(max(0, at - 1), len(chosen) - MAX_SENTENCES)
+        while start > 0 and refers_back(chosen[start][1]):  # not on a sentence that needs the one before it
+            start -= 1
+        chosen = chosen[start:start + MAX_SENTENCES]
     for c in ranked:
         if c.hit_index != first and c.score >= anchor.score - SECOND_SPAN and float(c.vector @ anchor.vector) < 0.8:
-            chosen += [(c.hit_index, unit) for unit in _span([c], hits[c.hit_index])]
+            second = [(c.hit_index, unit) for unit in _span([c], hits[c.hit_index])]
+            if len(chosen) + len(second) <= MAX_SENTENCES:
+                chosen += second
             break
     return chosen
 
