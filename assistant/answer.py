@@ -78,9 +78,12 @@ class ExtractiveAnswerer:
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
         opening = [c for c in candidates if c.apt] or candidates
-        # Nothing new to open on (the one answer was given just before): it is given again, not an empty answer.
-        chosen = compose(opening, hits, repeated=repeated) or compose(opening, hits) or \
-            [(opening[0].hit_index, opening[0].unit)]
+        # A span of only guide questions falls back to the best sentence; a follow-up with nothing new to open
+        # on (its one answer was the previous answer's opening) is refused rather than answered the same way.
+        chosen = compose(opening, hits, repeated=repeated) or \
+            ([] if repeated and opening[0].unit.text == repeated else [(opening[0].hit_index, opening[0].unit)])
+        if not chosen:
+            return refusal(topics)
         numbers: dict[int, int] = {}
         sentences = []
         for i, unit in chosen:
@@ -185,12 +188,6 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "") ->
         rest = [c for c in ranked if c.hit_index != first]
         return compose(rest, hits, repeated=repeated) if rest else []
     anchor = next(c for c in ranked if c.hit_index == first)
-    if len(chosen) > MAX_SENTENCES:  # the sentences around the best one
-        at = next((k for k, (_, unit) in enumerate(chosen) if anchor.unit.parts[-1] in unit.parts), 0)
-        start = min(max(0, at - 1), len(chosen) - MAX_SENTENCES)
-        while start > 0 and refers_back(chosen[start][1]):  # not on a sentence that needs the one before it
-            start -= 1
-        chosen = chosen[start:start + MAX_SENTENCES]
     for c in ranked:
         if c.hit_index != first and c.score >= anchor.score - SECOND_SPAN and float(c.vector @ anchor.vector) < 0.8:
             second = [(c.hit_index, unit) for unit in _span([c], hits[c.hit_index])]
