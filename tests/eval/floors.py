@@ -35,6 +35,11 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-15.jsonl": (0.978, 0.952, 0.022, 0.944, 0.934, 0.826, 0.666,   1.0,     0,     1),
     "holdout-16.jsonl": (0.978,  0.99, 0.022, 0.944, 0.913, 0.826, 0.333,   1.0,     0,     1),
     "holdout-17.jsonl": (0.956, 0.849, 0.087, 0.944, 0.739,  0.63, 0.166,   1.0,     0,     2),
+    # Blind sets, floored by the same rule from their first run on the code they were written after (8280f65):
+    # they record where the assistant stands on these styles, well short of its targets (docs/evaluation.md).
+    "holdout-18.jsonl": (  0.94, 0.868,  0.06, 0.555,  0.74,  0.66,   0.4,   1.0,     0,     3),
+    "holdout-19.jsonl": (  0.96, 0.795,  0.24, 0.833,  0.52,   0.5,   0.4,   1.0,     0,     2),
+    "holdout-20.jsonl": (  0.98, 0.946,  0.04, 0.555,  0.88,  0.82,   0.8,   1.0,     0,     1),
 }.items()}
 
 
