@@ -8,7 +8,7 @@ import numpy as np
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import QUANTITY, content_words, counted_thing, stem, states_count, word_overlap
+from assistant.text import QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap
 from assistant.understand import (SHAPES, asked_values, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
                                   named_exams, pairs_with, refers_back, states)
 from ingest.units import Unit, answer_units, merged, siblings
@@ -158,7 +158,7 @@ class ExtractiveAnswerer:
 def distinctiveness(texts: list[str]) -> dict[str, float]:
     """How well each word tells the candidate sentences apart: its inverse frequency among them. Among the
     sentences of passages about ferry tickets, "ferry" tells nothing and "refund" much."""
-    frequency = Counter(w for text in texts for w in {stem(x) for x in content_words(text)})
+    frequency = Counter(w for text in texts for w in stemmed_words(text))
     return {w: math.log((len(texts) + 1) / (n + 1)) for w, n in frequency.items()}
 
 
@@ -167,7 +167,7 @@ def weighted_overlap(terms: set[str], text: str, weight: dict[str, float]) -> fl
     candidates (`distinctiveness`; a word none of them holds counts as the rarest)."""
     rarest = max(weight.values(), default=1.0)
     total = sum(weight.get(t, rarest) for t in terms)
-    found = {stem(x) for x in content_words(text)}
+    found = stemmed_words(text)
     return sum(weight.get(t, rarest) for t in terms & found) / total if total else 0.0
 
 

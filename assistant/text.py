@@ -1,5 +1,6 @@
 """Pure word-level helpers shared by lexical retrieval and answer scoring."""
 import re
+from functools import lru_cache
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below between both but
@@ -85,12 +86,19 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
+def stemmed_words(text: str) -> frozenset[str]:
+    """The stemmed content words of `text`: "Email a possible mentor." → {"email", "possible", "mentor"}. Kept
+    for recent texts, since the same guide sentences are read again for every question that retrieves them."""
+    return frozenset(stem(w) for w in content_words(text))
+
+
 def word_overlap(terms: set[str], text: str) -> float:
     """The share of `terms` (stemmed words) among the stemmed content words of `text`: {"mentor", "email"}
     against "Email a possible mentor." → 1.0; against "Email the program." → 0.5."""
     if not terms:
         return 0.0
-    return len(terms & {stem(w) for w in content_words(text)}) / len(terms)
+    return len(terms & stemmed_words(text)) / len(terms)
 
 
 # "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
@@ -124,7 +132,7 @@ def counted_thing(question: str) -> set[str]:
 
 def states_count(counted: set[str], text: str) -> bool:
     """Whether a sentence states a number of what a "how many" question counts ("Aim for 1–2 away rotations")."""
-    return bool(counted and QUANTITY.search(text) and counted & {stem(w) for w in content_words(text)})
+    return bool(counted and QUANTITY.search(text) and counted & stemmed_words(text))
 
 
 _SHORTHAND = frozenset(w for w in ABBREVIATIONS if w not in ABBREVIATIONS[w].split())
