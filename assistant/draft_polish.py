@@ -3,6 +3,7 @@ import logging
 from dataclasses import replace
 
 from assistant.drafts import Draft, split_subject
+from assistant.llm import chat_model
 from assistant.wording import SUBJECT_MAX
 
 logger = logging.getLogger(__name__)
@@ -18,13 +19,8 @@ Subject: {subject}
 
 def draft_polisher(base_url: str | None, model: str | None, api_key: str | None, *, timeout: float = 30.0):
     """A DraftPolisher for an OpenAI-compatible server, or None when none is configured."""
-    if not base_url:
-        return None
-    from langchain_openai import ChatOpenAI
-
-    chat = ChatOpenAI(base_url=base_url, model=model or "default", api_key=api_key or "not-needed",
-                      timeout=timeout, max_retries=0, temperature=0)
-    return DraftPolisher(chat)
+    chat = chat_model(base_url, model, api_key, timeout=timeout)
+    return DraftPolisher(chat) if chat is not None else None
 
 
 class DraftPolisher:

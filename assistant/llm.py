@@ -18,15 +18,21 @@ If the passages do not answer the question, reply exactly: NOT COVERED.
 Question: {question}"""
 
 
-def llm_answerer(base_url: str | None, model: str | None, api_key: str | None, *, timeout: float = 30.0):
-    """An LLMAnswerer for an OpenAI-compatible server, or None when none is configured."""
+def chat_model(base_url: str | None, model: str | None, api_key: str | None, *, timeout: float = 30.0):
+    """The chat model of an OpenAI-compatible server (answers and draft polish share it), or None when none is
+    configured."""
     if not base_url:
         return None
     from langchain_openai import ChatOpenAI
 
-    chat = ChatOpenAI(base_url=base_url, model=model or "default", api_key=api_key or "not-needed",
+    return ChatOpenAI(base_url=base_url, model=model or "default", api_key=api_key or "not-needed",
                       timeout=timeout, max_retries=0, temperature=0)
-    return LLMAnswerer(chat)
+
+
+def llm_answerer(base_url: str | None, model: str | None, api_key: str | None, *, timeout: float = 30.0):
+    """An LLMAnswerer for an OpenAI-compatible server, or None when none is configured."""
+    chat = chat_model(base_url, model, api_key, timeout=timeout)
+    return LLMAnswerer(chat) if chat is not None else None
 
 
 class LLMAnswerer:
