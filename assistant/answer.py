@@ -9,7 +9,7 @@ from assistant.citations import Citation
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
 from assistant.text import QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap
-from assistant.understand import (SHAPES, asked_values, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
+from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
                                   named_exams, pairs_with, refers_back, states)
 from ingest.units import Unit, answer_units, merged, siblings
 
@@ -118,13 +118,15 @@ class ExtractiveAnswerer:
         # What kind of answer is wanted comes from the question just asked, not the earlier turn folded
         # into a follow-up's query ("How many away rotations…?" then "Should my Step 2 be back first?"),
         # unless it asks nothing of its own ("How many programs…?" then "and for pain?").
-        wanted = query if is_elliptical(asked) else asked
+        # A story told before the question asks nothing: "which is not healthy" in it asks for no place.
+        told = query if is_elliptical(asked) else asked
+        wanted = asking_part(told)
         wants_amount = asks_amount(wanted)
         counted = counted_thing(wanted)
         counts_not_time = asks_count(wanted) and not counted & _TIME_UNITS
         when = asks_when(wanted)
         wording = asks_wording(wanted)
-        values = asked_values(wanted)
+        values = asked_values(told)
         exams = named_exams(wanted) if "score" in values else set()
         candidates = []
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
@@ -144,7 +146,7 @@ class ExtractiveAnswerer:
                 continue
             if counted and not states_count(counted, unit.text):
                 continue  # a number of something else ("40–60 programs" for "how many positions")
-            if not all(states(kind, unit.text, wanted) for kind in values):
+            if not all(states(kind, unit.text, told) for kind in values):
                 continue  # the topic without the value asked for
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")

@@ -9,9 +9,9 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import SPECIALTIES
-from assistant.text import (ABBREVIATIONS, CALENDAR, STOPWORDS, content_words, counted_thing, states_count, stem,
-                            without_possessive, words)
+from assistant.understand import SPECIALTIES, story_and_ask
+from assistant.text import (ABBREVIATIONS, CALENDAR, STOPWORDS, content_words, counted_thing, question_sentences,
+                            states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -143,15 +143,6 @@ def distinct(texts: list[str], *, limit: int, threshold: float = 0.85) -> list[i
 
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def question_sentences(text: str) -> list[str]:
-    """A question's sentences, split at end punctuation and line breaks: "I'm an M3. When should I ask for
-    letters?" → ["I'm an M3.", "When should I ask for letters?"]."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
-
-
 def embedded_part(question: str, *, tokenize, budget: int = QUERY_PIECES) -> str:
     """What of a question its embedding reads: all of it within `budget` word pieces; past that, the sentences
     that ask (with "?") and then those before them, nearest the end first, while they fit, in the order written.
@@ -210,8 +201,9 @@ _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def is_counting(word: str) -> bool:
-    """"passed on the 2nd attempt", "failed 2x": an ordinal or a count, no code naming a thing."""
-    for suffix in ("st", "nd", "rd", "th", "x"):
+    """"passed on the 2nd attempt", "failed 2x", "practice tests in the 230s": an ordinal, a count or a run of
+    numbers, no code naming a thing."""
+    for suffix in ("st", "nd", "rd", "th", "x", "s"):
         if word.endswith(suffix) and word[:-len(suffix)].isdigit():
             return True
     return False
@@ -223,14 +215,11 @@ _ASKED_OF = re.compile(r"\b(?i:does|do|is|are|will|would|did|can)\s+([A-Z][\w&'�
 
 
 def story_words(text: str) -> set[str]:
-    """Words (casefolded) only in the sentences that tell the trainee's story, when another sentence asks the
-    question ("US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean, school…)."""
-    sentences = question_sentences(text)
-    asking = [s for s in sentences if "?" in s]
-    if not asking:
-        return set()
-    told = {w for s in sentences if "?" not in s for w in words(s)}
-    return told - {w for s in asking for w in words(s)}
+    """Words (casefolded) only in the sentences that tell the trainee's story before the question
+    (`story_and_ask`): "US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean,
+    school…"""
+    story, ask = story_and_ask(text)
+    return set(words(story)) - set(words(ask))
 
 
 def named_institutions(text: str) -> set[str]:
@@ -287,9 +276,12 @@ class HybridSearch:
           the model's tokenizer cuts it into TECHNICAL_PIECES or more ("gabapentin": ga·ba·pen·tin);
         - else EVERYDAY_WEIGHT.
         Shorthand we expand ("ppl") and a word built from known ones ("cold-email", "reapply", "prepping")
-        are known. A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT; one only
-        in the sentences telling the trainee's story, before the question, counts nothing unless it is an
-        acronym or a code (`story_words`).
+        are known. A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT. A word only
+        in the sentences telling the trainee's story counts nothing, be it a place, an acronym or another
+        specialty ("tore my ACL playing soccer.", "my friend applying ortho said…"): the story says who asks, the
+        sentences from the first question mark on what is asked (`story_words`). A code counts wherever it is
+        ("I'm on a J-1. Do I need a waiver?"). A story that makes the question about
+        another specialty ("I'm applying derm. How many programs?") is `asked_values`' "other specialty".
 
         A question built on words the guides never use is rarely answered by them, however
         close its embedding lands; an everyday word ("crickets", "ppl") says little either way.
@@ -306,11 +298,12 @@ class HybridSearch:
         names_counted: set[int] = set()  # "Johns Hopkins" is one name
 
         def weight(word: str) -> float:
-            if word in acronyms or word in SPECIALTIES or \
-                    (any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and not is_counting(word)):
-                return NAME_WEIGHT
-            if word in story:  # "went to a Caribbean school.", "heard nothing back." only tell the trainee's story
+            if any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and not is_counting(word):
+                return NAME_WEIGHT  # a code ("J-1", "H-1B") names what the question turns on, wherever it is said
+            if word in story:  # "went to a Caribbean school.", "tore my ACL." only tell the trainee's story
                 return 0.0
+            if word in acronyms or word in SPECIALTIES:
+                return NAME_WEIGHT
             if word in institutions:
                 return NAME_WEIGHT
             if word in capitalised:  # a place or an institution

@@ -16,6 +16,15 @@ didnt cant wont wasnt werent arent shouldnt wouldnt couldnt hasnt havent hadnt y
 theres youve weve theyve u ur ya ago tbh rn idk imo btw fyi etc ngl pls plz thru
 """.split())
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def question_sentences(text: str) -> list[str]:
+    """A question's sentences, split at end punctuation and line breaks: "I'm an M3. When should I ask for
+    letters?" → ["I'm an M3.", "When should I ask for letters?"]."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
 # Trainee shorthand → the words the guides use. General to medical training, not to any one question.
 ABBREVIATIONS = {
     "lor": "letter recommendation", "lors": "letters recommendation", "rec": "recommendation",

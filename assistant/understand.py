@@ -1,7 +1,7 @@
 """How a guide's sentences lean on one another, and what a question asks for: the few rules answering reads."""
 import re
 
-from assistant.text import CALENDAR, STOPWORDS, stem, words
+from assistant.text import CALENDAR, STOPWORDS, content_words, question_sentences, stem, words
 from ingest.units import Unit
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -11,6 +11,7 @@ _PUNCTUATION = "\"“”‘’()—–-,.:;"
 INTRO_WORDS = 8  # "In Physical Medicine & Rehabilitation (PM&R), it is neither.": the clause after a short opener
 LABEL_WORDS = 1  # "Pitfall:", "Fix:": one-word labels that alternate in a passage pair up
 REPLY_WORDS = 10  # "No, it is not required." answers a question heading; a longer first sentence explains
+BARE_QUESTION = 2  # content words of a question that leans on the sentence before it ("How many?")
 
 
 def refers_back(unit: Unit) -> bool:
@@ -120,10 +121,33 @@ oncology pathology gastroenterology gi nephrology pulmonology rheumatology endoc
 _SPECIALTY_STEMS = frozenset(stem(x) for x in SPECIALTIES)
 
 
+def story_and_ask(question: str) -> tuple[str, str]:
+    """A message split where it starts to ask: the story told before its first question mark, and the rest.
+    "Grew up in Lyon, which is lovely. My sister says cabins sell out. How early should I book one? Two of us."
+    → the first two sentences, then "How early should I book one? Two of us."."""
+    said = question_sentences(question)
+    first = next((i for i, s in enumerate(said) if "?" in s), 0)
+    return " ".join(said[:first]), " ".join(said[first:])
+
+
+def asking_part(question: str) -> str:
+    """The part of a message that asks (`story_and_ask`), where what is asked (a count, a date, a place) is
+    read: "which is lovely" in the story asks nothing. A bare question ("How many?", at most BARE_QUESTION
+    content words) asks about the sentence before it, which joins it."""
+    said = question_sentences(question)
+    first = next((i for i, s in enumerate(said) if "?" in s), 0)
+    if first and len(content_words(said[first])) <= BARE_QUESTION:
+        first -= 1
+    return " ".join(said[first:])
+
+
 def asked_values(question: str) -> list[str]:
     """The kinds of value (keys of SHAPES) a question asks for, each of which a sentence must state to answer
     it: "What does a season ticket cost, and how much do ushers earn?" → money; "Which museums are ranked
-    top in the country?" → named place."""
+    top in the country?" → named place. Read in the sentences that ask (`asking_part`), but for another
+    specialty, which the story may name as the asker's own ("I'm applying derm. How many programs?")."""
+    told = words(question)
+    question = asking_part(question)
     w = [x.removesuffix("'s").removesuffix("’s") for x in words(question)]
     pairs = set(zip(w, w[1:]))
     how_much = ("how", "much") in pairs
@@ -158,7 +182,7 @@ def asked_values(question: str) -> list[str]:
         kinds.append("conversion")
     if ("how", "many") in pairs and (_EXISTING & set(w) or ("are", "there") in pairs):
         kinds.append("existing count")
-    if _specialties(w) and not _PMR & set(w):
+    if _specialties(told) and not _PMR & set(told):
         kinds.append("other specialty")
     return kinds
 
@@ -170,7 +194,7 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         named = _specialties(words(question))
         w = words(sentence)
         return any(_specialties([x]) & named and _MATCHING & set(w[max(0, k - 2):k + 3]) for k, x in enumerate(w))
-    if kind == "date" and not dated(question) & {stem(x) for x in words(sentence)}:
+    if kind == "date" and not dated(asking_part(question)) & {stem(x) for x in words(sentence)}:
         return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
     return bool(SHAPES[kind].search(sentence))
 

@@ -120,6 +120,10 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     assert unknown("Emailed her a week ago and heard crickets. how long should I wait?") == 0
     assert unknown("Will I need a visa for fellowship after school in Grenada?") == TECHNICAL_WEIGHT
     assert unknown("failed step 1 and passed the 2nd time") == EVERYDAY_WEIGHT  # an ordinal is no code name
+    assert unknown("is a score in the 230s good?") == unknown("is a score of 235 good?")  # no code name
+    # an acronym or another specialty in the story is the trainee's background; a code names what is asked about
+    assert unknown("Tore my ACL and my friend applying ortho said rehab is fun. Is a rehab elective useful?") == 0
+    assert unknown("I'm on a J-1. Is a rehab elective useful?") == NAME_WEIGHT
 
 
 def test_a_score_in_a_question_is_placed_in_the_ranges_the_guides_state():

@@ -1,5 +1,5 @@
-from assistant.understand import (asked_values, asks, asks_amount, asks_count, asks_when, asks_wording, dated, is_reply,
-                                  label, named_exams, pairs_with, refers_back, states)
+from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording,
+                                  dated, is_reply, label, named_exams, pairs_with, refers_back, states, story_and_ask)
 from ingest.units import Unit
 
 
@@ -79,3 +79,18 @@ def test_a_word_most_candidate_sentences_share_tells_them_apart_less_than_a_rare
     terms = {"ferry", "refund"}
     assert weighted_overlap(terms, texts[1], weight) > weighted_overlap(terms, texts[0], weight)
     assert weighted_overlap(set(), texts[0], weight) == 0.0
+
+
+def test_what_a_message_asks_is_read_where_it_starts_asking():
+    message = ("Grew up in Lyon, which is lovely. My sister says cabins sell out. How early should I book one? "
+               "Two of us.")
+    assert story_and_ask(message) == ("Grew up in Lyon, which is lovely. My sister says cabins sell out.",
+                                      "How early should I book one? Two of us.")
+    assert asking_part(message) == "How early should I book one? Two of us."
+    assert asking_part("I read that some cabins sleep six. How many?") == "I read that some cabins sleep six. How many?"
+    assert asking_part("cabins near the lake") == "cabins near the lake"  # nothing asked with a question mark
+    # "which is lovely" and a museum "in Lisbon" are told, so no named place is asked for
+    assert asked_values("Grew up in Lisbon, which has museums. Are programs there good for beginners?") == []
+    assert asked_values("Which programs in Lisbon take beginners?") == ["named place"]
+    # another specialty the story names as the asker's own is still asked about
+    assert asked_values("I'm applying derm. How many programs should I apply to?") == ["other specialty"]
