@@ -127,7 +127,8 @@ class ExtractiveAnswerer:
         when = asks_when(wanted)
         wording = asks_wording(wanted)
         values = asked_values(told)
-        exams = named_exams(wanted) if "score" in values else set()
+        # a score or a date is of one exam: Step 2 CK's target month does not say when to take Step 3
+        exams = named_exams(wanted) if "score" in values or when else set()
         candidates = []
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
@@ -149,7 +150,7 @@ class ExtractiveAnswerer:
             if not all(states(kind, unit.text, told) for kind in values):
                 continue  # the topic without the value asked for
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
-                continue  # another exam's scores ("Step 2 CK" ranges for "what score passes Step 3")
+                continue  # another exam's scores or dates ("Step 2 CK" ranges for "what score passes Step 3")
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
             apt = (not counts_not_time or bool(QUANTITY.search(SHAPES["duration"].sub("", unit.text)))) and \
                 (not when or states("time", unit.text)) and (wording or "[" not in unit.text)

@@ -77,6 +77,8 @@ SHAPES = {
     "lasting": re.compile(rf"\b{_DURATION}(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)",
                           re.IGNORECASE),  # how long a thing lasts, which a lead time ("12 months before") is not
     "score": re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])"),
+    "upper limit": re.compile(r"\b(at most|up to|no more than|maximum|limit|cap)\b", re.IGNORECASE),
+    "lower limit": re.compile(r"\b(at least|no fewer than|minimum)\b", re.IGNORECASE),
     "conversion": re.compile(r"\b(equivalent|convert|conversion|translat|correspond)", re.IGNORECASE),
     "existing count": re.compile(r"\b(there are|exist|nationally|offered|available)\b[^.]{0,60}\d", re.IGNORECASE),
 }
@@ -87,6 +89,11 @@ _RATE_OF = frozenset("match pass passing acceptance fill success".split())
 _DOSE_WORDS = frozenset("dose doses dosing dosage titrate titration prescribe first-line contraindicated".split())
 _ROLES = frozenset("president chair chairman chairwoman head director ceo founder editor dean inventor".split())
 _FOUNDING = frozenset("invented founded won discovered".split())
+_PAST = frozenset("wrote said made ran led gave built began won found taught".split())  # irregular past tenses
+_UPPER_LIMITS = frozenset("maximum max limit limits cap".split())
+_NAMING = frozenset("name named mention mentioned list listed".split())
+_DETERMINERS = frozenset("a an the my your his her their our this that rank".split())
+_RANKED = frozenset("ranking rankings ranked".split())
 _STATISTICS = frozenset("average avg mean median deviation rate rates percent percentage statistics stats".split())
 _RECENT = frozenset("latest recent current currently 2020 2021 2022 2023 2024 2025 2026".split())
 _LAST = frozenset("year cycle season match".split())
@@ -159,19 +166,31 @@ def asked_values(question: str) -> list[str]:
     if _DOSE_WORDS & set(w) or ("first", "line") in pairs or _how_i(w, _TREATING) or \
             any(a in _TREATMENT and b in {"of", "for", "to"} for a, b in pairs) or ("side", "effects") in pairs:
         kinds.append("dose")
-    if w[:1] and w[0].startswith("who") and (_ROLES & set(w[1:5]) or _FOUNDING & set(w[1:3])):
-        kinds.append("person")
-    asking = next((k for k, x in enumerate(w) if x in {"which", "what", "name", "list"}), len(w))
-    if _PROGRAMS & set(w) and (_RANKING & set(w[asking:]) or
+    if w[:1] and w[0].startswith("who") and (_ROLES & set(w[1:5]) or _FOUNDING & set(w[1:3]) or
+                                             (len(w) > 1 and _past(w[1]))):
+        kinds.append("person")  # "who chairs the board", "who wrote the report"; not "who should I ask"
+    asking = next((k for k, x in enumerate(w) if x in {"which", "what", "name", "list"}), None)
+    # "which parks did the guide name?", not "what should be on my list?" (a noun after its determiner)
+    naming = bool({"which", "what"} & set(w)) and w[-1] in _NAMING and (len(w) < 2 or w[-2] not in _DETERMINERS)
+    # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
+    ranking = _RANKING & set(w[asking:]) if asking is not None else _RANKED & set(w)
+    if _PROGRAMS & set(w) and (ranking or naming or
                                any(a in {"name", "list"} and b in _SOME for a, b in pairs) or
                                _in_a_place(question)) and "way" not in w:
         kinds.append("named place")
     statistics = {a for a, b in zip(w, [*w[1:], ""]) if a in _STATISTICS and not (a == "mean" and b in _MEANING)}
     if statistics and (_RECENT & set(w) or any(a in {"last", "this"} and b in _LAST for a, b in pairs)):
         kinds.append("year")
+    this_year = any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs) or \
+        any(len(x) == 4 and x.isdigit() and x.startswith("20") for x in w)
     if _EXACT & set(w) and _DATE_WORDS & set(w) or ("what", "date") in pairs or \
-            "when" in w and any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs):
-        kinds.append("date")
+            ({"when", "dates"} | _DATE_WORDS) & set(w) | {a for a, b in pairs if b == "month"} & {"what", "which"} \
+            and this_year:
+        kinds.append("date")  # of one year's event: "what month is the fair this year?", "fair 2031 dates"
+    if _UPPER_LIMITS & set(w):
+        kinds.append("upper limit")  # "the maximum number of guests per cabin" is stated as one: "up to six"
+    if "minimum" in w:
+        kinds.append("lower limit")
     if ("how", "long") in pairs:
         kinds.append("duration")
         if any(a == "long" and b in _BE for a, b in pairs) and not _LEAD & set(words(question.split("?")[0])):
@@ -221,6 +240,11 @@ def asks_count(question: str) -> bool:
     return ("how", "many") in set(zip(w, w[1:]))
 
 
+def _past(word: str) -> bool:
+    """A verb in the past tense, as "who" asks about a deed: "wrote", "published" (not "need", "bleed")."""
+    return word in _PAST or (word.endswith("ed") and len(word) > 4 and not word.endswith("eed"))
+
+
 def _in_a_place(question: str) -> bool:
     """Whether a "which" question places what it asks about ("Which museums in Lisbon open late?")."""
     tokens = question.split()
@@ -240,6 +264,8 @@ def named_exams(text: str) -> set[str]:
     w = words(text)
     pairs = set(zip(w, w[1:]))
     named = {f"step {n}" for n in "123" if ("step", n) in pairs or f"step{n}" in w}
+    if ("board", "exam") in pairs or ("board", "exams") in pairs or {"boards", "abpmr", "abepmr"} & set(w):
+        named.add("boards")
     if "ck" in w:
         named.add("step 2")
     if "comlex" in w or any(a == "level" and b in "123" for a, b in pairs):

@@ -448,3 +448,12 @@ def test_an_answer_opens_on_the_list_its_question_names_and_a_follow_up_opens_on
     second = assistant.ask("and what if I failed step 1?", first.session_id).answer
     assert second.grounded and second.sentences[0].split(" [")[0] != first.answer.sentences[0].split(" [")[0]
     assert_cited(second, services.store)
+
+
+def test_a_question_asking_when_to_take_an_exam_is_not_answered_with_another_exam_s_timing(assistant, services):
+    # The guides time Step 2 CK ("by late July–mid August"), not Step 3: its timing is no answer for Step 3.
+    timed = assistant.ask("when should I take step 2 ck?").answer
+    assert timed.grounded and "July" in timed.answer
+    for question in ("at what point in residency should I sit for Step 3?", "by when should I take step 3?"):
+        answer = assistant.ask(question).answer
+        assert not answer.grounded or all("Step 3" in s for s in answer.sentences), (question, answer.answer)

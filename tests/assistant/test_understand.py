@@ -94,3 +94,18 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
     assert asked_values("Which programs in Lisbon take beginners?") == ["named place"]
     # another specialty the story names as the asker's own is still asked about
     assert asked_values("I'm applying derm. How many programs should I apply to?") == ["other specialty"]
+
+
+def test_what_a_question_asks_for_in_so_many_words():
+    assert asked_values("Who wrote the report on lake levels?") == ["person"]  # a deed in the past tense
+    assert asked_values("Who should I ask about lake levels?") == []
+    assert asked_values("best hiking programs ranking") == ["named place"]  # terse: a ranking in so many words
+    assert asked_values("I only want the top hiking programs. Is that a bad idea?") == []  # "top" describes
+    assert asked_values("The guide praised some hiking programs. Which programs did it name?") == ["named place"]
+    assert asked_values("what kinds of programs should go on my list?") == []  # "list", a noun
+    assert asked_values("What month is the lake fair this year?") == ["date"]  # one year's event
+    assert asked_values("lake fair 2031 dates") == ["date"]
+    assert asked_values("The lake fair is next month. How many stalls should I visit?") == []
+    assert asked_values("What's the maximum number of guests per cabin?") == ["upper limit"]
+    assert states("upper limit", "Cabins sleep up to six.") and not states("upper limit", "Cabins sleep at least two.")
+    assert named_exams("the written board exam") == {"boards"} and named_exams("Pass PM&R boards.") == {"boards"}
