@@ -11,7 +11,7 @@ from assistant.retrieve import Hit
 from assistant.text import QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
                                   named_exams, pairs_with, refers_back, states)
-from ingest.units import Unit, answer_units, merged, siblings
+from ingest.units import Unit, answer_units, lead_in, merged, opens_list, siblings, under_heading
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
 # (134 in-scope, 40 out-of-scope questions): at 0.32, 2 in-scope and 38 out-of-scope are refused; every
@@ -24,6 +24,7 @@ SPAN_MARGIN = 0.05  # units of the first passage scoring this close to its best 
 MAX_SENTENCES = 4  # an answer is read at a glance; a list said under its lead-in is one sentence
 MAX_SPAN = 6  # units; a wider spread of close units is no span, and the best one is said alone
 UNITS_FROM = 4  # passages whose sentences compete for the answer
+CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subheadings after it
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
 _TIME_UNITS = frozenset("year month week day hour minute".split())
 
@@ -81,9 +82,10 @@ class ExtractiveAnswerer:
         # A span of only guide questions falls back to the best sentence; a follow-up with nothing new to open
         # on (its one answer was the previous answer's opening) is refused rather than answered the same way.
         chosen = compose(opening, hits, repeated=repeated) or \
-            ([] if repeated and opening[0].unit.text == repeated else [(opening[0].hit_index, opening[0].unit)])
+            ([] if repeated and says(opening[0].unit, repeated) else [(opening[0].hit_index, opening[0].unit)])
         if not chosen:
             return refusal(topics)
+        chosen, hits = continued(chosen, hits)
         numbers: dict[int, int] = {}
         sentences = []
         for i, unit in chosen:
@@ -200,14 +202,48 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "") ->
     return chosen
 
 
+def continued(chosen: list[tuple[int, Unit]], hits: list[Hit]) -> tuple[list[tuple[int, Unit]], list[Hit]]:
+    """The answer with its first passage's closing lead-in followed by what it leads into, when that sits
+    under the subheadings after it (`HybridSearch.continuation`): "Commonly pursued fellowships include:" is
+    said with its colon, then "Interventional Spine: Often the most competitive…" under its heading, in place
+    of a second passage. `hits` gains the continuation's passage when search did not return it."""
+    first = chosen[0][0]
+    span = [unit for i, unit in chosen if i == first]
+    hit = hits[first]
+    units = answer_units(hit.passage.text)
+    if hit.continued_in is None or not units or span[-1].parts[-1] != units[-1].parts[-1]:
+        return chosen, hits
+    following = hit.continued_in
+    at = next((i for i, h in enumerate(hits) if h.passage.id == following.id), None)
+    if at is None:
+        at, hits = len(hits), [*hits, Hit(following, hit.score, hit.similarity, np.zeros((0, len(hit.unit_vectors[0]))))]
+    said: list[Unit] = []
+    items = answer_units(following.text)
+    k = 0
+    while k < len(items) and len(said) < CONTINUATION:
+        run = siblings(items, k)
+        said.append(merged(items[k:run.stop]))
+        k = run.stop
+    if not said:
+        return chosen, hits
+    heading = following.section.split(" > ")[-1]
+    said[0] = under_heading(heading, said[0])
+    return [(first, unit) for unit in span[:-1]] + [(first, lead_in(span[-1]))] + [(at, unit) for unit in said], hits
+
+
+def says(unit: Unit, sentence: str) -> bool:
+    """Whether an answer sentence (without its [n]) is the unit, said as it is or as a lead-in (`lead_in`)."""
+    return sentence in (unit.text, lead_in(unit).text)
+
+
 def _fresh(span: list[Unit], ranked: list[_Candidate], repeated: str) -> list[Unit]:
     """A follow-up's span without the opening the previous answer had: a list said whole before opens on
     its item that answers best now ("and for pain?" → "Pain Medicine: 15–30 programs."); a sentence said
     before is left out."""
-    while span and span[0].text == repeated:
+    while span and says(span[0], repeated):
         items = [c.unit for c in ranked if len(span[0].parts) > 2 and c.unit.parts[1:] != span[0].parts[1:]
                  and c.unit.parts[0] == span[0].parts[0] and c.unit.parts[1] in span[0].parts[1:]]
-        span = items[:1] + span[1:] if items and items[0].text != repeated else span[1:]
+        span = items[:1] + span[1:] if items and not says(items[0], repeated) else span[1:]
     return span
 
 
@@ -235,7 +271,10 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
         end = min(run.stop, stop)
         out.append(merged(units[k:end]))
         k = end
-    return [u for u in out if not is_question(u)]
+    out = [u for u in out if not is_question(u)]
+    if out and opens_list(hit.passage.text, out[0]):
+        out[0] = under_heading(hit.passage.section.split(" > ")[-1], out[0])
+    return out
 
 
 def is_question(unit: Unit) -> bool:

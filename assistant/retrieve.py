@@ -52,6 +52,8 @@ class Hit:
     similarity: float  # cosine similarity of passage and query
     unit_vectors: np.ndarray  # the passage's answer units, embedded (rows in `answer_units` order)
     unit_bonus: np.ndarray | float = 0.0  # what `range_bonus` adds to each unit's similarity
+    # Where the passage goes on when it ends on a lead-in whose items sit under subheadings (`continuation`)
+    continued_in: StoredPassage | None = None
 
 
 def relevance(unit_vectors: np.ndarray, query: np.ndarray, *, lexical: float, top_lexical: float,
@@ -257,6 +259,11 @@ def inflection_bases(word: str) -> list[str]:
     return forms
 
 
+def _named_words(text: str) -> set[str]:
+    """A text's words that can name a subheading, stemmed, ranges split: "months 3-4" → month, 3, 4."""
+    return {stem(w) for w in words(text.replace("-", " ").replace("–", " ")) if w not in STOPWORDS}
+
+
 class HybridSearch:
     """Both rankings over the live catalog; returns passages best first."""
 
@@ -370,8 +377,19 @@ class HybridSearch:
         if missing:
             stored = self.store.vectors(missing)
             similarity.update({pid: float(stored[pid] @ plain) for pid in missing})
-        return [Hit(records[pid], min(1.0, max(0.0, scores[pid])), float(similarity[pid]), units[pid], bonus[pid])
-                for pid in order]
+        return [Hit(records[pid], min(1.0, max(0.0, scores[pid])), float(similarity[pid]), units[pid], bonus[pid],
+                    self.continuation(records[pid], query, scores)) for pid in order]
+
+    def continuation(self, passage: StoredPassage, query: str, scores: dict[str, float]) -> StoredPassage | None:
+        """Where a passage that ends on a lead-in goes on: "…here's a sample six-month roadmap:" is followed by
+        "Month 1–2", "Month 3–4"… under subheadings, each its own passage. The one whose subheading shares most
+        words with the query ("months 3-4"), then the one this search scored highest (it says the part asked
+        about), else the first; None for a passage that says its piece whole."""
+        if not passage.text.rstrip().endswith(":"):
+            return None
+        asked = _named_words(query)
+        return max(self.store.subsections(passage), default=None, key=lambda p: (
+            len(asked & _named_words(p.section.split(" > ")[-1])), scores.get(p.id, -np.inf)))
 
     def _unit_vectors(self, records: dict[str, StoredPassage]) -> dict[str, np.ndarray]:
         """Stored at ingest; embedded here only for passages an older index left without them."""

@@ -174,6 +174,16 @@ class Store:
                            "JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({ids})", ids)
         return {row[0]: StoredPassage(*row) for row in rows}
 
+    def subsections(self, passage: StoredPassage) -> list[StoredPassage]:
+        """The passages after `passage` in its guide that sit under its section's subheadings, in the guide's
+        order: where a section's lead-in ("Commonly pursued fellowships include:") goes on."""
+        rows = self.db.execute(
+            "SELECT p.id, p.doc_id, d.title, p.section, p.text, p.position FROM passages p "
+            "JOIN documents d ON d.doc_id = p.doc_id WHERE p.doc_id=? AND p.position>? AND "
+            "substr(p.section, 1, ?)=? ORDER BY p.position", (passage.doc_id, passage.position,
+                                                              len(passage.section) + 3, f"{passage.section} > "))
+        return [StoredPassage(*row) for row in rows]
+
     def _by_id(self, sql: str, ids: list[str]) -> Iterator[tuple]:
         """The rows of `sql` with `{ids}` bound to `ids`, 500 at a time (SQLite caps bound parameters)."""
         for start in range(0, len(ids), 500):

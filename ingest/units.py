@@ -164,11 +164,14 @@ def merged(units: list[Unit]) -> Unit:
     return Unit(f"{lead}: {' '.join(bodies)}", (lead, *(u.parts[1] for u in units)))
 
 
-def stated_in(sentence: str, passage: str) -> bool:
+def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     """Whether a sentence of an answer is one of the passage's answer units, or a run of one list's items
-    said together (`merged`)."""
+    said together (`merged`), or the passage's closing lead-in said with its colon; a passage's first units may
+    be said under their `heading` ("Month 1–2: Identify 2–3 potential mentors.", see `under_heading`)."""
+    if heading and sentence.startswith(f"{heading}: ") and stated_in(sentence[len(heading) + 2:], passage):
+        return True
     units = answer_units(passage)
-    if sentence in {u.text for u in units}:
+    if sentence in {u.text for u in units} or (sentence.endswith(":") and passage.rstrip().endswith(sentence)):
         return True
     for i, unit in enumerate(units):
         run = siblings(units, i)
@@ -178,3 +181,25 @@ def stated_in(sentence: str, passage: str) -> bool:
                     if merged(units[start:end]).text == sentence:
                         return True
     return False
+
+
+def lead_in(unit: Unit) -> Unit:
+    """A sentence that ends a passage on its colon, said with it: its items follow in the answer."""
+    return Unit(unit.parts[0], unit.parts) if len(unit.parts) == 1 and unit.parts[0].endswith(":") else unit
+
+
+def opens_list(passage: str, unit: Unit) -> bool:
+    """Whether a unit is an item of the list a passage opens with, which its heading leads into ("Month 1–2"
+    then "- Identify 2–3 potential mentors."): such an item means little without the heading."""
+    lines = [line for line in passage.split("\n") if line.strip()]
+    leading = []
+    for line in lines:
+        if not _ITEM.match(line):
+            break
+        leading.append(line)
+    return len(unit.parts) == 1 and bool(leading) and any(unit.parts[0] in line for line in leading)
+
+
+def under_heading(heading: str, unit: Unit) -> Unit:
+    """A unit said under its passage's heading, where the heading names what it is about ("Month 1–2: …")."""
+    return Unit(f"{heading}: {unit.text}", unit.parts)

@@ -348,7 +348,7 @@ def test_a_pitfall_is_answered_with_the_fix_the_guide_gives_for_it(assistant, se
                            "Fix: Remember many leaders in PM&R enjoy mentoring.")):
         assert_answered_with(assistant, services.store, question, fix)
         sentences = assistant.ask(question).answer.sentences
-        pitfall = next(i for i, s in enumerate(sentences) if s.startswith("Pitfall:"))
+        pitfall = next(i for i, s in enumerate(sentences) if "Pitfall:" in s)  # under its heading, maybe
         assert sentences[pitfall + 1].startswith(fix)  # right after the pitfall it fixes
 
 
@@ -457,3 +457,18 @@ def test_a_question_asking_when_to_take_an_exam_is_not_answered_with_another_exa
     for question in ("at what point in residency should I sit for Step 3?", "by when should I take step 3?"):
         answer = assistant.ask(question).answer
         assert not answer.grounded or all("Step 3" in s for s in answer.sentences), (question, answer.answer)
+
+
+def test_a_passage_ending_on_a_lead_in_is_answered_with_what_it_leads_into(assistant, services):
+    # "…here’s a sample six-month roadmap…:" closes its passage; the months are under the subheadings after it.
+    store = services.store
+    lead = next(p for p in store.passages(list(store.passage_ids())).values() if "six-month roadmap" in p.text)
+    assert lead.text.rstrip().endswith(":")
+    following = store.subsections(lead)
+    assert len(following) > 1 and all(p.section.startswith(f"{lead.section} > ") for p in following)
+    for question, heading in (("give me a sample networking roadmap for months 5 and 6", "Month 5–6"),
+                              ("sample networking roadmap: what do I do in months 1 and 2?", "Month 1–2")):
+        answer = assistant.ask(question).answer
+        said = [without_markers(s) for s in answer.sentences]
+        assert said[0] == lead.text.strip() and said[1].startswith(f"{heading}: "), (question, answer.answer)
+        assert_cited(answer, store)

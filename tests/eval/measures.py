@@ -49,7 +49,7 @@ def citation_problems(answer, store) -> list[str]:
                 problems.append(f"[{n}] has no citation: {sentence!r}")
             elif by_n[n].text not in indexed:
                 problems.append(f"[{n}] is not an indexed passage: {sentence!r}")
-            elif not stated_in(bare, by_n[n].text):
+            elif not stated_in(bare, by_n[n].text, by_n[n].section.split(" > ")[-1]):
                 problems.append(f"[{n}] does not hold {bare!r}")
     return problems
 

@@ -106,3 +106,11 @@ def test_a_merged_run_of_items_is_stated_in_its_passage_but_a_rewording_is_not()
     assert stated_in("Check the forecast the evening before.", CAMPING)
     assert not stated_in("Pack for the weather: A rain shell. Spare socks.", CAMPING)  # not a run
     assert not stated_in("Pack for the weather: A warm coat.", CAMPING)
+
+
+def test_a_closing_lead_in_is_stated_with_its_colon_and_a_passage_s_units_under_its_heading():
+    closing = "Some parks stay open all winter.\nThe quietest ones include:"
+    assert stated_in("The quietest ones include:", closing)
+    assert not stated_in("Some parks stay open all winter:", closing)  # no colon there
+    assert stated_in("North Ridge: Rarely busy on weekdays.", "- Rarely busy on weekdays.\n- Open at dawn.", "North Ridge")
+    assert not stated_in("South Bay: Rarely busy on weekdays.", "- Rarely busy on weekdays.\n- Open at dawn.", "North Ridge")
