@@ -8,7 +8,8 @@ import numpy as np
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit
-from assistant.text import QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap
+from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap,
+                            words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
                                   named_exams, pairs_with, refers_back, states)
 from ingest.units import Unit, answer_units, lead_in, merged, opens_list, siblings, under_heading
@@ -27,6 +28,7 @@ UNITS_FROM = 4  # passages whose sentences compete for the answer
 CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subheadings after it
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
 _TIME_UNITS = frozenset("year month week day hour minute".split())
+_PHASES = frozenset("before during after".split())  # the phase of something a follow-up may turn to
 
 
 @dataclass
@@ -54,6 +56,7 @@ class _Candidate:
     evidence: float  # how well the guides support an answer at all, for refusal (MIN_EVIDENCE's scale)
     vector: np.ndarray
     apt: bool = True  # of the kind of answer asked for; else it only shows the guides cover the topic
+    new: bool = True  # about what a follow-up adds to the earlier question (`new_aspect`), when it adds something
 
 
 class ExtractiveAnswerer:
@@ -78,7 +81,7 @@ class ExtractiveAnswerer:
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
-        opening = [c for c in candidates if c.apt] or candidates
+        opening = [c for c in candidates if c.apt and c.new] or [c for c in candidates if c.apt] or candidates
         # A span of only guide questions falls back to the best sentence; a follow-up with nothing new to open
         # on (its one answer was the previous answer's opening) is refused rather than answered the same way.
         chosen = compose(opening, hits, repeated=repeated) or \
@@ -117,6 +120,7 @@ class ExtractiveAnswerer:
         weight = distinctiveness([u.text for _, _, u in units])
         # A follow-up's own words say which part of the earlier answer's topic is wanted ("and for pain?").
         own = {stem(w) for w in content_words(asked)} if asked != query else set()
+        new = new_aspect(query, asked)
         # What kind of answer is wanted comes from the question just asked, not the earlier turn folded
         # into a follow-up's query ("How many away rotations…?" then "Should my Step 2 be back first?"),
         # unless it asks nothing of its own ("How many programs…?" then "and for pain?").
@@ -156,8 +160,22 @@ class ExtractiveAnswerer:
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
             apt = (not counts_not_time or bool(QUANTITY.search(SHAPES["duration"].sub("", unit.text)))) and \
                 (not when or states("time", unit.text)) and (wording or "[" not in unit.text)
-            candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt))
+            said = f"{hits[i].passage.section} {unit.text}"
+            about = not new or bool(new & (stemmed_words(said) | set(words(said))))
+            candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def new_aspect(query: str, asked: str) -> set[str]:
+    """What a follow-up adds to the question it follows, as stemmed words: "pgy4 matched pain, what rotations
+    to add" then "and if im going sports" adds sport (and going). `query` is the earlier question with the
+    follow-up `asked` after it; a question asked alone adds nothing to anything."""
+    if asked == query or not query.endswith(asked):
+        return set()
+
+    def aspects(text: str) -> set[str]:  # its content words, and when it is about ("and after it ends?")
+        return {stem(w) for w in content_words(text)} | (set(words(text)) & _PHASES)
+    return aspects(asked) - aspects(query[:-len(asked)])
 
 
 def distinctiveness(texts: list[str]) -> dict[str, float]:
@@ -186,6 +204,8 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "") ->
     """
     # On four of our sets, opening from the passage search ranked first states the expected text in 74.3% of
     # answers, against 70.0% opening from the best-scored unit of any of the top four passages.
+    # the sentence the previous answer opened on is said again only inside a span, never to open one
+    ranked = [c for c in ranked if not (repeated and says(c.unit, repeated))] or ranked
     first = next((c.hit_index for c in ranked if c.hit_index == 0), ranked[0].hit_index)
     chosen = [(first, unit) for unit in _fresh(_span([c for c in ranked if c.hit_index == first], hits[first]),
                                                ranked, repeated)]
@@ -239,11 +259,13 @@ def says(unit: Unit, sentence: str) -> bool:
 def _fresh(span: list[Unit], ranked: list[_Candidate], repeated: str) -> list[Unit]:
     """A follow-up's span without the opening the previous answer had: a list said whole before opens on
     its item that answers best now ("and for pain?" → "Pain Medicine: 15–30 programs."); a sentence said
-    before is left out."""
+    before is left out, and so is a sentence right after it that refers back to it."""
     while span and says(span[0], repeated):
         items = [c.unit for c in ranked if len(span[0].parts) > 2 and c.unit.parts[1:] != span[0].parts[1:]
                  and c.unit.parts[0] == span[0].parts[0] and c.unit.parts[1] in span[0].parts[1:]]
         span = items[:1] + span[1:] if items and not says(items[0], repeated) else span[1:]
+        while not items and span and refers_back(span[0]):
+            span = span[1:]  # "That gives you time…" pointed at the sentence left out
     return span
 
 

@@ -61,7 +61,8 @@ def is_elliptical(question: str) -> bool:
 
 
 def contextual_query(question: str, earlier_questions: list[str]) -> str:
-    """The question as retrieval should see it: a follow-up carries the previous question's subject."""
+    """The question as retrieval should see it: a follow-up carries the previous question's subject, itself
+    read in its own context ("What to pack for a hike?", "and during it?", "and after it?" keeps the hike)."""
     if not earlier_questions or not is_follow_up(question):
         return question
-    return f"{earlier_questions[-1]} {question}"
+    return f"{contextual_query(earlier_questions[-1], earlier_questions[:-1])} {question}"

@@ -246,10 +246,12 @@ def _past(word: str) -> bool:
 
 
 def _in_a_place(question: str) -> bool:
-    """Whether a "which" question places what it asks about ("Which museums in Lisbon open late?")."""
-    tokens = question.split()
+    """Whether a "which" question places what it asks about ("Which museums in Lisbon open late?"): a name
+    after "in", not a code or an acronym ("which trails in PGY-4", "in MSK")."""
+    tokens = [t.strip(",.;:!?()") for t in question.split()]
     return "which" in question.casefold().split() and any(
-        a.casefold() in {"in", "at", "near", "around"} and b[:1].isupper() for a, b in zip(tokens, tokens[1:]))
+        a.casefold() in {"in", "at", "near", "around"} and b[:1].isupper() and b[1:].isalpha() and b[1:].islower()
+        for a, b in zip(tokens, tokens[1:]))
 
 
 def _how_i(w: list[str], verbs: frozenset[str]) -> bool:

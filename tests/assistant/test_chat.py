@@ -5,12 +5,12 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.tracers.context import collect_runs
 
-from assistant.answer import ExtractiveAnswerer
+from assistant.answer import ExtractiveAnswerer, new_aspect
 from assistant.chat import Assistant
 from assistant.citations import without_markers
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
-from assistant.text import counted_thing, spelled_out
+from assistant.text import counted_thing, spelled_out, stem
 from ingest.errors import InputError
 from tests.eval.measures import citation_problems
 
@@ -472,3 +472,18 @@ def test_a_passage_ending_on_a_lead_in_is_answered_with_what_it_leads_into(assis
         said = [without_markers(s) for s in answer.sentences]
         assert said[0] == lead.text.strip() and said[1].startswith(f"{heading}: "), (question, answer.answer)
         assert_cited(answer, store)
+
+
+def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assistant, services):
+    assert new_aspect("Which trails suit beginners? and for families?", "and for families?") == {stem("families")}
+    assert new_aspect("Which trails suit beginners?", "Which trails suit beginners?") == set()
+    first = assistant.ask("I matched a pain fellowship; which rotations should I add in PGY-4?")
+    assert first.answer.grounded and "pain" in first.answer.answer
+    then = assistant.ask("what about for sports medicine?", first.session_id).answer
+    assert then.grounded and "sports medicine" in then.sentences[0], then.answer
+    assert_cited(then, services.store)
+    # a follow-up turning to another phase of the same thing opens on that phase
+    before = assistant.ask("what should I do before a big conference?")
+    for turn, phase in (("and during it?", "During the conference"), ("and after it?", "after the conference")):
+        answer = assistant.ask(turn, before.session_id).answer
+        assert answer.grounded and phase in answer.sentences[0], (turn, answer.answer)

@@ -27,6 +27,8 @@ def test_follow_up_carries_the_previous_question():
     earlier = ["Who should write my fellowship letters?"]
     assert contextual_query("And how early?", earlier) == "Who should write my fellowship letters? And how early?"
     assert contextual_query("And how early?", []) == "And how early?"
+    assert contextual_query("and after it?", ["What to pack for a hike?", "and during it?"]) == \
+        "What to pack for a hike? and during it? and after it?"
     standalone = "How many programs should I apply to for pain medicine fellowship?"
     assert contextual_query(standalone, earlier) == standalone
 

@@ -35,6 +35,7 @@ def test_a_question_for_a_kind_of_value_names_it_and_only_a_sentence_stating_one
     assert asked_values("Which museums are ranked top in the country?") == []  # no programs: the guides' places
     assert asked_values("Which residency programs are ranked top in the country?") == ["named place"]
     assert asked_values("Which fellowships in Lisbon take foreign graduates?") == ["named place"]
+    assert asked_values("Which fellowship rotations in PGY-4 help most?") == []  # a year of training, no place
     assert asked_values("what's the best way to pick a residency program?") == []  # a way, not a ranking
     assert asked_values("who's the current chair of the parks board?") == ["person"]
     assert asked_values("What was the average wait time last year?") == ["year"]
