@@ -252,8 +252,9 @@ def continued(chosen: list[tuple[int, Unit]], hits: list[Hit]) -> tuple[list[tup
 
 
 def says(unit: Unit, sentence: str) -> bool:
-    """Whether an answer sentence (without its [n]) is the unit, said as it is or as a lead-in (`lead_in`)."""
-    return sentence in (unit.text, lead_in(unit).text)
+    """Whether an answer sentence (without its [n]) is the unit, said as it is, as a lead-in (`lead_in`) or
+    under its heading (`under_heading`)."""
+    return sentence in (unit.text, lead_in(unit).text) or sentence.endswith(f": {unit.text}")
 
 
 def _fresh(span: list[Unit], ranked: list[_Candidate], repeated: str) -> list[Unit]:

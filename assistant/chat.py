@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answer import Answer, ExtractiveAnswerer
+from assistant.citations import without_markers
 from assistant.followup import contextual_query
 from assistant.retrieve import HybridRetriever, HybridSearch, hits_of
 from assistant.sessions import SessionStore, Turn
@@ -46,24 +47,17 @@ class Assistant:
         question = validate_question(question)
         history = self.sessions.history(session_id) if session_id else []
         answer = self.chain.invoke(self._state(question, history))
-        session_id = self.sessions.append(session_id, Turn(question, answer.passage_ids))
+        opened = without_markers(answer.sentences[0]) if answer.grounded and answer.sentences else ""
+        session_id = self.sessions.append(session_id, Turn(question, answer.passage_ids, opened))
         return Reply(session_id, answer)
 
     def _state(self, question: str, history: list[Turn]) -> dict:
         """What the chain needs to answer `question` after the earlier turns of its conversation."""
         query = contextual_query(question, [turn.question for turn in history])
         avoid = frozenset(history[-1].cited) if history else frozenset()
-        return {"question": question, "query": query, "avoid": avoid, "repeated": self._replayed(history)}
-
-    def _replayed(self, history: list[Turn]) -> str:
-        """The previous answer's first sentence as it was given, so a follow-up does not open on it again.
-        Sessions keep questions, not answers (trainees ask about scores and failures), and the extractive
-        answer is a pure function of the question, its earlier turns and the index, so it is answered again."""
-        if not history:
-            return ""
-        *earlier, last = history
-        answer = self.answerer.answer(**self._answer_inputs(self._retrieve(self._state(last.question, earlier))))
-        return answer.sentences[0].rsplit(" [", 1)[0] if answer.grounded else ""
+        # The previous answer's first sentence, so a follow-up does not open on it again.
+        repeated = history[-1].opened if history else ""
+        return {"question": question, "query": query, "avoid": avoid, "repeated": repeated}
 
     def stream(self, question: str, session_id: str | None = None) -> tuple[Reply, Iterator[str]]:
         """The reply, and its answer as the text pieces a client shows one after another."""

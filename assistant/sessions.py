@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS sessions(id TEXT PRIMARY KEY, last_used REAL NOT NULL
 CREATE INDEX IF NOT EXISTS sessions_by_use ON sessions(last_used);
 CREATE TABLE IF NOT EXISTS session_turns(
     session_id TEXT NOT NULL, n INTEGER NOT NULL, question TEXT NOT NULL, cited TEXT NOT NULL, created REAL NOT NULL,
-    PRIMARY KEY (session_id, n));
+    opened TEXT NOT NULL DEFAULT '', PRIMARY KEY (session_id, n));
 CREATE INDEX IF NOT EXISTS session_turns_by_age ON session_turns(created);
 """
 # A follow-up reads the turns before it (see `Assistant.ask`): older ones are deleted as new ones arrive.
@@ -33,6 +33,7 @@ _PRAGMAS = ("PRAGMA secure_delete=ON", f"PRAGMA journal_size_limit={1 << 20}")
 class Turn:
     question: str
     cited: list[str]  # passage ids
+    opened: str = ""  # the answer's first sentence, guide text: a follow-up's answer does not open on it again
 
 
 class SessionStore:
@@ -47,6 +48,9 @@ class SessionStore:
         self._connections = Connections(path, synchronous="NORMAL", pragmas=_PRAGMAS)
         try:
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(session_turns)")}
+            if "opened" not in columns:  # a store from before answers' openings were kept
+                self._db.execute("ALTER TABLE session_turns ADD COLUMN opened TEXT NOT NULL DEFAULT ''")
             self.purge()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a usable session store ({exc}); move it aside to start afresh") from None
@@ -60,9 +64,9 @@ class SessionStore:
         cutoff = time.time() - self.ttl
         if not self._db.execute("SELECT 1 FROM sessions WHERE id=? AND last_used>=?", (session_id, cutoff)).fetchone():
             raise NotFound("unknown or expired session_id: start a new conversation without one")
-        rows = self._db.execute("SELECT question, cited FROM session_turns WHERE session_id=? AND created>=? "
+        rows = self._db.execute("SELECT question, cited, opened FROM session_turns WHERE session_id=? AND created>=? "
                                 "ORDER BY n DESC LIMIT ?", (session_id, cutoff, last)).fetchall()
-        return [Turn(question, json.loads(cited)) for question, cited in reversed(rows)]
+        return [Turn(question, json.loads(cited), opened) for question, cited, opened in reversed(rows)]
 
     def append(self, session_id: str | None, turn: Turn) -> str:
         """Adds the turn to the conversation, or to a new one when `session_id` is None; returns its id."""
@@ -73,8 +77,8 @@ class SessionStore:
                        (session_id, now))
             n = db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM session_turns WHERE session_id=?",
                            (session_id,)).fetchone()[0]
-            db.execute("INSERT INTO session_turns VALUES (?,?,?,?,?)",
-                       (session_id, n, turn.question, json.dumps(turn.cited), now))
+            db.execute("INSERT INTO session_turns (session_id, n, question, cited, created, opened) VALUES (?,?,?,?,?,?)",
+                       (session_id, n, turn.question, json.dumps(turn.cited), now, turn.opened))
             db.execute("DELETE FROM session_turns WHERE session_id=? AND n<=?", (session_id, n - KEEP_TURNS))
             self._forget(db, now)
         return session_id

@@ -487,3 +487,18 @@ def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assi
     for turn, phase in (("and during it?", "During the conference"), ("and after it?", "after the conference")):
         answer = assistant.ask(turn, before.session_id).answer
         assert answer.grounded and phase in answer.sentences[0], (turn, answer.answer)
+
+
+def test_a_follow_up_retrieves_once_for_itself_not_again_for_the_turns_before_it(assistant):
+    session = None
+    for turn in ("what should I do before a big conference?", "and during it?", "and after it?"):
+        with collect_runs() as runs:
+            reply = assistant.ask(turn, session)
+        session = reply.session_id
+        pending, retrievals = list(runs.traced_runs), 0
+        while pending:
+            run = pending.pop()
+            pending += run.child_runs
+            retrievals += run.run_type == "retriever"
+        # one search, and one more on the plain embedding when the query adapter ranks (refusal is judged on it)
+        assert retrievals == (2 if assistant.search.adapts() else 1), (turn, retrievals)

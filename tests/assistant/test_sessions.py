@@ -91,3 +91,19 @@ def test_turns_kept_by_an_earlier_layout_are_dropped(tmp_path):
     with pytest.raises(NotFound):
         store.history("1")
     assert not store._db.execute("SELECT name FROM sqlite_master WHERE name='turns'").fetchone()
+
+
+def test_a_turn_keeps_its_answer_s_opening_and_an_older_store_gains_the_column(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    old = sqlite3.connect(path)  # the layout before openings were kept
+    old.executescript("CREATE TABLE sessions(id TEXT PRIMARY KEY, last_used REAL NOT NULL);"
+                      "CREATE TABLE session_turns(session_id TEXT NOT NULL, n INTEGER NOT NULL, question TEXT NOT NULL,"
+                      " cited TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (session_id, n));")
+    old.execute("INSERT INTO sessions VALUES ('kept', ?)", (time.time(),))
+    old.execute("INSERT INTO session_turns VALUES ('kept', 1, 'earlier', '[]', ?)", (time.time(),))
+    old.commit()
+    old.close()
+    store = SessionStore(path)
+    assert store.history("kept") == [Turn("earlier", [], "")]
+    session = store.append("kept", Turn("later", ["p1"], "Send it within a week."))
+    assert store.history(session)[-1] == Turn("later", ["p1"], "Send it within a week.")
