@@ -12,7 +12,7 @@ from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemme
                             words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
                                   named_exams, pairs_with, refers_back, states)
-from ingest.units import Unit, answer_units, lead_in, merged, opens_list, siblings, under_heading
+from ingest.units import Unit, answer_units, heading_of, lead_in, merged, opens_list, siblings, under_heading
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
 # (134 in-scope, 40 out-of-scope questions): at 0.32, 2 in-scope and 38 out-of-scope are refused; every
@@ -246,8 +246,7 @@ def continued(chosen: list[tuple[int, Unit]], hits: list[Hit]) -> tuple[list[tup
         k = run.stop
     if not said:
         return chosen, hits
-    heading = following.section.split(" > ")[-1]
-    said[0] = under_heading(heading, said[0])
+    said[0] = under_heading(heading_of(following.section), said[0])
     return [(first, unit) for unit in span[:-1]] + [(first, lead_in(span[-1]))] + [(at, unit) for unit in said], hits
 
 
@@ -295,8 +294,12 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
         out.append(merged(units[k:end]))
         k = end
     out = [u for u in out if not is_question(u)]
-    if out and opens_list(hit.passage.text, out[0]):
-        out[0] = under_heading(hit.passage.section.split(" > ")[-1], out[0])
+    # A span opening the passage on what its heading introduces or answers is said under it: the list the
+    # heading leads into, a sentence pointing back at it ("This is a tougher path…" under "If both scores are
+    # low"), a short reply to a question heading.
+    if out and start == 0 and (opens_list(hit.passage.text, out[0]) or refers_back(units[0]) or
+                               (asks(hit.passage.section) and is_reply(units[0]))):
+        out[0] = under_heading(heading_of(hit.passage.section), out[0])
     return out
 
 

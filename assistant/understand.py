@@ -17,10 +17,9 @@ BARE_QUESTION = 2  # content words of a question that leans on the sentence befo
 def refers_back(unit: Unit) -> bool:
     """Whether a sentence opens, or opens its main clause after a short introductory phrase, on a word that
     refers to an earlier sentence: "They also tend to burn out." or "For most owners, this is enough." do;
-    "There are three parks." and a list item under its lead-in ("Bring: a map.") do not."""
-    if len(unit.parts) > 1:
-        return False
-    tokens = unit.text.split()
+    "There are three parks." and a list item under its lead-in ("Bring: a map.") do not, unless the lead-in
+    itself points back ("Instead: take the bus.")."""
+    tokens = (unit.parts[0] if len(unit.parts) > 1 else unit.text).split()
     if not tokens:
         return False
     opening = [tokens[0]]

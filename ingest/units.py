@@ -168,8 +168,9 @@ def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     """Whether a sentence of an answer is one of the passage's answer units, or a run of one list's items
     said together (`merged`), or the passage's closing lead-in said with its colon; a passage's first units may
     be said under their `heading` ("Month 1–2: Identify 2–3 potential mentors.", see `under_heading`)."""
-    if heading and sentence.startswith(f"{heading}: ") and stated_in(sentence[len(heading) + 2:], passage):
-        return True
+    for said in (f"{heading}: ", f"{heading} "):
+        if heading and sentence.startswith(said) and stated_in(sentence[len(said):], passage):
+            return True
     units = answer_units(passage)
     if sentence in {u.text for u in units} or (sentence.endswith(":") and passage.rstrip().endswith(sentence)):
         return True
@@ -197,9 +198,19 @@ def opens_list(passage: str, unit: Unit) -> bool:
         if not _ITEM.match(line):
             break
         leading.append(line)
-    return len(unit.parts) == 1 and bool(leading) and any(unit.parts[0] in line for line in leading)
+    return bool(leading) and any(unit.parts[-1] in line for line in leading)
 
 
 def under_heading(heading: str, unit: Unit) -> Unit:
-    """A unit said under its passage's heading, where the heading names what it is about ("Month 1–2: …")."""
-    return Unit(f"{heading}: {unit.text}", unit.parts)
+    """A unit said under its passage's heading, where the heading names what it is about ("Month 1–2: …"); a
+    question heading is asked before its reply ("Can I bring my dog? No, dogs stay home.")."""
+    return Unit(f"{heading}{'' if heading.endswith('?') else ':'} {unit.text}", unit.parts)
+
+
+_ENUMERATION = re.compile(r"^(\d+[.)]|[A-Z][.)]|Step \d+:)\s+")
+
+
+def heading_of(section: str) -> str:
+    """A passage's own heading, from its section path, without its enumeration: "Guides > 3. Can I bring my
+    dog?" → "Can I bring my dog?"."""
+    return _ENUMERATION.sub("", section.split(" > ")[-1]).strip()

@@ -354,7 +354,9 @@ def test_a_pitfall_is_answered_with_the_fix_the_guide_gives_for_it(assistant, se
 
 def test_a_sentence_brings_the_short_yes_or_no_that_opens_its_answer(assistant, services):
     answer = assistant.ask("is a social media presence required to network in pm&r?").answer
-    assert answer.sentences[:2] == ["No, it’s not mandatory. [1]",
+    # the reply is said under the question heading it answers, which its "it" points to
+    assert answer.sentences[:2] == ["Do I need social media (Twitter/X, Instagram) to network in PM&R? No, it’s not "
+                                    "mandatory. [1]",
                                     "Many successful physiatrists have minimal social media presence. [1]"]
     assert_cited(answer, services.store)
 

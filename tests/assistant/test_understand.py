@@ -12,6 +12,7 @@ def test_a_sentence_opening_on_a_word_that_points_back_refers_back():
     assert refers_back(unit("For most owners, this is enough."))  # after a short opening phrase
     assert not refers_back(unit("There are three parks near the lake."))
     assert not refers_back(unit("Bring: a map.", "Bring", "a map"))  # its lead-in carries it
+    assert refers_back(unit("Instead: take the bus.", "Instead", "take the bus"))  # unless the lead-in points back
 
 
 def test_adjacent_units_under_different_one_word_labels_pair_up():

@@ -1,7 +1,7 @@
 """What `pmr eval` measures in one ranking or one answer: ranks, citation faults, how an answer opens."""
 from assistant.citations import cited_numbers, without_markers
 from assistant.text import words
-from ingest.units import stated_in
+from ingest.units import heading_of, stated_in
 from tests.eval.questions import answers_it
 
 # Words that point back at something said before them: personal and demonstrative reference, comparative
@@ -49,7 +49,7 @@ def citation_problems(answer, store) -> list[str]:
                 problems.append(f"[{n}] has no citation: {sentence!r}")
             elif by_n[n].text not in indexed:
                 problems.append(f"[{n}] is not an indexed passage: {sentence!r}")
-            elif not stated_in(bare, by_n[n].text, by_n[n].section.split(" > ")[-1]):
+            elif not stated_in(bare, by_n[n].text, heading_of(by_n[n].section)):
                 problems.append(f"[{n}] does not hold {bare!r}")
     return problems
 

@@ -1,4 +1,5 @@
-from ingest.units import answer_units, merged, siblings, stated_in, supported_by
+from ingest.units import (Unit, answer_units, heading_of, merged, opens_list, siblings, stated_in, supported_by,
+                          under_heading)
 
 PASSAGE = """Within 7–10 days after the conference:
 - Send brief thank-you emails:
@@ -114,3 +115,17 @@ def test_a_closing_lead_in_is_stated_with_its_colon_and_a_passage_s_units_under_
     assert not stated_in("Some parks stay open all winter:", closing)  # no colon there
     assert stated_in("North Ridge: Rarely busy on weekdays.", "- Rarely busy on weekdays.\n- Open at dawn.", "North Ridge")
     assert not stated_in("South Bay: Rarely busy on weekdays.", "- Rarely busy on weekdays.\n- Open at dawn.", "North Ridge")
+
+
+def test_a_unit_is_said_under_its_heading_and_a_reply_under_the_question_it_answers():
+    assert heading_of("Guides > 3. Can I bring my dog?") == "Can I bring my dog?"
+    assert heading_of("Guides > North Ridge") == "North Ridge"
+    reply = Unit("No, dogs stay home.", ("No, dogs stay home.",))
+    assert under_heading("Can I bring my dog?", reply).text == "Can I bring my dog? No, dogs stay home."
+    assert under_heading("North Ridge", reply).text == "North Ridge: No, dogs stay home."
+    passage = "No, dogs stay home.\nCats may come in a carrier."
+    assert stated_in("Can I bring my dog? No, dogs stay home.", passage, "Can I bring my dog?")
+    assert not stated_in("Can I bring my cat? No, dogs stay home.", passage, "Can I bring my dog?")
+    listed = "- Rarely busy on weekdays.\n- Open at dawn every day.\nParking is free."
+    units = answer_units(listed)
+    assert opens_list(listed, units[0]) and not opens_list(listed, units[-1])
