@@ -504,3 +504,12 @@ def test_a_follow_up_retrieves_once_for_itself_not_again_for_the_turns_before_it
             retrievals += run.run_type == "retriever"
         # one search, and one more on the plain embedding when the query adapter ranks (refusal is judged on it)
         assert retrievals == (2 if assistant.search.adapts() else 1), (turn, retrievals)
+
+
+def test_a_score_told_before_the_question_weighs_less_than_one_asked_about(assistant, services):
+    # "238" is in the Solid range (~ 230–245); it is what the second message asks about, not the first.
+    told = assistant.ask("I got a 238 on step 2 ck. How should I prepare for PM&R interviews?").answer
+    assert told.grounded and "230–245" not in told.answer and "interview" in told.answer.casefold(), told.answer
+    asked = assistant.ask("I got a 238 on step 2 ck. Is that good for pm&r?").answer
+    assert asked.grounded and "230–245" in asked.sentences[0], asked.answer
+    assert_cited(told, services.store)
