@@ -50,3 +50,12 @@ def test_pmr_ask_with_a_session_the_server_did_not_issue_exits_1_saying_what_to_
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and proc.stdout == ""
     assert "unknown or expired session_id" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("query", ["   ", "x" * 2001])
+def test_pmr_search_refuses_a_blank_or_overlong_query_as_the_api_does(services, settings, query):
+    env = {**os.environ, "PMR_DATA_DIR": str(settings.data_dir), "PMR_CORPUS_DIR": str(settings.corpus_dir)}
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "search", query], env=env, cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 1 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert ("query is empty" if not query.strip() else "the limit is 2000") in proc.stderr
