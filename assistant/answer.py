@@ -81,7 +81,10 @@ class ExtractiveAnswerer:
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
-        opening = [c for c in candidates if c.apt and c.new] or [c for c in candidates if c.apt] or candidates
+        # what may open: not the previous answer's opening, then the kind of answer asked for, about what a
+        # follow-up adds
+        fresh = [c for c in candidates if not (repeated and says(c.unit, repeated))] or candidates
+        opening = [c for c in fresh if c.apt and c.new] or [c for c in fresh if c.apt] or fresh
         # A span of only guide questions falls back to the best sentence; a follow-up with nothing new to open
         # on (its one answer was the previous answer's opening) is refused rather than answered the same way.
         chosen = compose(opening, hits, repeated=repeated) or \

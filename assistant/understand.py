@@ -11,7 +11,7 @@ _PUNCTUATION = "\"“”‘’()—–-,.:;"
 INTRO_WORDS = 8  # "In Physical Medicine & Rehabilitation (PM&R), it is neither.": the clause after a short opener
 LABEL_WORDS = 1  # "Pitfall:", "Fix:": one-word labels that alternate in a passage pair up
 REPLY_WORDS = 10  # "No, it is not required." answers a question heading; a longer first sentence explains
-BARE_QUESTION = 2  # content words of a question that leans on the sentence before it ("How many?")
+BARE_QUESTION = 1  # content words of a question that leans on the sentence before it ("How many?", "True?")
 
 
 def refers_back(unit: Unit) -> bool:
@@ -90,6 +90,7 @@ _ROLES = frozenset("president chair chairman chairwoman head director ceo founde
 _FOUNDING = frozenset("invented founded won discovered".split())
 _PAST = frozenset("wrote said made ran led gave built began won found taught".split())  # irregular past tenses
 _UPPER_LIMITS = frozenset("maximum max limit limits cap".split())
+_DEMONSTRATIVES = frozenset("that this these those".split())
 _NAMING = frozenset("name named mention mentioned list listed".split())
 _DETERMINERS = frozenset("a an the my your his her their our this that rank".split())
 _RANKED = frozenset("ranking rankings ranked".split())
@@ -130,21 +131,30 @@ _SPECIALTY_STEMS = frozenset(stem(x) for x in SPECIALTIES)
 def story_and_ask(question: str) -> tuple[str, str]:
     """A message split where it starts to ask: the story told before its first question mark, and the rest.
     "Grew up in Lyon, which is lovely. My sister says cabins sell out. How early should I book one? Two of us."
-    → the first two sentences, then "How early should I book one? Two of us."."""
+    → the first two sentences, then "How early should I book one? Two of us.". What is asked (a count, a date, a
+    place) is read in the second part; "which is lovely" asks nothing. A bare question ("How many?", "Is that
+    true?", `leans_back`) asks about the sentence before it, which joins the ask: "My cousin says the ferry runs
+    hourly. True?" asks about the ferry."""
     said = question_sentences(question)
     first = next((i for i, s in enumerate(said) if "?" in s), 0)
+    if first and leans_back(said[first]):
+        first -= 1
     return " ".join(said[:first]), " ".join(said[first:])
 
 
+def leans_back(question: str) -> bool:
+    """Whether a question asks about the sentence before it: a bare one, of at most BARE_QUESTION content words
+    besides the field's own name ("How many?", "True?", "am i cooked for PM&R?"), or one whose subject is a
+    demonstrative ("Is that the real figure?", "does this still hold?"); not "Is it rude to call twice?"."""
+    w = words(question)
+    pointing = any(a in _AUXILIARIES | {"was", "were", "did", "has", "have"} and b in _DEMONSTRATIVES
+                   for a, b in zip(w, w[1:3]))
+    return pointing or len([x for x in content_words(question) if x not in _PMR]) <= BARE_QUESTION
+
+
 def asking_part(question: str) -> str:
-    """The part of a message that asks (`story_and_ask`), where what is asked (a count, a date, a place) is
-    read: "which is lovely" in the story asks nothing. A bare question ("How many?", at most BARE_QUESTION
-    content words) asks about the sentence before it, which joins it."""
-    said = question_sentences(question)
-    first = next((i for i, s in enumerate(said) if "?" in s), 0)
-    if first and len(content_words(said[first])) <= BARE_QUESTION:
-        first -= 1
-    return " ".join(said[first:])
+    """The part of a message that asks (`story_and_ask`)."""
+    return story_and_ask(question)[1]
 
 
 def asked_values(question: str) -> list[str]:

@@ -114,7 +114,7 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     assert unknown("Does Kessler want letters from physiatrists only?") == NAME_WEIGHT  # asked about as a program
     assert "toward" not in named_institutions("anything I can do this year toward fellowship?")
     # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
-    assert story_words("Grew up in Ohio. will I need a visa?") == {"grew", "up", "in", "ohio"}
+    assert story_words("Grew up in Ohio. will I need a visa for fellowship?") == {"grew", "up", "in", "ohio"}
     assert story_words("no question mark here") == set()
     assert unknown("Went to school in Grenada. will I need a visa for fellowship?") == 0
     assert unknown("Emailed her a week ago and heard crickets. how long should I wait?") == 0

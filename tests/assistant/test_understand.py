@@ -1,4 +1,4 @@
-from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording,
+from assistant.understand import (asked_values, asking_part, leans_back, asks, asks_amount, asks_count, asks_when, asks_wording,
                                   dated, is_reply, label, named_exams, pairs_with, refers_back, states, story_and_ask)
 from ingest.units import Unit
 
@@ -91,6 +91,11 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
     assert asking_part(message) == "How early should I book one? Two of us."
     assert asking_part("I read that some cabins sleep six. How many?") == "I read that some cabins sleep six. How many?"
     assert asking_part("cabins near the lake") == "cabins near the lake"  # nothing asked with a question mark
+    # a question checking the claim before it asks about the claim
+    claim = "My cousin says the ferry runs hourly. Is that the real timetable?"
+    assert asking_part(claim) == claim and story_and_ask(claim)[0] == ""
+    assert leans_back("True?") and leans_back("does this still hold?") and leans_back("am i late for rehab?")
+    assert not leans_back("Is it rude to call the ferry office twice?")  # "it" is no pointer here
     # "which is lovely" and a museum "in Lisbon" are told, so no named place is asked for
     assert asked_values("Grew up in Lisbon, which has museums. Are programs there good for beginners?") == []
     assert asked_values("Which programs in Lisbon take beginners?") == ["named place"]
