@@ -7,11 +7,11 @@ import numpy as np
 
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
-from assistant.retrieve import Hit
+from assistant.retrieve import Hit, score_numbers
 from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap,
                             words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
-                                  named_exams, pairs_with, refers_back, states)
+                                  named_exams, pairs_with, refers_back, sits_exam, states)
 from ingest.units import Unit, answer_units, heading_of, lead_in, merged, opens_list, siblings, under_heading
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -136,8 +136,11 @@ class ExtractiveAnswerer:
         when = asks_when(wanted)
         wording = asks_wording(wanted)
         values = asked_values(told)
-        # a score or a date is of one exam: Step 2 CK's target month does not say when to take Step 3
-        exams = named_exams(wanted) if "score" in values or when else set()
+        # A score or a date is of one exam: Step 2 CK's target month does not say when to take Step 3. So is sitting
+        # one ("should I take Step 3 in intern year?"), unless the trainee's score says the exam is who asks ("with
+        # a 216 on Step 2, should I take a research year?").
+        exams = named_exams(wanted) if "score" in values or when or (sits_exam(wanted) and not score_numbers(wanted)) \
+            else set()
         candidates = []
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning

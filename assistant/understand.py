@@ -92,6 +92,8 @@ _PAST = frozenset("wrote said made ran led gave built began won found taught".sp
 _UPPER_LIMITS = frozenset("maximum max limit limits cap".split())
 _DEMONSTRATIVES = frozenset("that this these those".split())
 _NAMING = frozenset("name named mention mentioned list listed".split())
+_SITTING = frozenset("take taking took sit sitting pass passing schedule retake retaking".split())
+_NAMES_OF = frozenset("actual specific real exact the their any some".split())
 _DETERMINERS = frozenset("a an the my your his her their our this that rank".split())
 _RANKED = frozenset("ranking rankings ranked".split())
 _STATISTICS = frozenset("average avg mean median deviation rate rates percent percentage statistics stats".split())
@@ -168,7 +170,10 @@ def asked_values(question: str) -> list[str]:
     pairs = set(zip(w, w[1:]))
     how_much = ("how", "much") in pairs
     kinds = []
-    if _MONEY_WORDS & set(w) or (how_much and _SPENDING & set(w)):
+    # a price asked ("what does the course cost?", "the cost of a pass"), not costs as a topic ("lower costs")
+    priced = bool(w) and w[-1] in {"cost", "costs"} or ("cost", "of") in pairs and {"what", "how"} & set(w)
+    if _MONEY_WORDS & set(w) or (how_much and _SPENDING & set(w)) or priced or \
+            any(a in {"pay", "pays", "earn", "earns"} and b in {"more", "less", "better", "best"} for a, b in pairs):
         kinds.append("money")
     if _SHARE_WORDS & set(w) or "% of" in question or "what %" in question.casefold() or any(a in _RATE_OF and b in {"rate", "rates"} for a, b in pairs):
         kinds.append("share")
@@ -180,7 +185,9 @@ def asked_values(question: str) -> list[str]:
         kinds.append("person")  # "who chairs the board", "who wrote the report"; not "who should I ask"
     asking = next((k for k, x in enumerate(w) if x in {"which", "what", "name", "list"}), None)
     # "which parks did the guide name?", not "what should be on my list?" (a noun after its determiner)
-    naming = bool({"which", "what"} & set(w)) and w[-1] in _NAMING and (len(w) < 2 or w[-2] not in _DETERMINERS)
+    naming = (bool({"which", "what"} & set(w)) and w[-1] in _NAMING and (len(w) < 2 or w[-2] not in _DETERMINERS)) \
+        or ("by", "name") in pairs or ("names", "of") in pairs or \
+        any(a in _NAMES_OF and b == "names" for a, b in pairs)  # "…by name", "actual names"; not "big names"
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
     ranking = _RANKING & set(w[asking:]) if asking is not None else _RANKED & set(w)
     if _PROGRAMS & set(w) and (ranking or naming or
@@ -270,11 +277,12 @@ def _how_i(w: list[str], verbs: frozenset[str]) -> bool:
 
 
 def named_exams(text: str) -> set[str]:
-    """The licensing exams a text names ("Step 2 CK", "CK", "COMLEX Level 2"): a question for one exam's score
-    is not answered by another's."""
+    """The licensing exams a text names ("Step 2 CK", "CK", "step three", "COMLEX Level 2"): a question for one
+    exam's score is not answered by another's."""
     w = words(text)
     pairs = set(zip(w, w[1:]))
-    named = {f"step {n}" for n in "123" if ("step", n) in pairs or f"step{n}" in w}
+    named = {f"step {n}" for n, spelled in zip("123", ("one", "two", "three"))
+             if {("step", n), ("step", spelled)} & pairs or f"step{n}" in w}
     if ("board", "exam") in pairs or ("board", "exams") in pairs or {"boards", "abpmr", "abepmr"} & set(w):
         named.add("boards")
     if "ck" in w:
@@ -282,6 +290,12 @@ def named_exams(text: str) -> set[str]:
     if "comlex" in w or any(a == "level" and b in "123" for a, b in pairs):
         named.add("comlex")
     return named
+
+
+def sits_exam(question: str) -> bool:
+    """Whether a question is about sitting an exam ("should I take Step 3 in intern year?", "do most states want it
+    passed before PGY-3?"): a verb of taking one. Not "should my statement explain my Step 1 fail?"."""
+    return bool(_SITTING & set(words(question)))
 
 
 def asks_when(question: str) -> bool:

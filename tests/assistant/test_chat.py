@@ -456,7 +456,8 @@ def test_a_question_asking_when_to_take_an_exam_is_not_answered_with_another_exa
     # The guides time Step 2 CK ("by late July–mid August"), not Step 3: its timing is no answer for Step 3.
     timed = assistant.ask("when should I take step 2 ck?").answer
     assert timed.grounded and "July" in timed.answer
-    for question in ("at what point in residency should I sit for Step 3?", "by when should I take step 3?"):
+    for question in ("at what point in residency should I sit for Step 3?", "by when should I take step 3?",
+                     "should I take step three during intern year?"):
         answer = assistant.ask(question).answer
         assert not answer.grounded or all("Step 3" in s for s in answer.sentences), (question, answer.answer)
 

@@ -1,4 +1,4 @@
-from assistant.understand import (asked_values, asking_part, leans_back, asks, asks_amount, asks_count, asks_when, asks_wording,
+from assistant.understand import (asked_values, asking_part, leans_back, sits_exam, asks, asks_amount, asks_count, asks_when, asks_wording,
                                   dated, is_reply, label, named_exams, pairs_with, refers_back, states, story_and_ask)
 from ingest.units import Unit
 
@@ -116,3 +116,15 @@ def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("What's the maximum number of guests per cabin?") == ["upper limit"]
     assert states("upper limit", "Cabins sleep up to six.") and not states("upper limit", "Cabins sleep at least two.")
     assert named_exams("the written board exam") == {"boards"} and named_exams("Pass PM&R boards.") == {"boards"}
+
+
+def test_a_price_names_and_an_exam_sat_are_asked_for_in_so_many_words():
+    assert asked_values("what does the ferry pass cost") == ["money"]
+    assert asked_values("tell me the cost of a ferry pass, what is it?") == ["money"]
+    assert asked_values("Do ferries lower costs for commuters?") == []  # costs as a topic, no price asked
+    assert asked_values("Which pays more, guiding or rangering?") == ["money"]
+    assert asked_values("list hiking programs that take beginners, by name") == ["named place"]
+    assert asked_values("give me the actual names of hiking programs") == ["named place"]
+    assert asked_values("do hiking programs care about big names on my letters?") == []
+    assert named_exams("when do I take step three") == {"step 3"}
+    assert sits_exam("should I take the exam in spring?") and not sits_exam("should my essay mention the exam?")
