@@ -10,8 +10,8 @@ from assistant.followup import is_elliptical
 from assistant.retrieve import Hit, score_numbers
 from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap,
                             words)
-from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording, is_reply,
-                                  named_exams, pairs_with, refers_back, sits_exam, states)
+from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when,
+                                  asks_wording, is_reply, named_exams, pairs_with, refers_back, sits_exam, states)
 from ingest.units import Unit, answer_units, heading_of, lead_in, merged, opens_list, siblings, under_heading
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -242,7 +242,8 @@ def continued(chosen: list[tuple[int, Unit]], hits: list[Hit]) -> tuple[list[tup
     following = hit.continued_in
     at = next((i for i, h in enumerate(hits) if h.passage.id == following.id), None)
     if at is None:
-        at, hits = len(hits), [*hits, Hit(following, hit.score, hit.similarity, np.zeros((0, len(hit.unit_vectors[0]))))]
+        unscored = np.zeros((0, hit.unit_vectors.shape[1]))
+        at, hits = len(hits), [*hits, Hit(following, hit.score, hit.similarity, unscored)]
     said: list[Unit] = []
     items = answer_units(following.text)
     k = 0
@@ -259,7 +260,7 @@ def continued(chosen: list[tuple[int, Unit]], hits: list[Hit]) -> tuple[list[tup
 def says(unit: Unit, sentence: str) -> bool:
     """Whether an answer sentence (without its [n]) is the unit, said as it is, as a lead-in (`lead_in`) or
     under its heading (`under_heading`)."""
-    return sentence in (unit.text, lead_in(unit).text) or sentence.endswith(f": {unit.text}")
+    return sentence in (unit.text, lead_in(unit).text) or sentence.endswith((f": {unit.text}", f"? {unit.text}"))
 
 
 def _fresh(span: list[Unit], ranked: list[_Candidate], repeated: str) -> list[Unit]:

@@ -77,8 +77,8 @@ class SessionStore:
                        (session_id, now))
             n = db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM session_turns WHERE session_id=?",
                            (session_id,)).fetchone()[0]
-            db.execute("INSERT INTO session_turns (session_id, n, question, cited, created, opened) VALUES (?,?,?,?,?,?)",
-                       (session_id, n, turn.question, json.dumps(turn.cited), now, turn.opened))
+            db.execute("INSERT INTO session_turns (session_id, n, question, cited, created, opened) "
+                       "VALUES (?,?,?,?,?,?)", (session_id, n, turn.question, json.dumps(turn.cited), now, turn.opened))
             db.execute("DELETE FROM session_turns WHERE session_id=? AND n<=?", (session_id, n - KEEP_TURNS))
             self._forget(db, now)
         return session_id

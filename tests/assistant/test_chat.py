@@ -5,13 +5,14 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.tracers.context import collect_runs
 
-from assistant.answer import ExtractiveAnswerer, new_aspect
+from assistant.answer import ExtractiveAnswerer, new_aspect, says
 from assistant.chat import Assistant
 from assistant.citations import without_markers
 from assistant.llm import LLMAnswerer
 from assistant.sessions import SessionStore
 from assistant.text import counted_thing, spelled_out, stem
 from ingest.errors import InputError
+from ingest.units import Unit
 from tests.eval.measures import citation_problems
 
 
@@ -480,6 +481,9 @@ def test_a_passage_ending_on_a_lead_in_is_answered_with_what_it_leads_into(assis
 def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assistant, services):
     assert new_aspect("Which trails suit beginners? and for families?", "and for families?") == {stem("families")}
     assert new_aspect("Which trails suit beginners?", "Which trails suit beginners?") == set()
+    reply = Unit("No, dogs stay home.", ("No, dogs stay home.",))  # said before, under any heading, is said
+    assert says(reply, "Can I bring my dog? No, dogs stay home.") and says(reply, "Dogs: No, dogs stay home.")
+    assert not says(reply, "No, cats stay home.")
     first = assistant.ask("I matched a pain fellowship; which rotations should I add in PGY-4?")
     assert first.answer.grounded and "pain" in first.answer.answer
     then = assistant.ask("what about for sports medicine?", first.session_id).answer

@@ -1,5 +1,6 @@
-from assistant.understand import (asked_values, asking_part, leans_back, sits_exam, asks, asks_amount, asks_count, asks_when, asks_wording,
-                                  dated, is_reply, label, named_exams, pairs_with, refers_back, states, story_and_ask)
+from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording,
+                                  dated, is_reply, label, leans_back, named_exams, pairs_with, refers_back, sits_exam,
+                                  states, story_and_ask)
 from ingest.units import Unit
 
 

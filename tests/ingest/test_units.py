@@ -113,8 +113,9 @@ def test_a_closing_lead_in_is_stated_with_its_colon_and_a_passage_s_units_under_
     closing = "Some parks stay open all winter.\nThe quietest ones include:"
     assert stated_in("The quietest ones include:", closing)
     assert not stated_in("Some parks stay open all winter:", closing)  # no colon there
-    assert stated_in("North Ridge: Rarely busy on weekdays.", "- Rarely busy on weekdays.\n- Open at dawn.", "North Ridge")
-    assert not stated_in("South Bay: Rarely busy on weekdays.", "- Rarely busy on weekdays.\n- Open at dawn.", "North Ridge")
+    listed = "- Rarely busy on weekdays.\n- Open at dawn."
+    assert stated_in("North Ridge: Rarely busy on weekdays.", listed, "North Ridge")
+    assert not stated_in("South Bay: Rarely busy on weekdays.", listed, "North Ridge")
 
 
 def test_a_unit_is_said_under_its_heading_and_a_reply_under_the_question_it_answers():
