@@ -290,8 +290,8 @@ class HybridSearch:
         are known. A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT. A word only
         in the sentences telling the trainee's story counts nothing, be it a place, an acronym or another
         specialty ("tore my ACL playing soccer.", "my friend applying ortho said…"): the story says who asks, the
-        sentences from the first question mark on what is asked (`story_words`). A code counts wherever it is
-        ("I'm on a J-1. Do I need a waiver?"). A story that makes the question about
+        sentences from the first question on what is asked (with the claim a "True?" checks; `story_and_ask`). A
+        code counts wherever it is ("I'm on a J-1. Do I need a waiver?"). A story that makes the question about
         another specialty ("I'm applying derm. How many programs?") is `asked_values`' "other specialty".
 
         A question built on words the guides never use is rarely answered by them, however

@@ -293,8 +293,8 @@ def named_exams(text: str) -> set[str]:
 
 
 def sits_exam(question: str) -> bool:
-    """Whether a question is about sitting an exam ("should I take Step 3 in intern year?", "do most states want it
-    passed before PGY-3?"): a verb of taking one. Not "should my statement explain my Step 1 fail?"."""
+    """Whether a question is about sitting an exam ("should I take Step 3 in intern year?", "do I need to pass it
+    before PGY-3?"): a verb of taking one. Not "should my statement explain my Step 1 fail?"."""
     return bool(_SITTING & set(words(question)))
 
 
