@@ -228,10 +228,17 @@ def story_words(text: str) -> set[str]:
     return set(words(story)) - set(words(ask))
 
 
+# A capitalised name before an institution's head noun names it wherever it stands ("a forum said Mayo Clinic's…").
+_NAMED_INSTITUTION = re.compile(r"\b([A-Z][a-z][\w&'’-]*)\s+(?=(?:Clinic|Hospital|University|Institute|Medical Center|"
+                                r"Health System)\b)")
+# A word with a capital inside names a product or a brand ("MacBook", "ThinkPad"), as an acronym names a thing.
+_BRAND = re.compile(r"\b[A-Za-z][a-z]+[A-Z][A-Za-z]*\b")
+
+
 def named_institutions(text: str) -> set[str]:
     """The words just before a program or an institution word ("mayo" in "the Mayo Clinic PM&R residency"), or
     a capitalised one asked about as a program ("Does Spaulding require…")."""
-    return {without_possessive(m.group(1)).casefold() for pattern in (_INSTITUTION, _ASKED_OF)
+    return {without_possessive(m.group(1)).casefold() for pattern in (_INSTITUTION, _ASKED_OF, _NAMED_INSTITUTION)
             for m in pattern.finditer(text)}
 
 
@@ -281,8 +288,8 @@ class HybridSearch:
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the
         guides counts:
-        - NAME_WEIGHT if it names something: an acronym ("DVT", "ABPMR"), a code ("H-1B", "L5") or another
-          specialty ("derm");
+        - NAME_WEIGHT if it names something: an acronym ("DVT", "ABPMR"), a brand ("ThinkPad"), a code ("H-1B",
+          "L5") or another specialty ("derm");
         - TECHNICAL_WEIGHT if it is capitalised inside a sentence ("Mayo"; "Johns Hopkins" counts once), or
           the model's tokenizer cuts it into TECHNICAL_PIECES or more ("gabapentin": ga·ba·pen·tin);
         - else EVERYDAY_WEIGHT.
@@ -303,6 +310,8 @@ class HybridSearch:
             self._vocabulary = (generation, frozenset(stem(w) for (t,) in texts for w in content_words(t)))
         known = self._vocabulary[1]
         acronyms = {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}s?\b", query)}  # "NBMEs" too
+        brands = {w.casefold() for w in _BRAND.findall(query)}
+        acronyms |= brands
         capitalised = proper_nouns(query)
         story = story_words(query)
         institutions = named_institutions(query)
@@ -337,7 +346,9 @@ class HybridSearch:
             return word in ABBREVIATIONS or word in CALENDAR or \
                 any(stem(form) in known or form in STOPWORDS for form in word_family(word)[1:]) or stem(word) in known
 
-        return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query)) if not is_known(w)))
+        # a brand is not built from the words it looks like ("ThinkPad" is no kind of thinking)
+        return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query))
+                            if not is_known(w) or (w in brands and stem(w) not in known)))
 
     def embed(self, questions: list[str]) -> np.ndarray:
         """The questions' plain embeddings, each of its `embedded_part`."""

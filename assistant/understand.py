@@ -95,6 +95,8 @@ _NAMING = frozenset("name named mention mentioned list listed".split())
 _SITTING = frozenset("take taking took sit sitting pass passing schedule retake retaking".split())
 _NAMES_OF = frozenset("actual specific real exact the their any some".split())
 _DETERMINERS = frozenset("a an the my your his her their our this that rank".split())
+_INSTITUTIONS = frozenset("institution institutions hospital hospitals university universities center centers "
+                          "centre centres".split())
 _RANKED = frozenset("ranking rankings ranked".split())
 _STATISTICS = frozenset("average avg mean median deviation rate rates percent percentage statistics stats".split())
 _RECENT = frozenset("latest recent current currently 2020 2021 2022 2023 2024 2025 2026".split())
@@ -190,9 +192,11 @@ def asked_values(question: str) -> list[str]:
         any(a in _NAMES_OF and b == "names" for a, b in pairs)  # "…by name", "actual names"; not "big names"
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
     ranking = _RANKING & set(w[asking:]) if asking is not None else _RANKED & set(w)
-    if _PROGRAMS & set(w) and (ranking or naming or
-                               any(a in {"name", "list"} and b in _SOME for a, b in pairs) or
-                               _in_a_place(question)) and "way" not in w:
+    if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):
+        kinds.append("named place")  # "which hospitals host…": named places, whatever they host
+    elif _PROGRAMS & set(w) and (ranking or naming or
+                                 any(a in {"name", "list"} and b in _SOME for a, b in pairs) or
+                                 _in_a_place(question)) and "way" not in w:
         kinds.append("named place")
     statistics = {a for a, b in zip(w, [*w[1:], ""]) if a in _STATISTICS and not (a == "mean" and b in _MEANING)}
     if statistics and (_RECENT & set(w) or any(a in {"last", "this"} and b in _LAST for a, b in pairs)):
@@ -200,6 +204,7 @@ def asked_values(question: str) -> list[str]:
     this_year = any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs) or \
         any(len(x) == 4 and x.isdigit() and x.startswith("20") for x in w)
     if _EXACT & set(w) and _DATE_WORDS & set(w) or ("what", "date") in pairs or \
+            ("the", "deadline") in pairs and {"what", "when"} & set(w) or \
             ({"when", "dates"} | _DATE_WORDS) & set(w) | {a for a, b in pairs if b == "month"} & {"what", "which"} \
             and this_year:
         kinds.append("date")  # of one year's event: "what month is the fair this year?", "fair 2031 dates"

@@ -124,6 +124,8 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     # an acronym or another specialty in the story is the trainee's background; a code names what is asked about
     assert unknown("Tore my ACL and my friend applying ortho said rehab is fun. Is a rehab elective useful?") == 0
     assert unknown("I'm on a J-1. Is a rehab elective useful?") == NAME_WEIGHT
+    assert unknown("is a ThinkPad good for rehab notes?") == NAME_WEIGHT  # a brand names a thing
+    assert "mayo" in named_institutions("a forum said Mayo Clinic's PM&R fellowship takes two. True?")
 
 
 def test_a_score_in_a_question_is_placed_in_the_ranges_the_guides_state():

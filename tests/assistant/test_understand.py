@@ -1,6 +1,7 @@
 from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording,
                                   dated, is_reply, label, leans_back, named_exams, pairs_with, refers_back, sits_exam,
                                   states, story_and_ask)
+from assistant.text import stem
 from ingest.units import Unit
 
 
@@ -129,3 +130,10 @@ def test_a_price_names_and_an_exam_sat_are_asked_for_in_so_many_words():
     assert asked_values("do hiking programs care about big names on my letters?") == []
     assert named_exams("when do I take step three") == {"step 3"}
     assert sits_exam("should I take the exam in spring?") and not sits_exam("should my essay mention the exam?")
+
+
+def test_a_deadline_and_the_institutions_asked_for_are_values_to_state():
+    assert asked_values("What is the deadline to book a cabin at the lake?") == ["date"]
+    assert dated("What is the deadline to book a cabin at the lake?") == {stem("book")}
+    assert asked_values("Which hospitals host the best-known hiking clinics?") == ["named place"]
+    assert asked_values("Which trails host the most birds?") == []
