@@ -15,11 +15,11 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # answer did, an answer opening on a reference) may not grow, and every citation must be valid. One question of
 # slack keeps a tie flipped by float rounding (the ONNX and torch embedders agree to about 1e-6) from failing
 # the suite; a real regression moves more. Raise a floor when a set's measured value rises; lower one only
-# with the reason written here. Raised on c1fb858 and 84f3e5f from every set's measures. Lowered on c1fb858:
-# holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one asked
-# about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?"
-# ranks its expected passage second, while long stories that mention a score in passing (holdout-19) went from
-# 0.805 to 0.865.
+# with the reason written here. Raised on c1fb858, 84f3e5f and 9f32b95 from every set's measures. Lowered on
+# c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one
+# asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for
+# me?" ranks its expected passage second, while long stories that mention a score in passing (holdout-19) went
+# from 0.805 to 0.865.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.943, 0.829, 0.636,   1.0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.869,   0.5,   1.0,     0,     0),
@@ -40,22 +40,26 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-16.jsonl": (0.978,  0.99, 0.022, 0.944, 0.934, 0.847,   0.5,   1.0,     0,     0),
     "holdout-17.jsonl": (0.956, 0.849, 0.087, 0.944, 0.739,  0.63, 0.166,   1.0,     0,     0),
     # Blind sets, floored by the same rule from their first run on the code they were written after (holdout-18
-    # to -20 on 8280f65, -21 to -23 on 8ffef2f, -24 to -26 on c1fb858, -27 to -29 on 84f3e5f), raised since where
-    # the measure rose: they record where the assistant stands on these styles, short of its targets
-    # (docs/evaluation.md).
+    # to -20 on 8280f65, -21 to -23 on 8ffef2f, -24 to -26 on c1fb858, -27 to -29 on 84f3e5f, -30 to -32 on
+    # 9f32b95), raised since where the measure rose: they record where the assistant stands on these styles,
+    # short of its targets (docs/evaluation.md).
     "holdout-18.jsonl": ( 0.94, 0.868,  0.06, 0.666,   0.8,  0.74,   0.6,   1.0,     0,     1),
     "holdout-19.jsonl": ( 0.96, 0.855,  0.08, 0.888,  0.78,  0.76,   0.5,   1.0,     0,     0),
     "holdout-20.jsonl": ( 0.98, 0.947,  0.04, 0.888,   0.9,  0.84,   0.8,   1.0,     0,     0),
     "holdout-21.jsonl": ( 0.96, 0.895,  0.04, 0.888,  0.84,   0.8,   0.6,   1.0,     0,     0),
-    "holdout-22.jsonl": ( 0.98, 0.882,  0.04, 0.833,  0.84,   0.7,   0.6,   1.0,     0,     0),
-    "holdout-23.jsonl": ( 0.98,  0.96,  0.02, 0.888,  0.92,   0.8,   0.7,   1.0,     0,     0),
+    "holdout-22.jsonl": ( 0.98, 0.882,  0.04, 0.888,  0.84,   0.7,   0.6,   1.0,     0,     0),
+    "holdout-23.jsonl": ( 0.98,  0.96,  0.02, 0.944,  0.92,   0.8,   0.7,   1.0,     0,     0),
     "holdout-24.jsonl": ( 0.94, 0.844,  0.06, 0.944,  0.74,  0.72,   0.3,   1.0,     0,     0),
-    "holdout-25.jsonl": ( 0.98,  0.97,   0.1, 0.722,  0.86,   0.8,   0.6,   1.0,     0,     0),
+    "holdout-25.jsonl": ( 0.98,  0.97,   0.1, 0.777,  0.86,   0.8,   0.6,   1.0,     0,     0),
     "holdout-26.jsonl": ( 0.94, 0.862,  0.06, 0.888,   0.8,   0.7,   0.3,   1.0,     0,     0),
     # From their first run on 84f3e5f.
     "holdout-27.jsonl": (  0.9, 0.829,   0.2, 0.833,   0.7,  0.64,   0.8,   1.0,     0,     1),
     "holdout-28.jsonl": ( 0.96,  0.88,  0.08, 0.888,  0.78,  0.66,   0.4,   1.0,     0,     1),
-    "holdout-29.jsonl": ( 0.98, 0.857,  0.06, 0.833,  0.84,  0.78,   0.7,   1.0,     0,     0),
+    "holdout-29.jsonl": ( 0.98, 0.857,  0.06, 0.888,  0.84,  0.78,   0.7,   1.0,     0,     0),
+    # From their first run on 9f32b95.
+    "holdout-30.jsonl": ( 0.96, 0.846,  0.06, 0.722,  0.78,  0.62,   0.2,   1.0,     0,     0),
+    "holdout-31.jsonl": (  0.9,  0.78,  0.06, 0.611,  0.66,  0.58,   0.3,   1.0,     0,     1),
+    "holdout-32.jsonl": ( 0.98, 0.943,  0.02, 0.833,  0.92,  0.66,   0.6,   1.0,     0,     0),
 }.items()}
 
 
