@@ -176,7 +176,14 @@ class Store:
 
     def subsections(self, passage: StoredPassage) -> list[StoredPassage]:
         """The passages after `passage` in its guide that sit under its section's subheadings, in the guide's
-        order: where a section's lead-in ("Commonly pursued fellowships include:") goes on."""
+        order: where a section's lead-in ("Commonly pursued fellowships include:") goes on. Kept until the next
+        ingest: search asks for it on every query that finds a closing lead-in."""
+        known = self._cache().setdefault("subsections", {})
+        if passage.id not in known:
+            known[passage.id] = self._subsections(passage)
+        return known[passage.id]
+
+    def _subsections(self, passage: StoredPassage) -> list[StoredPassage]:
         rows = self.db.execute(
             "SELECT p.id, p.doc_id, d.title, p.section, p.text, p.position FROM passages p "
             "JOIN documents d ON d.doc_id = p.doc_id WHERE p.doc_id=? AND p.position>? AND "

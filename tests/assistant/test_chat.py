@@ -179,15 +179,22 @@ def test_llm_is_not_asked_when_the_guides_do_not_cover_the_question(services, tm
     assert prompts == [] and not answer.grounded and answer.citations == []
 
 
-def test_the_answer_cites_the_passages_the_langchain_retriever_returned(assistant):
-    with collect_runs() as runs:
-        answer = assistant.ask(THANK_YOU).answer
-    pending, retrieved = list(runs.traced_runs), set()
+def retriever_runs(runs) -> list:
+    """The retriever runs among the traced runs and all their descendants."""
+    pending, found = list(runs.traced_runs), []
     while pending:
         run = pending.pop()
         pending += run.child_runs
         if run.run_type == "retriever":
-            retrieved |= {(d.page_content, round(d.metadata["score"], 4)) for d in run.outputs["documents"]}
+            found.append(run)
+    return found
+
+
+def test_the_answer_cites_the_passages_the_langchain_retriever_returned(assistant):
+    with collect_runs() as runs:
+        answer = assistant.ask(THANK_YOU).answer
+    retrieved = {(d.page_content, round(d.metadata["score"], 4))
+                 for run in retriever_runs(runs) for d in run.outputs["documents"]}
     # A passage's score depends on the ranking it came from (the query adapter's, or the plain one refusal is judged
     # on), so a cited (text, score) pair shows which retrieval the answer drew from.
     assert answer.grounded and answer.citations
@@ -502,11 +509,7 @@ def test_a_follow_up_retrieves_once_for_itself_not_again_for_the_turns_before_it
         with collect_runs() as runs:
             reply = assistant.ask(turn, session)
         session = reply.session_id
-        pending, retrievals = list(runs.traced_runs), 0
-        while pending:
-            run = pending.pop()
-            pending += run.child_runs
-            retrievals += run.run_type == "retriever"
+        retrievals = len(retriever_runs(runs))
         # one search, and one more on the plain embedding when the query adapter ranks (refusal is judged on it)
         assert retrievals == (2 if assistant.search.adapts() else 1), (turn, retrievals)
 
