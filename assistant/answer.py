@@ -12,7 +12,8 @@ from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemme
                             words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when,
                                   asks_wording, is_reply, named_exams, pairs_with, refers_back, sits_exam, states)
-from ingest.units import Unit, answer_units, heading_of, lead_in, merged, opens_list, siblings, under_heading
+from ingest.units import (Unit, answer_units, heading_of, items_of, lead_in, merged, opens_list, siblings,
+                         under_heading)
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
 # (134 in-scope, 40 out-of-scope questions): at 0.32, 2 in-scope and 38 out-of-scope are refused; every
@@ -291,6 +292,14 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
         start -= 1
     if stop < len(units) and pairs_with(units[stop - 1], units[stop]):
         stop += 1
+    # A lead-in that states something promises its list ("…but adjust your strategy:"): its first items are said
+    # after it, up to one that would say the lead-in again ("…helps: For email networking.").
+    items = items_of(hit.passage.text, units, stop - 1)
+    k = items.start
+    for _ in range(CONTINUATION):
+        if k < items.stop and units[k].parts[0] != lead_in(units[stop - 1]).text[:-1]:
+            k = siblings(units, k).stop
+    stop = max(stop, min(k, items.stop))
     out: list[Unit] = []
     k = start
     while k < stop:
@@ -299,6 +308,9 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
         out.append(merged(units[k:end]))
         k = end
     out = [u for u in out if not is_question(u)]
+    # …and is said with its colon where they follow it.
+    out = [lead_in(u) if n + 1 < len(out) and u in units and items_of(hit.passage.text, units, units.index(u))
+           else u for n, u in enumerate(out)]
     # A span opening the passage on what its heading introduces or answers is said under it: the list the
     # heading leads into, a sentence pointing back at it ("This is a tougher path…" under "If both scores are
     # low"), a short reply to a question heading.

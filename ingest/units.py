@@ -174,6 +174,8 @@ def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     units = answer_units(passage)
     if sentence in {u.text for u in units} or (sentence.endswith(":") and passage.rstrip().endswith(sentence)):
         return True
+    if any(sentence == u.parts[0] and items_of(passage, units, i) for i, u in enumerate(units)):
+        return True  # a lead-in said with its colon before its items
     for i, unit in enumerate(units):
         run = siblings(units, i)
         if i == run.start and len(run) > 1:
@@ -182,6 +184,39 @@ def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
                     if merged(units[start:end]).text == sentence:
                         return True
     return False
+
+
+def items_of(passage: str, units: list[Unit], index: int) -> range:
+    """The units right after `index` that are the items of the list it leads into, when it is a lead-in that
+    states something itself (`_stands_alone`): "Yes, you can camp in winter, but you'll need good gear:" is
+    followed by "- Bring a four-season tent." and "- Pack a stove that works in the cold.". Empty otherwise."""
+    unit = units[index]
+    none = range(index + 1, index + 1)
+    if len(unit.parts) != 1 or not unit.parts[0].endswith(":"):
+        return none
+    lines = [line for line in passage.split("\n") if line.strip()]
+    at = next((n for n, line in enumerate(lines) if line.rstrip().endswith(unit.parts[0])), None)
+    if at is None:
+        return none
+    level = _level(lines[at])
+    bodies = []
+    for line in lines[at + 1:]:
+        match = _ITEM.match(line)
+        if not match or _level(line) <= level:
+            break
+        bodies.append(match["body"])
+    lead = _strip_colon(unit.parts[0])
+    end = index + 1
+    while end < len(units) and all(any(part in body for body in bodies)
+                                   for part in units[end].parts if part != lead):
+        end += 1
+    return range(index + 1, end)
+
+
+def _level(line: str) -> int:
+    """A line's list depth: 0 for a paragraph, 1 for a top-level item, 2 for an item under it…"""
+    match = _ITEM.match(line)
+    return len(match["indent"]) // 2 + 1 if match else 0
 
 
 def lead_in(unit: Unit) -> Unit:

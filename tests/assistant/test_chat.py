@@ -485,6 +485,18 @@ def test_a_passage_ending_on_a_lead_in_is_answered_with_what_it_leads_into(assis
         assert_cited(answer, store)
 
 
+def test_a_lead_in_that_promises_a_list_is_said_with_its_first_items(assistant, services):
+    # "Yes, you can match…, but you’ll need a deliberate strategy:" alone would leave out the strategy.
+    store = services.store
+    passage = next(p for p in store.passages(list(store.passage_ids())).values() if "deliberate strategy:" in p.text)
+    lead = next(line for line in passage.text.split("\n") if line.endswith("deliberate strategy:"))
+    items = [line.removeprefix("- ") for line in passage.text.split("\n") if line.startswith("- ")]
+    answer = assistant.ask("Yes or no: can you match PM&R with a low Step score?").answer
+    said = [without_markers(s) for s in answer.sentences]
+    assert lead in said and said[said.index(lead) + 1:said.index(lead) + 3] == items[:2], answer.answer
+    assert_cited(answer, store)
+
+
 def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assistant, services):
     assert new_aspect("Which trails suit beginners? and for families?", "and for families?") == {stem("families")}
     assert new_aspect("Which trails suit beginners?", "Which trails suit beginners?") == set()

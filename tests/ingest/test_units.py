@@ -1,5 +1,5 @@
-from ingest.units import (Unit, answer_units, heading_of, merged, opens_list, siblings, stated_in, supported_by,
-                          under_heading)
+from ingest.units import (Unit, answer_units, heading_of, items_of, merged, opens_list, siblings, stated_in,
+                          supported_by, under_heading)
 
 PASSAGE = """Within 7–10 days after the conference:
 - Send brief thank-you emails:
@@ -130,3 +130,27 @@ def test_a_unit_is_said_under_its_heading_and_a_reply_under_the_question_it_answ
     listed = "- Rarely busy on weekdays.\n- Open at dawn every day.\nParking is free."
     units = answer_units(listed)
     assert opens_list(listed, units[0]) and not opens_list(listed, units[-1])
+
+
+WINTER = """Winter camping is possible.
+Yes, you can camp in winter, but you will need good gear and a plan:
+- Bring a four-season tent rated for snow loads.
+- Pack a stove that works in the cold weather.
+- Layers:
+  - A fleece.
+  - A shell.
+Most parks close their upper loops in January."""
+
+
+def test_a_lead_in_that_states_something_knows_the_items_it_leads_into():
+    units = answer_units(WINTER)
+    lead = next(i for i, u in enumerate(units) if u.parts[0].endswith("a plan:"))
+    assert [units[i].text for i in items_of(WINTER, units, lead)] == [
+        "Bring a four-season tent rated for snow loads.", "Pack a stove that works in the cold weather.",
+        "Layers: A fleece.", "Layers: A shell."]
+    assert not items_of(WINTER, units, 0) and not items_of(WINTER, units, len(units) - 1)
+    assert not items_of(WINTER, units, lead + 1)  # an item leads into nothing
+    # said with its colon before its items, it is stated in the passage; said alone, it ends on a full stop
+    assert stated_in("Yes, you can camp in winter, but you will need good gear and a plan:", WINTER)
+    assert stated_in("Yes, you can camp in winter, but you will need good gear and a plan.", WINTER)
+    assert not stated_in("Winter camping is possible:", WINTER)
