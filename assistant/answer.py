@@ -68,17 +68,18 @@ class ExtractiveAnswerer:
 
     def answer(self, query: str, hits: list[Hit], query_vector: np.ndarray, *, topics: list[str],
                unknown_terms: float = 0.0, avoid: frozenset[str] = frozenset(), asked: str | None = None,
-               plain_hits: list[Hit] | None = None, repeated: str = "") -> Answer:
+               plain_hits: list[Hit] | None = None, repeated: str = "", ask_vector: np.ndarray | None = None) -> Answer:
         """`query` as retrieval saw it; `asked`, the trainee's own words when a follow-up was rewritten.
 
         `plain_hits`, when `hits` were ranked through the query adapter: the same search on the plain embedding.
         MIN_EVIDENCE was calibrated on what that ranking puts on top, so whether to answer is judged on its
         sentences; what to answer, on those of `hits`. `repeated`, the previous answer's first sentence in the conversation: a
-        follow-up's answer does not open with what was said already.
+        follow-up's answer does not open with what was said already. `ask_vector`, the embedding of what a message
+        asks when it tells a story first (`asking_part`): sentences are chosen by it as much as by the whole message.
         """
-        candidates = self._top_candidates(query, asked or query, hits, query_vector, avoid)
+        candidates = self._top_candidates(query, asked or query, hits, query_vector, avoid, ask_vector)
         judged = candidates if plain_hits is None else \
-            self._top_candidates(query, asked or query, plain_hits, query_vector, avoid)
+            self._top_candidates(query, asked or query, plain_hits, query_vector, avoid, ask_vector)
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
@@ -103,8 +104,8 @@ class ExtractiveAnswerer:
                       passage_ids=[hits[i].passage.id for i in numbers])
 
     def _top_candidates(self, query: str, asked: str, hits: list[Hit], query_vector: np.ndarray,
-                        avoid: frozenset[str]) -> list["_Candidate"]:
-        every = self._candidates(query, asked, hits, query_vector, avoid)
+                        avoid: frozenset[str], ask_vector: np.ndarray | None = None) -> list["_Candidate"]:
+        every = self._candidates(query, asked, hits, query_vector, avoid, ask_vector)
         # The top passages' sentences compete; the kind of answer asked for ("how many aways") may sit just below.
         return [c for c in every if c.hit_index < UNITS_FROM] or every
 
@@ -113,7 +114,7 @@ class ExtractiveAnswerer:
         return best_evidence - UNKNOWN_TERM_PENALTY * unknown_terms >= MIN_EVIDENCE
 
     def _candidates(self, query: str, asked: str, hits: list[Hit], query_vector: np.ndarray,
-                    avoid: frozenset[str]) -> list[_Candidate]:
+                    avoid: frozenset[str], ask_vector: np.ndarray | None = None) -> list[_Candidate]:
         units = [(i, order, unit) for i, hit in enumerate(hits)
                  for order, unit in enumerate(answer_units(hit.passage.text))]
         if not units:
@@ -150,7 +151,9 @@ class ExtractiveAnswerer:
             # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the
             # passage-level evidence (BM25, its other sentences) says which is on topic. On our question set
             # this cites the expected passage in 78.4% of in-scope answers, against 76.1% with `evidence`.
-            score = (0.6 * meaning + 0.15 * weighted_overlap(terms, unit.text, weight) + 0.25 * hits[i].score
+            # What a sentence means to the question proper weighs as much as to the story told before it.
+            chosen_by = meaning if ask_vector is None else (meaning + float(vector @ ask_vector) + extra) / 2
+            score = (0.6 * chosen_by + 0.15 * weighted_overlap(terms, unit.text, weight) + 0.25 * hits[i].score
                      + FOLLOW_UP_FOCUS * word_overlap(own, unit.text))
             if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it
                 score -= 0.05

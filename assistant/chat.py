@@ -11,6 +11,7 @@ from assistant.followup import contextual_query
 from assistant.retrieve import HybridRetriever, HybridSearch, hits_of
 from assistant.sessions import SessionStore, Turn
 from assistant.text import spelled_out
+from assistant.understand import asking_part
 from ingest.errors import IndexNotReady, InputError
 from ingest.store import Store
 
@@ -72,8 +73,12 @@ class Assistant:
         # does not know "aways" or "LORs", so the sentences answering "how many aways should I do?" looked unrelated.
         # Passages are still ranked on the trainee's own words, as the query adapter learned them.
         query, spelled = state["query"], spelled_out(state["query"])
-        vectors = self.search.embed([query] if spelled == query else [query, spelled])
-        vector, judge = vectors[0], vectors[-1]
+        # A message that tells a story before it asks: its sentences are also chosen by the question proper.
+        ask = spelled_out(asking_part(query)) if query == state["question"] else spelled
+        texts = list(dict.fromkeys([query, spelled, ask]))
+        vectors = dict(zip(texts, self.search.embed(texts)))
+        vector, judge = vectors[query], vectors[spelled]
+        state = {**state, "ask_vector": vectors[ask] if ask != spelled else None}
         hits = hits_of(self.retriever.invoke(query, vector=vector))
         # Refusal was calibrated on the plain embedding's ranking (see ExtractiveAnswerer.answer).
         plain = hits_of(self.retriever.invoke(query, vector=judge, adapted=False)) if self.search.adapts() else None
@@ -90,7 +95,7 @@ class Assistant:
         return {"query": state["query"], "hits": state["hits"], "query_vector": state["vector"],
                 "topics": self.topics(), "unknown_terms": self.search.unknown_terms(state["question"]),
                 "avoid": state["avoid"], "asked": state["question"], "plain_hits": state["plain_hits"],
-                "repeated": state["repeated"]}
+                "repeated": state["repeated"], "ask_vector": state.get("ask_vector")}
 
 
 def validate_question(question: str) -> str:

@@ -497,6 +497,15 @@ def test_a_lead_in_that_promises_a_list_is_said_with_its_first_items(assistant, 
     assert_cited(answer, store)
 
 
+def test_the_question_after_a_story_chooses_the_sentences_as_much_as_the_story(assistant, services):
+    # Told alone, the story (a school, a rehab program, worry) draws the sentence about shadowing at one's own
+    # department; the question asks where to find physiatrists, which the national societies answer.
+    answer = assistant.ask("I go to a med school without a rehab program and I'm worried. Where can I find "
+                           "physiatrists to connect with?").answer
+    assert answer.grounded and "national societies" in answer.sentences[0], answer.answer
+    assert_cited(answer, services.store)
+
+
 def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assistant, services):
     assert new_aspect("Which trails suit beginners? and for families?", "and for families?") == {stem("families")}
     assert new_aspect("Which trails suit beginners?", "Which trails suit beginners?") == set()
