@@ -74,8 +74,9 @@ class ExtractiveAnswerer:
         `plain_hits`, when `hits` were ranked through the query adapter: the same search on the plain embedding.
         MIN_EVIDENCE was calibrated on what that ranking puts on top, so whether to answer is judged on its
         sentences; what to answer, on those of `hits`. `repeated`, the previous answer's first sentence in the conversation: a
-        follow-up's answer does not open with what was said already. `ask_vector`, the embedding of what a message
-        asks when it tells a story first (`asking_part`): sentences are chosen by it as much as by the whole message.
+        follow-up's answer does not open with what was said already. `ask_vector`, the embedding of the question proper
+        when it is not the whole query (what a message asks after its story, `asking_part`; a follow-up's own
+        question): sentences are chosen by it as much as by the query.
         """
         candidates = self._top_candidates(query, asked or query, hits, query_vector, avoid, ask_vector)
         judged = candidates if plain_hits is None else \
@@ -151,7 +152,7 @@ class ExtractiveAnswerer:
             # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the
             # passage-level evidence (BM25, its other sentences) says which is on topic. On our question set
             # this cites the expected passage in 78.4% of in-scope answers, against 76.1% with `evidence`.
-            # What a sentence means to the question proper weighs as much as to the story told before it.
+            # What a sentence means to the question proper weighs as much as to the story or earlier turn with it.
             chosen_by = meaning if ask_vector is None else (meaning + float(vector @ ask_vector) + extra) / 2
             score = (0.6 * chosen_by + 0.15 * weighted_overlap(terms, unit.text, weight) + 0.25 * hits[i].score
                      + FOLLOW_UP_FOCUS * word_overlap(own, unit.text))

@@ -73,8 +73,9 @@ class Assistant:
         # does not know "aways" or "LORs", so the sentences answering "how many aways should I do?" looked unrelated.
         # Passages are still ranked on the trainee's own words, as the query adapter learned them.
         query, spelled = state["query"], spelled_out(state["query"])
-        # A message that tells a story before it asks: its sentences are also chosen by the question proper.
-        ask = spelled_out(asking_part(query)) if query == state["question"] else spelled
+        # Sentences are also chosen by the question proper: what a message asks after the story it tells, and a
+        # follow-up's own question beside the earlier one its query is read with.
+        ask = spelled_out(asking_part(state["question"]))
         texts = list(dict.fromkeys([query, spelled, ask]))
         vectors = dict(zip(texts, self.search.embed(texts)))
         vector, judge = vectors[query], vectors[spelled]

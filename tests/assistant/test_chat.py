@@ -497,13 +497,19 @@ def test_a_lead_in_that_promises_a_list_is_said_with_its_first_items(assistant, 
     assert_cited(answer, store)
 
 
-def test_the_question_after_a_story_chooses_the_sentences_as_much_as_the_story(assistant, services):
+def test_the_question_proper_chooses_the_sentences_as_much_as_a_story_or_earlier_turn(assistant, services):
     # Told alone, the story (a school, a rehab program, worry) draws the sentence about shadowing at one's own
     # department; the question asks where to find physiatrists, which the national societies answer.
     answer = assistant.ask("I go to a med school without a rehab program and I'm worried. Where can I find "
                            "physiatrists to connect with?").answer
     assert answer.grounded and "national societies" in answer.sentences[0], answer.answer
     assert_cited(answer, services.store)
+    # So does a follow-up's own question, beside the earlier one it is read with: emailing faculty draws the
+    # first meeting; "if nobody replies" draws the follow-up email.
+    first = assistant.ask("I want a research mentor, how do I email faculty?")
+    then = assistant.ask("and if nobody replies?", first.session_id).answer
+    assert then.grounded and "Follow up politely" in then.answer, then.answer
+    assert_cited(then, services.store)
 
 
 def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assistant, services):

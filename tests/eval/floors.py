@@ -19,7 +19,10 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one
 # asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for
 # me?" ranks its expected passage second, while long stories that mention a score in passing (holdout-19) went
-# from 0.805 to 0.865.
+# from 0.805 to 0.865. Lowered on this commit: holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own
+# question now chooses its sentences as much as the earlier turn it is read with: "…my friend says give a long
+# detailed explanation. Should I?" after a question about low scores in interviews loses the interview advice,
+# while 8 follow-ups across the other sets gain theirs (follow-ups pooled over sets 1-20: 0.758 -> 0.790).
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.943, 0.829, 0.636,   1.0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.869,   0.5,   1.0,     0,     0),
@@ -47,7 +50,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-19.jsonl": ( 0.96, 0.855,  0.08, 0.888,  0.78,  0.76,   0.5,   1.0,     0,     0),
     "holdout-20.jsonl": ( 0.98, 0.947,  0.04, 0.888,   0.9,  0.84,   0.8,   1.0,     0,     0),
     "holdout-21.jsonl": ( 0.96, 0.895,  0.04, 0.888,  0.84,   0.8,   0.6,   1.0,     0,     0),
-    "holdout-22.jsonl": ( 0.98, 0.882,  0.04, 0.888,  0.84,   0.7,   0.6,   1.0,     0,     0),
+    "holdout-22.jsonl": ( 0.98, 0.882,  0.04, 0.888,  0.84,   0.7,   0.5,   1.0,     0,     0),
     "holdout-23.jsonl": ( 0.98,  0.96,  0.02, 0.944,  0.92,   0.8,   0.7,   1.0,     0,     0),
     "holdout-24.jsonl": ( 0.94, 0.844,  0.06, 0.944,  0.74,  0.72,   0.3,   1.0,     0,     0),
     "holdout-25.jsonl": ( 0.98,  0.97,   0.1, 0.777,  0.86,   0.8,   0.6,   1.0,     0,     0),
