@@ -283,7 +283,8 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
     """The passage from the first to the last of the units in `close` (best first) that score within
     SPAN_MARGIN of the best, in the guide's order, with what it needs to be read: each list said once
     under its lead-in, the sentence the span's first one refers back to, the short reply opening a passage
-    under a question heading, the other half of a labelled pair ("Pitfall:"/"Fix:")."""
+    under a question heading, the other half of a labelled pair ("Pitfall:"/"Fix:"). A sentence said alone brings
+    the one after it that builds on it ("Book in March." "That gives you the pick of the sites.")."""
     units = answer_units(hit.passage.text)
     orders = [c.order for c in close if c.score >= close[0].score - SPAN_MARGIN] or [close[0].order]
     start, stop = min(orders), max(orders) + 1
@@ -296,6 +297,9 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
         start -= 1
     if stop < len(units) and pairs_with(units[stop - 1], units[stop]):
         stop += 1
+    elif stop - start == 1 and stop < len(units) and refers_back(units[stop]) and len(units[stop].parts) == 1 and \
+            len(units[start].parts) == 1:
+        stop += 1  # "Some directors favour their own residents." "To counter this, …"
     # A lead-in that states something promises its list ("…but adjust your strategy:"): its first items are said
     # after it, up to one that would say the lead-in again ("…helps: For email networking.").
     items = items_of(hit.passage.text, units, stop - 1)

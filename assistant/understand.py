@@ -16,7 +16,8 @@ BARE_QUESTION = 1  # content words of a question that leans on the sentence befo
 
 def refers_back(unit: Unit) -> bool:
     """Whether a sentence opens, or opens its main clause after a short introductory phrase, on a word that
-    refers to an earlier sentence: "They also tend to burn out." or "For most owners, this is enough." do;
+    refers to an earlier sentence, or ends its introductory phrase on one: "They also tend to burn out.", "For most
+    owners, this is enough." and "To avoid this, book early." do;
     "There are three parks." and a list item under its lead-in ("Bring: a map.") do not, unless the lead-in
     itself points back ("Instead: take the bus.")."""
     tokens = (unit.parts[0] if len(unit.parts) > 1 else unit.text).split()
@@ -25,7 +26,7 @@ def refers_back(unit: Unit) -> bool:
     opening = [tokens[0]]
     comma = next((i for i, t in enumerate(tokens[:INTRO_WORDS]) if t.endswith(",")), None)
     if comma is not None and comma + 1 < len(tokens):
-        opening.append(tokens[comma + 1])
+        opening += [tokens[comma], tokens[comma + 1]]  # "To avoid this, book early." points back too
     return any(t.strip(_PUNCTUATION).casefold() in _REFERRING for t in opening)
 
 

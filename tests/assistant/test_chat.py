@@ -497,6 +497,16 @@ def test_a_lead_in_that_promises_a_list_is_said_with_its_first_items(assistant, 
     assert_cited(answer, store)
 
 
+def test_a_sentence_said_alone_brings_the_one_after_it_that_builds_on_it(assistant, services):
+    # "Ideally in the first half of your third year…" is followed by "That gives you enough time to…": the guide's
+    # reason comes with its advice.
+    answer = assistant.ask("When is the right time to start networking as a med student interested in PM&R?").answer
+    said = [without_markers(s) for s in answer.sentences]
+    assert said[0].startswith("Ideally in the first half of your third year"), answer.answer
+    assert said[1].startswith("That gives you enough time"), answer.answer
+    assert_cited(answer, services.store)
+
+
 def test_the_question_proper_chooses_the_sentences_as_much_as_a_story_or_earlier_turn(assistant, services):
     # Told alone, the story (a school, a rehab program, worry) draws the sentence about shadowing at one's own
     # department; the question asks where to find physiatrists, which the national societies answer.

@@ -12,6 +12,8 @@ def unit(text: str, *parts: str) -> Unit:
 def test_a_sentence_opening_on_a_word_that_points_back_refers_back():
     assert refers_back(unit("They also tend to burn out."))
     assert refers_back(unit("For most owners, this is enough."))  # after a short opening phrase
+    assert refers_back(unit("To avoid this, book early."))  # or at the end of it
+    assert not refers_back(unit("In winter, book early."))
     assert not refers_back(unit("There are three parks near the lake."))
     assert not refers_back(unit("Bring: a map.", "Bring", "a map"))  # its lead-in carries it
     assert refers_back(unit("Instead: take the bus.", "Instead", "take the bus"))  # unless the lead-in points back
