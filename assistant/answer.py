@@ -12,8 +12,8 @@ from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemme
                             words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when,
                                   asks_wording, is_reply, named_exams, pairs_with, refers_back, sits_exam, states)
-from ingest.units import (Unit, answer_units, heading_of, items_of, lead_in, merged, opens_list, siblings,
-                         under_heading)
+from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
+                         siblings, under_heading)
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
 # (134 in-scope, 40 out-of-scope questions): at 0.32, 2 in-scope and 38 out-of-scope are refused; every
@@ -90,7 +90,8 @@ class ExtractiveAnswerer:
         opening = [c for c in fresh if c.apt and c.new] or [c for c in fresh if c.apt] or fresh
         # A span of only guide questions falls back to the best sentence; a follow-up with nothing new to open
         # on (its one answer was the previous answer's opening) is refused rather than answered the same way.
-        chosen = compose(opening, hits, repeated=repeated) or \
+        apt = {(c.hit_index, c.order) for c in candidates if c.apt}
+        chosen = compose(opening, hits, repeated=repeated, apt=apt) or \
             ([] if repeated and says(opening[0].unit, repeated) else [(opening[0].hit_index, opening[0].unit)])
         if not chosen:
             return refusal(topics)
@@ -205,7 +206,8 @@ def weighted_overlap(terms: set[str], text: str, weight: dict[str, float]) -> fl
     return sum(weight.get(t, rarest) for t in terms & found) / total if total else 0.0
 
 
-def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "") -> list[tuple[int, Unit]]:
+def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "",
+            apt: set[tuple[int, int]] | None = None) -> list[tuple[int, Unit]]:
     """The answer, as (hit index, unit) pairs: a span of the passage search ranked first, from the first to
     the last of its units that answer nearly as well as its best, then at most one unit (with its context)
     of another passage that scores nearly as well and says something new.
@@ -216,15 +218,16 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "") ->
     # On four of our sets, opening from the passage search ranked first states the expected text in 74.3% of
     # answers, against 70.0% opening from the best-scored unit of any of the top four passages.
     first = next((c.hit_index for c in ranked if c.hit_index == 0), ranked[0].hit_index)
-    chosen = [(first, unit) for unit in _fresh(_span([c for c in ranked if c.hit_index == first], hits[first]),
-                                               ranked, repeated)]
+    chosen = [(first, unit) for unit in _fresh(_span([c for c in ranked if c.hit_index == first], hits[first],
+                                                     apt=apt), ranked, repeated)]
     if not chosen:
         rest = [c for c in ranked if c.hit_index != first]
-        return compose(rest, hits, repeated=repeated) if rest else []
+        return compose(rest, hits, repeated=repeated, apt=apt) if rest else []
     anchor = next(c for c in ranked if c.hit_index == first)
     for c in ranked:
         if c.hit_index != first and c.score >= anchor.score - SECOND_SPAN and float(c.vector @ anchor.vector) < 0.8:
-            second = [(c.hit_index, unit) for unit in _span([c], hits[c.hit_index])]
+            second = [(c.hit_index, unit) for unit in _span([c], hits[c.hit_index], MAX_SENTENCES - len(chosen),
+                                                            apt=apt)]
             if len(chosen) + len(second) <= MAX_SENTENCES:
                 chosen += second
             break
@@ -279,7 +282,8 @@ def _fresh(span: list[Unit], ranked: list[_Candidate], repeated: str) -> list[Un
     return span
 
 
-def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
+def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
+          apt: set[tuple[int, int]] | None = None) -> list[Unit]:
     """The passage from the first to the last of the units in `close` (best first) that score within
     SPAN_MARGIN of the best, in the guide's order, with what it needs to be read: each list said once
     under its lead-in, the sentence the span's first one refers back to, the short reply opening a passage
@@ -300,12 +304,14 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
     elif stop - start == 1 and stop < len(units) and refers_back(units[stop]) and len(units[stop].parts) == 1 and \
             len(units[start].parts) == 1:
         stop += 1  # "Some directors favour their own residents." "To counter this, …"
-    # A lead-in that states something promises its list ("…but adjust your strategy:"): its first items are said
-    # after it, up to one that would say the lead-in again ("…helps: For email networking.").
+    # A lead-in that states something, or a list item that leads in, promises its list ("…but adjust your
+    # strategy:", "Ask:"): its first items are said after it, leaving room for a second passage, up to one that
+    # would say the lead-in again ("…helps: For email networking.") or is not of the kind of answer asked for.
     items = items_of(hit.passage.text, units, stop - 1)
+    lead = units[stop - 1].parts[-1].rstrip(":")
     k = items.start
-    for _ in range(CONTINUATION):
-        if k < items.stop and units[k].parts[0] != lead_in(units[stop - 1]).text[:-1]:
+    for _ in range(min(CONTINUATION, room - _said(units, start, stop))):
+        if k < items.stop and units[k].parts[0] != lead and (apt is None or (close[0].hit_index, k) in apt):
             k = siblings(units, k).stop
     stop = max(stop, min(k, items.stop))
     out: list[Unit] = []
@@ -317,8 +323,8 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
         k = end
     out = [u for u in out if not is_question(u)]
     # …and is said with its colon where they follow it.
-    out = [lead_in(u) if n + 1 < len(out) and u in units and items_of(hit.passage.text, units, units.index(u))
-           else u for n, u in enumerate(out)]
+    out = [as_lead_in(u) if n + 1 < len(out) and out[n + 1].parts[0] != u.parts[-1] and u in units and
+           items_of(hit.passage.text, units, units.index(u)) else u for n, u in enumerate(out)]
     # A span opening the passage on what its heading introduces or answers is said under it: the list the
     # heading leads into, a sentence pointing back at it ("This is a tougher path…" under "If both scores are
     # low"), a short reply to a question heading.
@@ -326,6 +332,14 @@ def _span(close: list[_Candidate], hit: Hit) -> list[Unit]:
                                (asks(hit.passage.section) and is_reply(units[0]))):
         out[0] = under_heading(heading_of(hit.passage.section), out[0])
     return out
+
+
+def _said(units: list[Unit], start: int, stop: int) -> int:
+    """How many sentences units[start:stop] make, each list run said as one (`merged`)."""
+    count, k = 0, start
+    while k < stop:
+        k, count = min(siblings(units, k).stop, stop), count + 1
+    return count
 
 
 def is_question(unit: Unit) -> bool:

@@ -174,7 +174,7 @@ def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     units = answer_units(passage)
     if sentence in {u.text for u in units} or (sentence.endswith(":") and passage.rstrip().endswith(sentence)):
         return True
-    if any(sentence == u.parts[0] and items_of(passage, units, i) for i, u in enumerate(units)):
+    if any(sentence == as_lead_in(u).text != u.text and items_of(passage, units, i) for i, u in enumerate(units)):
         return True  # a lead-in said with its colon before its items
     for i, unit in enumerate(units):
         run = siblings(units, i)
@@ -189,14 +189,15 @@ def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
 def items_of(passage: str, units: list[Unit], index: int) -> range:
     """The units right after `index` that are the items of the list it leads into, when it is a lead-in that
     states something itself (`_stands_alone`): "Yes, you can camp in winter, but you'll need good gear:" is
-    followed by "- Bring a four-season tent." and "- Pack a stove that works in the cold.". Empty otherwise."""
+    followed by "- Bring a four-season tent." and "- Pack a stove that works in the cold.". So are the items
+    under a list item that leads in ("Before you go: Leave a note with a friend:" then "“Back Sunday by six.”").
+    Empty otherwise."""
     unit = units[index]
     none = range(index + 1, index + 1)
-    if len(unit.parts) != 1 or not unit.parts[0].endswith(":"):
-        return none
+    lead = _strip_colon(unit.parts[-1])
     lines = [line for line in passage.split("\n") if line.strip()]
-    at = next((n for n, line in enumerate(lines) if line.rstrip().endswith(unit.parts[0])), None)
-    if at is None:
+    at = next((n for n, line in enumerate(lines) if line.rstrip().endswith(f"{lead}:")), None)
+    if at is None or (len(unit.parts) == 1 and not unit.parts[0].endswith(":")):
         return none
     level = _level(lines[at])
     bodies = []
@@ -205,12 +206,16 @@ def items_of(passage: str, units: list[Unit], index: int) -> range:
         if not match or _level(line) <= level:
             break
         bodies.append(match["body"])
-    lead = _strip_colon(unit.parts[0])
     end = index + 1
     while end < len(units) and all(any(part in body for body in bodies)
                                    for part in units[end].parts if part != lead):
         end += 1
     return range(index + 1, end)
+
+
+def as_lead_in(unit: Unit) -> Unit:
+    """A unit said with the colon that leads into its items (`items_of`): "Leave a note with a friend:"."""
+    return Unit(f"{unit.text[:-1]}:", unit.parts) if unit.text.endswith(".") else unit
 
 
 def _level(line: str) -> int:

@@ -495,6 +495,12 @@ def test_a_lead_in_that_promises_a_list_is_said_with_its_first_items(assistant, 
     said = [without_markers(s) for s in answer.sentences]
     assert lead in said and said[said.index(lead) + 1:said.index(lead) + 3] == items[:2], answer.answer
     assert_cited(answer, store)
+    # So does a list item that leads in: the note to send is said after "Connect on LinkedIn with a personalized note:"
+    answer = assistant.ask("what do I write when I connect on LinkedIn with someone I met at a meeting?").answer
+    said = [without_markers(s) for s in answer.sentences]
+    assert said[0].endswith("Connect on LinkedIn with a personalized note:"), answer.answer
+    assert said[1].startswith("“Wonderful meeting you at [Conference]."), answer.answer
+    assert_cited(answer, store)
 
 
 def test_a_sentence_said_alone_brings_the_one_after_it_that_builds_on_it(assistant, services):

@@ -1,5 +1,5 @@
-from ingest.units import (Unit, answer_units, heading_of, items_of, merged, opens_list, siblings, stated_in,
-                          supported_by, under_heading)
+from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, merged, opens_list, siblings,
+                          stated_in, supported_by, under_heading)
 
 PASSAGE = """Within 7–10 days after the conference:
 - Send brief thank-you emails:
@@ -154,3 +154,19 @@ def test_a_lead_in_that_states_something_knows_the_items_it_leads_into():
     assert stated_in("Yes, you can camp in winter, but you will need good gear and a plan:", WINTER)
     assert stated_in("Yes, you can camp in winter, but you will need good gear and a plan.", WINTER)
     assert not stated_in("Winter camping is possible:", WINTER)
+
+
+TRIP = """After the trip:
+- Thank your guide:
+  - “Thanks for a great climb, we will be back next summer.”
+- Post your photos within a week of getting home."""
+
+
+def test_a_list_item_that_leads_in_knows_its_items_and_is_said_with_its_colon():
+    units = answer_units(TRIP)
+    thank = next(i for i, u in enumerate(units) if u.parts[-1] == "Thank your guide")
+    assert [units[i].text for i in items_of(TRIP, units, thank)] == [
+        "“Thanks for a great climb, we will be back next summer.”"]
+    assert as_lead_in(units[thank]).text == "After the trip: Thank your guide:"
+    assert stated_in("After the trip: Thank your guide:", TRIP)
+    assert not items_of(TRIP, units, len(units) - 1)
