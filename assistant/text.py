@@ -16,12 +16,12 @@ didnt cant wont wasnt werent arent shouldnt wouldnt couldnt hasnt havent hadnt y
 theres youve weve theyve u ur ya ago tbh rn idk imo btw fyi etc ngl pls plz thru
 """.split())
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][”\"’)])\s+|\n+")  # "…says “drop it.” Should I?" too
 
 
 def question_sentences(text: str) -> list[str]:
-    """A question's sentences, split at end punctuation and line breaks: "I'm an M3. When should I ask for
-    letters?" → ["I'm an M3.", "When should I ask for letters?"]."""
+    """A question's sentences, split at end punctuation (and a quotation or bracket it closes) and line breaks:
+    "I'm an M3. When should I ask for letters?" → ["I'm an M3.", "When should I ask for letters?"]."""
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 

@@ -95,6 +95,9 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
     assert asking_part(message) == "How early should I book one? Two of us."
     assert asking_part("I read that some cabins sleep six. How many?") == "I read that some cabins sleep six. How many?"
     assert asking_part("cabins near the lake") == "cabins near the lake"  # nothing asked with a question mark
+    # a quotation closes its sentence too
+    quoted = 'My trip note says: "cabin — TBD." When should I book one?'
+    assert story_and_ask(quoted) == ('My trip note says: "cabin — TBD."', "When should I book one?")
     # a question checking the claim before it asks about the claim
     claim = "My cousin says the ferry runs hourly. Is that the real timetable?"
     assert asking_part(claim) == claim and story_and_ask(claim)[0] == ""

@@ -23,6 +23,10 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # question now chooses its sentences as much as the earlier turn it is read with: "…my friend says give a long
 # detailed explanation. Should I?" after a question about low scores in interviews loses the interview advice,
 # while 8 follow-ups across the other sets gain theirs (follow-ups pooled over sets 1-20: 0.758 -> 0.790).
+# Lowered on the commit after 7c61bff: holdout-34's out-of-scope refusals (1.0 -> 0.888), because a quotation
+# now closes its sentence, so the question after it is read as what is asked: "Someone said: "pain fellowships
+# want your SAE in the top quartile." What in-service exam percentile…?" is answered, while two in-scope questions
+# the quoted words had got refused are answered and four more state their expected text.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.943, 0.829, 0.636,   1.0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0),
@@ -64,7 +68,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-31.jsonl": (  0.9,  0.78,  0.06, 0.611,  0.66,   0.6,   0.3,   1.0,     0,     1),
     "holdout-32.jsonl": ( 0.98, 0.943,  0.02, 0.833,  0.92,   0.8,   0.7,   1.0,     0,     0),
     "holdout-33.jsonl": ( 0.98, 0.927,  0.06, 0.944,  0.86,   0.8,   0.7,   1.0,     0,     0),
-    "holdout-34.jsonl": ( 0.98, 0.923,  0.16, 0.944,   0.8,  0.72,   0.5,   1.0,     0,     0),
+    "holdout-34.jsonl": ( 0.98, 0.923,  0.12, 0.888,  0.84,   0.8,   0.5,   1.0,     0,     0),
     "holdout-35.jsonl": ( 0.94, 0.851,  0.08, 0.777,  0.76,  0.68,   0.5,   1.0,     0,     0),
 }.items()}
 
