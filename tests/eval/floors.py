@@ -23,7 +23,7 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # question now chooses its sentences as much as the earlier turn it is read with: "…my friend says give a long
 # detailed explanation. Should I?" after a question about low scores in interviews loses the interview advice,
 # while 8 follow-ups across the other sets gain theirs (follow-ups pooled over sets 1-20: 0.758 -> 0.790).
-# Lowered on the commit after 7c61bff: holdout-34's out-of-scope refusals (1.0 -> 0.888), because a quotation
+# Lowered on 8fa24d1: holdout-34's out-of-scope refusals (1.0 -> 0.888), because a quotation
 # now closes its sentence, so the question after it is read as what is asked: "Someone said: "pain fellowships
 # want your SAE in the top quartile." What in-service exam percentile…?" is answered, while two in-scope questions
 # the quoted words had got refused are answered and four more state their expected text.
