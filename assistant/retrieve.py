@@ -197,7 +197,7 @@ def proper_nouns(text: str) -> dict[str, int]:
 # A word the guides never use, between an article, preposition or auxiliary and one of these, names a program or an
 # institution ("the Mayo Clinic PM&R residency", "does spaulding rehab take IMGs"; not "this yr toward fellowship"):
 # the guides speak of programs in general, never of one by name.
-_INSTITUTION = re.compile(r"\b(?:the|at|to|from|for|with|into|about|does|is|are|did)\s+([a-z][\w&'’-]*)\s+"
+_INSTITUTION = re.compile(r"\b(?:the|at|from|for|with|into|about|does|is|are|did)\s+([a-z][\w&'’-]*)\s+"
                           r"(?=(?:clinic|hospital|university|institute|medical center|health system|"
                           r"pm&r|pmr|rehab|physiatry|residency|residencies|programs?|fellowships?)\b)", re.IGNORECASE)
 
@@ -237,7 +237,8 @@ _BRAND = re.compile(r"\b[A-Za-z][a-z]+[A-Z][A-Za-z]*\b")
 
 def named_institutions(text: str) -> set[str]:
     """The words just before a program or an institution word ("mayo" in "the Mayo Clinic PM&R residency"), or
-    a capitalised one asked about as a program ("Does Spaulding require…")."""
+    a capitalised one asked about as a program ("Does Spaulding require…"). After "to" a word is a verb ("to skip
+    fellowship prep"), not a name."""
     return {without_possessive(m.group(1)).casefold() for pattern in (_INSTITUTION, _ASKED_OF, _NAMED_INSTITUTION)
             for m in pattern.finditer(text)}
 

@@ -113,6 +113,7 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     assert unknown("does spaulding rehab interview IMGs") == NAME_WEIGHT  # lowercase, still a program's name
     assert unknown("Does Kessler want letters from physiatrists only?") == NAME_WEIGHT  # asked about as a program
     assert "toward" not in named_institutions("anything I can do this year toward fellowship?")
+    assert "skip" not in named_institutions("is it fine to skip fellowship prep this year?")  # a verb after "to"
     # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
     assert story_words("Grew up in Ohio. will I need a visa for fellowship?") == {"grew", "up", "in", "ohio"}
     assert story_words("no question mark here") == set()
