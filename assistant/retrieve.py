@@ -223,9 +223,13 @@ _ASKED_OF = re.compile(r"\b(?i:does|do|is|are|will|would|did|can)\s+([A-Z][\w&'�
 def story_words(text: str) -> set[str]:
     """Words (casefolded) only in the sentences that tell the trainee's story before the question
     (`story_and_ask`): "US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean,
-    school…"""
+    school…; or in an aside after the last question ("…the subject line? I always agonize over it.")."""
     story, ask = story_and_ask(text)
-    return set(words(story)) - set(words(ask))
+    said = question_sentences(ask)
+    last = max((i for i, sentence in enumerate(said) if "?" in sentence), default=len(said) - 1)
+    aside = " ".join(said[last + 1:])  # "…and the subject line? I always agonize over that part." tells, too
+    asked = " ".join(said[:last + 1])
+    return (set(words(story)) | set(words(aside))) - set(words(asked))
 
 
 # A capitalised name before an institution's head noun names it wherever it stands ("a forum said Mayo Clinic's…").
