@@ -75,8 +75,8 @@ class ExtractiveAnswerer:
         MIN_EVIDENCE was calibrated on what that ranking puts on top, so whether to answer is judged on its
         sentences; what to answer, on those of `hits`. `repeated`, the previous answer's first sentence in the conversation: a
         follow-up's answer does not open with what was said already. `ask_vector`, the embedding of the question proper
-        when it is not the whole query (what a message asks after its story, `asking_part`; a follow-up's own
-        question): sentences are chosen by it as much as by the query.
+        when it is not the whole query: what a message asks after its story (`asking_part`), which chooses the
+        sentences as much as the whole query does; a follow-up's own question, which alone chooses them.
         """
         candidates = self._top_candidates(query, asked or query, hits, query_vector, avoid, ask_vector)
         judged = candidates if plain_hits is None else \
@@ -153,8 +153,10 @@ class ExtractiveAnswerer:
             # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the
             # passage-level evidence (BM25, its other sentences) says which is on topic. On our question set
             # this cites the expected passage in 78.4% of in-scope answers, against 76.1% with `evidence`.
-            # What a sentence means to the question proper weighs as much as to the story or earlier turn with it.
-            chosen_by = meaning if ask_vector is None else (meaning + float(vector @ ask_vector) + extra) / 2
+            # What a sentence means to the question proper weighs as much as to the story told before it; a
+            # follow-up's own question alone chooses among the earlier topic's sentences, which its query retrieved.
+            proper = meaning if ask_vector is None else float(vector @ ask_vector) + extra
+            chosen_by = proper if asked != query else (meaning + proper) / 2
             score = (0.6 * chosen_by + 0.15 * weighted_overlap(terms, unit.text, weight) + 0.25 * hits[i].score
                      + FOLLOW_UP_FOCUS * word_overlap(own, unit.text))
             if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it

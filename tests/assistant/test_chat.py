@@ -526,6 +526,15 @@ def test_the_question_proper_chooses_the_sentences_as_much_as_a_story_or_earlier
     then = assistant.ask("and if nobody replies?", first.session_id).answer
     assert then.grounded and "Follow up politely" in then.answer, then.answer
     assert_cited(then, services.store)
+    # A follow-up's own question alone chooses among the earlier topic's sentences: which clerkships, not why CK
+    # matters; what a PGY-2 gets from mentoring, not the mentorship board.
+    for earlier, follow_up, opening in (
+            ("When should I take Step 2 CK for the match?", "which clerkships should be done before it?",
+             "After completing medicine, surgery"),
+            ("Can a second-year resident mentor anyone?", "what do I get out of it?", "Early mentorship:")):
+        then = assistant.ask(follow_up, assistant.ask(earlier).session_id).answer
+        assert then.grounded and opening in then.answer, (follow_up, then.answer)
+        assert_cited(then, services.store)
 
 
 def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assistant, services):

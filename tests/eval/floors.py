@@ -15,7 +15,8 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # answer did, an answer opening on a reference) may not grow, and every citation must be valid. One question of
 # slack keeps a tie flipped by float rounding (the ONNX and torch embedders agree to about 1e-6) from failing
 # the suite; a real regression moves more. Raise a floor when a set's measured value rises; lower one only
-# with the reason written here. Raised on c1fb858, 84f3e5f, 9f32b95 and 804d676 from every set's measures. Lowered on
+# with the reason written here. Raised on c1fb858, 84f3e5f, 9f32b95, 804d676 and the
+# commit that lets a follow-up's own question choose its sentences, from every set's measures. Lowered on
 # c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one
 # asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for
 # me?" ranks its expected passage second, while long stories that mention a score in passing (holdout-19) went
@@ -34,14 +35,14 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-3.jsonl":  (0.978, 0.947, 0.022, 0.888, 0.913, 0.826,   0.5,   1.0,     0,     0),
     "holdout-4.jsonl":  (0.978, 0.957, 0.022, 0.944, 0.913, 0.847, 0.666,   1.0,     0,     0),
     "holdout-5.jsonl":  (0.956, 0.947, 0.044, 0.944, 0.913, 0.869, 0.833,   1.0,     0,     1),
-    "holdout-6.jsonl":  (0.978, 0.968, 0.022, 0.944, 0.956, 0.804, 0.333,   1.0,     0,     0),
+    "holdout-6.jsonl":  (0.978, 0.968, 0.022, 0.944, 0.956, 0.826,   0.5,   1.0,     0,     0),
     "holdout-7.jsonl":  (0.978, 0.965, 0.022, 0.944, 0.956, 0.847, 0.666,   1.0,     0,     0),
     "holdout-8.jsonl":  (0.978,  0.99, 0.022, 0.944, 0.978, 0.978, 0.833,   1.0,     0,     0),
     "holdout-9.jsonl":  (0.978, 0.979, 0.022, 0.944, 0.978, 0.913, 0.666,   1.0,     0,     0),
     "holdout-10.jsonl": (0.956, 0.946, 0.022, 0.944, 0.913, 0.891, 0.833,   1.0,     0,     0),
-    "holdout-11.jsonl": (0.956,  0.96, 0.022, 0.944, 0.934, 0.869, 0.666,   1.0,     0,     1),
-    "holdout-12.jsonl": (0.978, 0.968, 0.044, 0.944, 0.913, 0.847, 0.666,   1.0,     0,     1),
-    "holdout-13.jsonl": (0.978, 0.957, 0.044, 0.944, 0.934, 0.847,   0.5,   1.0,     0,     0),
+    "holdout-11.jsonl": (0.956,  0.96, 0.022, 0.944, 0.934, 0.891, 0.833,   1.0,     0,     1),
+    "holdout-12.jsonl": (0.978, 0.968, 0.044, 0.944, 0.934, 0.869, 0.833,   1.0,     0,     1),
+    "holdout-13.jsonl": (0.978, 0.957, 0.044, 0.944, 0.934, 0.847, 0.666,   1.0,     0,     0),
     "holdout-14.jsonl": (0.978, 0.954, 0.022, 0.944, 0.913, 0.869, 0.666,   1.0,     0,     0),
     "holdout-15.jsonl": (0.978, 0.952, 0.022, 0.944, 0.956, 0.847, 0.833,   1.0,     0,     0),
     "holdout-16.jsonl": (0.978,  0.99, 0.022, 0.944, 0.934, 0.891,   0.5,   1.0,     0,     0),
@@ -58,18 +59,18 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-23.jsonl": ( 0.98,  0.96,  0.02, 0.944,  0.92,  0.86,   0.8,   1.0,     0,     0),
     "holdout-24.jsonl": ( 0.94, 0.844,  0.06, 0.944,  0.76,  0.76,   0.4,   1.0,     0,     0),
     "holdout-25.jsonl": ( 0.98,  0.97,   0.1, 0.777,  0.88,  0.86,   0.7,   1.0,     0,     0),
-    "holdout-26.jsonl": ( 0.94, 0.862,  0.06, 0.888,   0.8,  0.74,   0.3,   1.0,     0,     0),
+    "holdout-26.jsonl": ( 0.94, 0.862,  0.06, 0.888,  0.82,  0.76,   0.4,   1.0,     0,     0),
     # From their first run on 84f3e5f.
     "holdout-27.jsonl": (  0.9, 0.829,   0.2, 0.833,   0.7,  0.64,   0.8,   1.0,     0,     1),
-    "holdout-28.jsonl": ( 0.96,  0.88,  0.08, 0.888,  0.82,  0.78,   0.6,   1.0,     0,     1),
+    "holdout-28.jsonl": ( 0.96,  0.88,  0.06, 0.888,  0.84,   0.8,   0.7,   1.0,     0,     1),
     "holdout-29.jsonl": ( 0.98, 0.857,  0.06, 0.888,  0.84,   0.8,   0.7,   1.0,     0,     0),
     # From their first run on 9f32b95.
     "holdout-30.jsonl": ( 0.96, 0.846,  0.06, 0.722,  0.82,  0.72,   0.3,   1.0,     0,     0),
-    "holdout-31.jsonl": (  0.9,  0.78,  0.06, 0.611,  0.66,   0.6,   0.3,   1.0,     0,     1),
-    "holdout-32.jsonl": ( 0.98, 0.943,  0.02, 0.833,  0.92,   0.8,   0.7,   1.0,     0,     0),
+    "holdout-31.jsonl": (  0.9,  0.78,  0.06, 0.611,  0.72,  0.68,   0.7,   1.0,     0,     1),
+    "holdout-32.jsonl": ( 0.98, 0.943,  0.02, 0.833,  0.92,  0.82,   0.8,   1.0,     0,     0),
     "holdout-33.jsonl": ( 0.98, 0.927,  0.06, 0.944,  0.86,   0.8,   0.7,   1.0,     0,     0),
     "holdout-34.jsonl": ( 0.98, 0.923,  0.12, 0.888,  0.84,   0.8,   0.5,   1.0,     0,     0),
-    "holdout-35.jsonl": ( 0.94, 0.851,  0.08, 0.777,  0.76,  0.68,   0.5,   1.0,     0,     0),
+    "holdout-35.jsonl": ( 0.94, 0.851,  0.06, 0.777,  0.78,  0.72,   0.6,   1.0,     0,     0),
     "holdout-36.jsonl": (  0.8, 0.708,  0.14, 0.666,   0.6,  0.52,   0.4,   1.0,     0,     0),
     "holdout-37.jsonl": ( 0.96, 0.866,   0.2, 0.666,  0.64,  0.58,   0.5,   1.0,     0,     0),
     "holdout-38.jsonl": ( 0.92, 0.902,  0.12, 0.944,  0.78,  0.68,   0.3,   1.0,     0,     1),
