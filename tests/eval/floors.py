@@ -8,25 +8,24 @@ MEASURES = ("hit@5", "mrr@10", "in-scope refused", "out-of-scope refused", "answ
             "follow-up opens as the previous answer did", "answer opens on a reference")
 # Faults: a set passes while it has at most this share (or count); every other measure is a floor.
 AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer did", "answer opens on a reference"})
-# Set from `pmr eval` on every set (main at 2910a81 with an empty answer refused, the ONNX embedder and the
-# shipped query adapter), one question's worth from the value measured then: a share of n questions is
-# floored at (count - 1) / n and a refused in-scope share capped at (count + 1) / n, rounded outward to 3
-# decimals; MRR@10 is floored at the measured value - 0.01. Counted faults (a follow-up opening as the previous
-# answer did, an answer opening on a reference) may not grow, and every citation must be valid. One question of
-# slack keeps a tie flipped by float rounding (the ONNX and torch embedders agree to about 1e-6) from failing
-# the suite; a real regression moves more. Raise a floor when a set's measured value rises; lower one only
-# with the reason written here. Raised on c1fb858, 84f3e5f, 9f32b95, 804d676 and 23b042e from every
-# set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the
-# question now weighs half of one asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of
-# spiraling... is rehab still realistic for me?" ranks its expected passage second, while long stories that mention a score in passing (holdout-19) went
-# from 0.805 to 0.865. Lowered on 76fe41d: holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own
-# question now chooses its sentences as much as the earlier turn it is read with: "…my friend says give a long
-# detailed explanation. Should I?" after a question about low scores in interviews loses the interview advice,
-# while 8 follow-ups across the other sets gain theirs (follow-ups pooled over sets 1-20: 0.758 -> 0.790).
-# Lowered on 8fa24d1: holdout-34's out-of-scope refusals (1.0 -> 0.888), because a quotation
-# now closes its sentence, so the question after it is read as what is asked: "Someone said: "pain fellowships
-# want your SAE in the top quartile." What in-service exam percentile…?" is answered, while two in-scope questions
-# the quoted words had got refused are answered and four more state their expected text.
+# Set from `pmr eval` on every set (main at 2910a81 with an empty answer refused, the ONNX embedder and the shipped
+# query adapter), one question's worth from the value measured then: a share of n questions is floored at (count - 1)
+# / n and a refused in-scope share capped at (count + 1) / n, rounded outward to 3 decimals; MRR@10 is floored at the
+# measured value - 0.01. Counted faults (a follow-up opening as the previous answer did, an answer opening on a
+# reference) may not grow, and every citation must be valid. One question of slack keeps a tie flipped by float
+# rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
+# Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
+# 84f3e5f, 9f32b95, 804d676 and 23b042e from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 ->
+# 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just got a 219
+# on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second, while
+# long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
+# holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much as the
+# earlier turn it is read with: "…my friend says give a long detailed explanation. Should I?" after a question about
+# low scores in interviews loses the interview advice, while 8 follow-ups across the other sets gain theirs
+# (follow-ups pooled over sets 1-20: 0.758 -> 0.790). Lowered on 8fa24d1: holdout-34's out-of-scope refusals (1.0 ->
+# 0.888), because a quotation now closes its sentence, so the question after it is read as what is asked: "Someone
+# said: "pain fellowships want your SAE in the top quartile." What in-service exam percentile…?" is answered, while
+# two in-scope questions the quoted words had got refused are answered and four more state their expected text.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.943, 0.829, 0.636,   1.0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0),
