@@ -30,19 +30,6 @@ def main(ctx: typer.Context, verbose: bool = typer.Option(False, "--verbose", "-
     ctx.obj = Services(Settings())
 
 
-def validate_query(query: str) -> str:
-    """A search query as the API takes it: not blank, at most MAX_QUESTION characters."""
-    from assistant.chat import MAX_QUESTION
-    from ingest.errors import InputError
-
-    query = query.replace("\x00", "").strip()
-    if not query:
-        raise InputError("the query is empty: say what to look for in the guides", field="query")
-    if len(query) > MAX_QUESTION:
-        raise InputError(f"the query is {len(query)} characters; the limit is {MAX_QUESTION}", field="query")
-    return query
-
-
 def _fail(exc: PmrError) -> None:
     err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
     raise typer.Exit(1)
@@ -133,6 +120,7 @@ def search(ctx: typer.Context, query: str, k: int = typer.Option(5, "-k", min=1,
            as_json: bool = typer.Option(False, "--json", help="Print the /api/search response body.")):
     """Show the passages the assistant would retrieve for QUERY."""
     from api.schemas import SearchResponse
+    from assistant.chat import validate_query
 
     services: Services = ctx.obj
     try:

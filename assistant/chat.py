@@ -100,9 +100,18 @@ class Assistant:
 
 
 def validate_question(question: str) -> str:
-    question = (question or "").replace("\x00", "").strip()
-    if not question:
-        raise InputError("the question is empty: ask something about PM&R training", field="message")
-    if len(question) > MAX_QUESTION:
-        raise InputError(f"the question is {len(question)} characters; the limit is {MAX_QUESTION}", field="message")
-    return question
+    return _bounded(question, "question", "message", "ask something about PM&R training")
+
+
+def validate_query(query: str) -> str:
+    """A search query as the API takes it: not blank, at most MAX_QUESTION characters."""
+    return _bounded(query, "query", "query", "say what to look for in the guides")
+
+
+def _bounded(text: str, what: str, field: str, hint: str) -> str:
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise InputError(f"the {what} is empty: {hint}", field=field)
+    if len(text) > MAX_QUESTION:
+        raise InputError(f"the {what} is {len(text)} characters; the limit is {MAX_QUESTION}", field=field)
+    return text
