@@ -195,10 +195,12 @@ def items_of(passage: str, units: list[Unit], index: int) -> range:
     Empty otherwise."""
     unit = units[index]
     none = range(index + 1, index + 1)
+    if len(unit.parts) == 1 and not unit.parts[0].endswith(":"):
+        return none  # a sentence that leads into nothing
     lead = _strip_colon(unit.parts[-1])
     lines = [line for line in passage.split("\n") if line.strip()]
     at = next((n for n, line in enumerate(lines) if line.rstrip().endswith(f"{lead}:")), None)
-    if at is None or (len(unit.parts) == 1 and not unit.parts[0].endswith(":")):
+    if at is None:
         return none
     level = _level(lines[at])
     bodies = []
