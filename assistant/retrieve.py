@@ -232,10 +232,10 @@ def story_words(text: str) -> set[str]:
     return (set(words(story)) | set(words(aside))) - set(words(asked))
 
 
-# A capitalised name before an institution's head noun names it wherever it stands ("a forum said Mayo Clinic's…").
+# A capitalised name before an institution's head noun names it wherever it stands ("a friend said Lakeside Hospital's…").
 _NAMED_INSTITUTION = re.compile(r"\b([A-Z][a-z][\w&'’-]*)\s+(?=(?:Clinic|Hospital|University|Institute|Medical Center|"
                                 r"Health System)\b)")
-# A word with a capital inside names a product or a brand ("MacBook", "ThinkPad"), as an acronym names a thing.
+# A word with a capital inside names a product or a brand ("PowerPoint", "YouTube"), as an acronym names a thing.
 _BRAND = re.compile(r"\b[A-Za-z][a-z]+[A-Z][A-Za-z]*\b")
 
 
@@ -293,7 +293,7 @@ class HybridSearch:
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the
         guides counts:
-        - NAME_WEIGHT if it names something: an acronym ("DVT", "ABPMR"), a brand ("ThinkPad"), a code ("H-1B",
+        - NAME_WEIGHT if it names something: an acronym ("DVT", "ABPMR"), a brand ("PowerPoint"), a code ("H-1B",
           "L5") or another specialty ("derm");
         - TECHNICAL_WEIGHT if it is capitalised inside a sentence ("Mayo"; "Johns Hopkins" counts once), or
           the model's tokenizer cuts it into TECHNICAL_PIECES or more ("gabapentin": ga·ba·pen·tin);
@@ -351,7 +351,7 @@ class HybridSearch:
             return word in ABBREVIATIONS or word in CALENDAR or \
                 any(stem(form) in known or form in STOPWORDS for form in word_family(word)[1:]) or stem(word) in known
 
-        # a brand is not built from the words it looks like ("ThinkPad" is no kind of thinking)
+        # a brand is not built from the words it looks like ("PowerPoint" is no kind of point)
         return min(3.0, sum(weight(w) for w in dict.fromkeys(content_words(query))
                             if not is_known(w) or (w in brands and stem(w) not in known)))
 

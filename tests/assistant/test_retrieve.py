@@ -113,7 +113,7 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     assert unknown("does spaulding rehab interview IMGs") == NAME_WEIGHT  # lowercase, still a program's name
     assert unknown("Does Kessler want letters from physiatrists only?") == NAME_WEIGHT  # asked about as a program
     assert "toward" not in named_institutions("anything I can do this year toward fellowship?")
-    assert "skip" not in named_institutions("is it fine to skip fellowship prep this year?")  # a verb after "to"
+    assert "skip" not in named_institutions("is it smart to skip residency interviews?")  # a verb after "to"
     # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
     assert story_words("Grew up in Ohio. will I need a visa for fellowship?") == {"grew", "up", "in", "ohio"}
     assert story_words("no question mark here") == set()
@@ -127,8 +127,8 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     # an acronym or another specialty in the story is the trainee's background; a code names what is asked about
     assert unknown("Tore my ACL and my friend applying ortho said rehab is fun. Is a rehab elective useful?") == 0
     assert unknown("I'm on a J-1. Is a rehab elective useful?") == NAME_WEIGHT
-    assert unknown("is a ThinkPad good for rehab notes?") == NAME_WEIGHT  # a brand names a thing
-    assert "mayo" in named_institutions("a forum said Mayo Clinic's PM&R fellowship takes two. True?")
+    assert unknown("is a PowerPoint good for rehab notes?") == NAME_WEIGHT  # a brand names a thing
+    assert "lakeside" in named_institutions("a friend said Lakeside Hospital's rehab unit is tiny. True?")
 
 
 def test_a_score_in_a_question_is_placed_in_the_ranges_the_guides_state():
