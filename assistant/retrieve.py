@@ -9,7 +9,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import SPECIALTIES, asking_part, story_and_ask
+from assistant.understand import SPECIALTIES, asking_part, story_and_ask, told_elsewhere
 from assistant.text import (ABBREVIATIONS, CALENDAR, STOPWORDS, content_words, counted_thing, question_sentences,
                             states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -223,13 +223,15 @@ _ASKED_OF = re.compile(r"\b(?i:does|do|is|are|will|would|did|can)\s+([A-Z][\w&'�
 def story_words(text: str) -> set[str]:
     """Words (casefolded) only in the sentences that tell the trainee's story before the question
     (`story_and_ask`): "US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean,
-    school…; or in an aside after the last question ("…the subject line? I always agonize over it.")."""
+    school…; in what holds elsewhere, which a question about the field compares with (`told_elsewhere`); or in an
+    aside after the last question ("…the subject line? I always agonize over it.")."""
     story, ask = story_and_ask(text)
-    said = question_sentences(ask)
+    elsewhere = told_elsewhere(text)
+    said = question_sentences(ask)[1 if elsewhere else 0:]
     last = max((i for i, sentence in enumerate(said) if "?" in sentence), default=len(said) - 1)
     aside = " ".join(said[last + 1:])  # "…and the subject line? I always agonize over that part." tells, too
     asked = " ".join(said[:last + 1])
-    return (set(words(story)) | set(words(aside))) - set(words(asked))
+    return (set(words(story)) | set(words(elsewhere)) | set(words(aside))) - set(words(asked))
 
 
 # A capitalised name before an institution's head noun names it wherever it stands ("a friend said Lakeside Hospital's…").
@@ -302,8 +304,9 @@ class HybridSearch:
         are known. A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT. A word only
         in the sentences telling the trainee's story counts nothing, be it a place, an acronym or another
         specialty ("tore my ACL playing soccer.", "my friend applying ortho said…"): the story says who asks, the
-        sentences from the first question on what is asked (with the claim a "True?" checks; `story_and_ask`). A
-        code counts wherever it is ("I'm on a J-1. Do I need a waiver?"). A story that makes the question about
+        sentences from the first question on what is asked (with the claim a "True?" checks; `story_and_ask`), but
+        for what holds elsewhere, which a question about the field compares with ("Derm applicants say so. Is that
+        true for PM&R?"; `told_elsewhere`). A code counts wherever it is ("I'm on a J-1. Do I need a waiver?"). A story that makes the question about
         another specialty ("I'm applying derm. How many programs?") is `asked_values`' "other specialty".
 
         A question built on words the guides never use is rarely answered by them, however
@@ -347,7 +350,9 @@ class HybridSearch:
             return EVERYDAY_WEIGHT
 
         def is_known(word: str) -> bool:  # shorthand we expand ("ppl", "clerkships") is known, so are compounds of
-            # a function word ("beforehand")
+            # a function word ("beforehand") and the plural of a known acronym or code ("PDs", "M4s")
+            if word in acronyms and word.endswith("s") and word[:-1] in known:
+                return True
             return word in ABBREVIATIONS or word in CALENDAR or \
                 any(stem(form) in known or form in STOPWORDS for form in word_family(word)[1:]) or stem(word) in known
 

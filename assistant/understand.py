@@ -157,6 +157,17 @@ def leans_back(question: str) -> bool:
     return pointing or len([x for x in content_words(question) if x not in _PMR]) <= BARE_QUESTION
 
 
+def told_elsewhere(question: str) -> str:
+    """The sentence a question leans back on (`leans_back`) when the question names the field and that sentence
+    does not: it tells what holds elsewhere, and the question asks what holds in the field. "My brother's chess club
+    says you must memorise openings. Is that true for physiatry too?" → "My brother's chess club says you must
+    memorise openings."; "" otherwise ("My cousin says the ferry runs hourly. True?")."""
+    said = question_sentences(asking_part(question))
+    if len(said) > 1 and "?" not in said[0] and _PMR & set(words(said[1])) and not _PMR & set(words(said[0])):
+        return said[0]
+    return ""
+
+
 def asking_part(question: str) -> str:
     """The part of a message that asks (`story_and_ask`)."""
     return story_and_ask(question)[1]

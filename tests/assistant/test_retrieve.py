@@ -128,6 +128,11 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     assert unknown("Tore my ACL and my friend applying ortho said rehab is fun. Is a rehab elective useful?") == 0
     assert unknown("I'm on a J-1. Is a rehab elective useful?") == NAME_WEIGHT
     assert unknown("is a PowerPoint good for rehab notes?") == NAME_WEIGHT  # a brand names a thing
+    # what holds in another field is told when the question asks about the field itself; asked, when it does not
+    assert unknown("My roommate in rads says NBME forms are useless. Is that true for PM&R too?") == 0
+    assert unknown("My roommate in rads says NBME forms are useless. Is that true?") >= NAME_WEIGHT  # "rads"
+    # the plural of a known acronym or code is known ("M1" is in the guides)
+    assert unknown("should M1s network?") == 0 and unknown("should Z9s network?") == NAME_WEIGHT
     assert "lakeside" in named_institutions("a friend said Lakeside Hospital's rehab unit is tiny. True?")
 
 

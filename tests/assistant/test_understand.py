@@ -1,6 +1,6 @@
 from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording,
                                   dated, is_reply, label, leans_back, named_exams, pairs_with, refers_back, sits_exam,
-                                  states, story_and_ask)
+                                  states, story_and_ask, told_elsewhere)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -103,6 +103,11 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
     assert asking_part(claim) == claim and story_and_ask(claim)[0] == ""
     assert leans_back("True?") and leans_back("does this still hold?") and leans_back("am i late for rehab?")
     assert not leans_back("Is it rude to call the ferry office twice?")  # "it" is no pointer here
+    # a claim from elsewhere that a question about the field itself compares with
+    chess = "My brother's chess club says you must memorise openings. Is that true for physiatry too?"
+    assert told_elsewhere(chess) == "My brother's chess club says you must memorise openings."
+    assert told_elsewhere(claim) == ""  # the question does not name the field
+    assert told_elsewhere("Physiatry programs say openings matter. Is that true for PM&R?") == ""  # the claim does
     # "which is lovely" and a museum "in Lisbon" are told, so no named place is asked for
     assert asked_values("Grew up in Lisbon, which has museums. Are programs there good for beginners?") == []
     assert asked_values("Which programs in Lisbon take beginners?") == ["named place"]
