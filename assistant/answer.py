@@ -346,5 +346,7 @@ def _said(units: list[Unit], start: int, stop: int) -> int:
 
 def is_question(unit: Unit) -> bool:
     """A question the guide asks ("Ask yourself: What clinical role do you want?") answers nothing; a question
-    quoted to be asked ("“…what programs do you think are a good fit for me?”") is a script, and does."""
-    return unit.parts[-1].rstrip("”\"’)").endswith("?") and not unit.parts[-1].endswith(("?”", '?"'))
+    quoted to be asked ("“…what programs do you think are a good fit for me?”") is a script, and does, also as an
+    example in brackets ("A clear next step (e.g., “Could we meet Friday?”)")."""
+    last = unit.parts[-1].rstrip(")]")
+    return last.rstrip("”\"’").endswith("?") and not last.endswith(("?”", '?"', "?’"))

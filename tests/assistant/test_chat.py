@@ -503,6 +503,16 @@ def test_a_lead_in_that_promises_a_list_is_said_with_its_first_items(assistant, 
     assert_cited(answer, store)
 
 
+def test_a_list_whose_last_item_quotes_a_question_as_an_example_is_said(assistant, services):
+    # The research email's list ends on "A clear ask (e.g., “Could I help with chart review…?”)": a script in
+    # brackets, not a question the guide asks, so the list is said rather than dropped for another passage's.
+    answer = assistant.ask("Writing to a physiatrist about helping on a study: do I tell them my weekly hours?").answer
+    said = [without_markers(s) for s in answer.sentences]
+    assert said[0].startswith("Send a concise email including:") and "The time you realistically have" in said[0], \
+        answer.answer
+    assert_cited(answer, services.store)
+
+
 def test_a_sentence_said_alone_brings_the_one_after_it_that_builds_on_it(assistant, services):
     # "Ideally in the first half of your third year…" is followed by "That gives you enough time to…": the guide's
     # reason comes with its advice.
