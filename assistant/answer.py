@@ -24,7 +24,7 @@ UNKNOWN_TERM_PENALTY = 0.15  # per unit of HybridSearch.unknown_terms
 SECOND_SPAN = 0.05  # how close a second passage's best unit must score to the anchor's to join the answer
 SPAN_MARGIN = 0.05  # units of the first passage scoring this close to its best are said with it, in order
 MAX_SENTENCES = 4  # an answer is read at a glance; a list said under its lead-in is one sentence
-MAX_SPAN = 6  # units; a wider spread of close units is no span, and the best one is said alone
+MAX_SPAN = 6  # units; of a wider spread of close units, those in the span of this width around the best that holds most
 UNITS_FROM = 4  # passages whose sentences compete for the answer
 CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subheadings after it
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
@@ -175,7 +175,10 @@ class ExtractiveAnswerer:
             apt = (not counts_not_time or bool(QUANTITY.search(SHAPES["duration"].sub("", unit.text)))) and \
                 (not when or states("time", unit.text)) and (wording or "[" not in unit.text)
             said = f"{hits[i].passage.section} {unit.text}"
-            about = not new or bool(new & (stemmed_words(said) | set(words(said))))
+            # a phase is where the guide files a sentence, under a heading or a label ("During the meeting: …"),
+            # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)
+            filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
+            about = not new or bool((new - _PHASES) & stemmed_words(said)) or bool(new & _PHASES & set(words(filed)))
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 
@@ -287,7 +290,8 @@ def _fresh(span: list[Unit], ranked: list[_Candidate], repeated: str) -> list[Un
 def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
           apt: set[tuple[int, int]] | None = None) -> list[Unit]:
     """The passage from the first to the last of the units in `close` (best first) that score within
-    SPAN_MARGIN of the best, in the guide's order, with what it needs to be read: each list said once
+    SPAN_MARGIN of the best, in the guide's order (of a spread wider than MAX_SPAN, the span around the best that
+    holds most of them), with what it needs to be read: each list said once
     under its lead-in, the sentence the span's first one refers back to, the short reply opening a passage
     under a question heading, the other half of a labelled pair ("Pitfall:"/"Fix:"). A sentence said alone brings
     the one after it that builds on it ("Book in March." "That gives you the pick of the sites.")."""
@@ -295,7 +299,10 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     orders = [c.order for c in close if c.score >= close[0].score - SPAN_MARGIN] or [close[0].order]
     start, stop = min(orders), max(orders) + 1
     if stop - start > MAX_SPAN:
-        start, stop = close[0].order, close[0].order + 1
+        best = close[0].order
+        window = max((sorted(o for o in orders if a <= o < a + MAX_SPAN) for a in range(best - MAX_SPAN + 1, best + 1)),
+                     key=len)
+        start, stop = window[0], window[-1] + 1
     for run in (siblings(units, start), siblings(units, stop - 1)):
         start, stop = min(start, run.start), max(stop, run.stop)
     if start > 0 and (refers_back(units[start]) or pairs_with(units[start - 1], units[start]) or

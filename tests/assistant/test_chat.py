@@ -1,17 +1,20 @@
 import re
 
+import numpy as np
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.tracers.context import collect_runs
 
-from assistant.answer import ExtractiveAnswerer, new_aspect, says
+from assistant.answer import MAX_SPAN, ExtractiveAnswerer, _Candidate, compose, new_aspect, says
 from assistant.chat import Assistant
 from assistant.citations import without_markers
 from assistant.llm import LLMAnswerer
+from assistant.retrieve import Hit
 from assistant.sessions import SessionStore
 from assistant.text import counted_thing, spelled_out, stem
 from ingest.errors import InputError
+from ingest.store import StoredPassage
 from ingest.units import Unit
 from tests.eval.measures import citation_problems
 
@@ -583,3 +586,19 @@ def test_a_score_told_before_the_question_weighs_less_than_one_asked_about(assis
     asked = assistant.ask("I got a 238 on step 2 ck. Is that good for pm&r?").answer
     assert asked.grounded and "230–245" in asked.sentences[0], asked.answer
     assert_cited(told, services.store)
+
+
+def test_close_sentences_spread_too_wide_for_one_span_are_said_where_most_of_them_sit_together():
+    # A passage that answers as a whole ("what now?" after a missed booking) has close sentences from its first to
+    # its last; the best one is said with its close neighbours, not alone, and the far one is left out.
+    sentences = ["Rebook the next ferry.", "Ask for a refund.", "Check the overnight train.", "The port is busy.",
+                 "Cafes open early.", "Parking is tight.", "Maps are free.", "Tickets sell fast.",
+                 "Most travellers get a seat the next day."]
+    text = " ".join(sentences)
+    hit = Hit(StoredPassage("p1", "d", "T", "Missed the ferry", text, 0), 0.9, 0.9, np.zeros((len(sentences), 4)))
+    scores = {1: 0.70, 0: 0.68, 2: 0.67, 8: 0.69}  # close to the best (within SPAN_MARGIN); the rest are not
+    ranked = sorted((_Candidate(Unit(s, (s,)), 0, k, scores.get(k, 0.3), 0.5, np.eye(4)[k % 4])
+                     for k, s in enumerate(sentences)), key=lambda c: c.score, reverse=True)
+    assert max(scores) - min(scores) + 1 > MAX_SPAN
+    said = [unit.text for _, unit in compose(ranked, [hit])]
+    assert said == sentences[:3], said
