@@ -15,7 +15,7 @@ from assistant.sessions import SessionStore
 from assistant.text import counted_thing, spelled_out, stem
 from ingest.errors import InputError
 from ingest.store import StoredPassage
-from ingest.units import Unit
+from ingest.units import Unit, answer_units
 from tests.eval.measures import citation_problems
 
 
@@ -602,3 +602,14 @@ def test_close_sentences_spread_too_wide_for_one_span_are_said_where_most_of_the
     assert max(scores) - min(scores) + 1 > MAX_SPAN
     said = [unit.text for _, unit in compose(ranked, [hit])]
     assert said == sentences[:3], said
+
+
+def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
+    text = ("You need no tent, but you should bring two things:\n- A map of the trail\n- Water for the day\n"
+            "The trail is steep after the bridge.")
+    hit = Hit(StoredPassage("p1", "d", "T", "Packing", text, 0), 0.9, 0.9, np.zeros((4, 4)))
+    scores = [0.70, 0.68, 0.67, 0.30]  # the lead-in scores best, its items close behind
+    ranked = sorted((_Candidate(unit, 0, k, scores[k], 0.5, np.eye(4)[k]) for k, unit in enumerate(answer_units(text))),
+                    key=lambda c: c.score, reverse=True)
+    said = [unit.text for _, unit in compose(ranked, [hit])]
+    assert said == ["You need no tent, but you should bring two things: A map of the trail. Water for the day."], said

@@ -13,7 +13,7 @@ from assistant.sessions import SessionStore
 from assistant.text import words
 from ingest.load import load_text
 from tests.eval.floors import check_floors
-from tests.eval.measures import citation_problems, opening, opens_on_reference, rank_metrics
+from tests.eval.measures import citation_problems, opening, opens_on_reference, rank_metrics, says_twice
 from tests.eval.questions import (DEFAULT_QUESTIONS, TRAINING_SETS, answer_texts, answers_it, load_questions,
                                   retrieval_queries, states_expected)
 
@@ -48,7 +48,7 @@ def below_floors(report: dict) -> list[str]:
 
 def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
     timings, refused_in, refused_out, answered_right, stated, citations_ok, cited_answers = [], [], [], [], [], [], 0
-    follow_ups_stated, repeats, referring, grounded_turns, per_question = [], [], [], 0, []
+    follow_ups_stated, repeats, referring, twice, grounded_turns, per_question = [], [], [], [], 0, []
     for q in questions:
         turns = q["turns"] if q["kind"] == "follow_up" else [q["question"]]
         session, replies = None, []
@@ -62,6 +62,8 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
                 grounded_turns += 1
                 if opens_on_reference(reply.answer):
                     referring.append(q["id"])
+                if says_twice(reply.answer):
+                    twice.append(q["id"])
         a = replies[-1]
         if q["kind"] == "out_of_scope":
             refused_out.append(not a.grounded)
@@ -85,6 +87,7 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
         "follow-up opens as the previous answer did": {"count": len(repeats), "of": len(follow_ups_stated),
                                                        "ids": repeats},
         "answer opens on a reference": {"count": len(referring), "of": grounded_turns, "ids": referring},
+        "answer says a sentence twice": {"count": len(twice), "of": grounded_turns, "ids": twice},
         "citations valid": _rate(citations_ok), "answers with citations": cited_answers,
         "median answer ms": round(statistics.median(timings) * 1000, 1) if timings else None,
         "per_question": per_question,
@@ -158,7 +161,8 @@ def render(report: dict) -> str:
     for key in ("in-scope refused", "out-of-scope refused", "answer cites the expected passage",
                 "answer states the expected text", "follow-up states the expected text", "citations valid"):
         lines.append(f"{key:<44}{a[key]['rate']!s:>8}  (of {a[key]['of']})")
-    for key in ("follow-up opens as the previous answer did", "answer opens on a reference"):
+    for key in ("follow-up opens as the previous answer did", "answer opens on a reference",
+                "answer says a sentence twice"):
         lines.append(f"{key:<44}{a[key]['count']!s:>8}  (of {a[key]['of']}; target 0)")
     lines.append(f"{'median answer ms':<44}{a['median answer ms']!s:>8}")
     if report["floors"]:

@@ -71,6 +71,13 @@ def opens_on_reference(answer) -> bool:
     return comma is not None and comma + 1 < len(tokens) and _word(tokens[comma + 1]) in REFERRING
 
 
+def says_twice(answer) -> bool:
+    """Whether an answer says one of its sentences again inside another, as a lead-in said alone and then again
+    before its list: "Bring two things: [1] Bring two things: a map. Water. [1]"."""
+    said = [without_markers(s) for s in answer.sentences]
+    return any(i != j and a in b for i, a in enumerate(said) for j, b in enumerate(said))
+
+
 def _word(token: str) -> str:
     """A token as a word: "It’s" → "it", "(This" → "this"."""
     found = words(token)

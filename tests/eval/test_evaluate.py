@@ -10,7 +10,7 @@ from assistant.answer import Answer
 from tests.conftest import REPO
 from tests.eval.evaluate import reciprocal_rank_fusion
 from tests.eval import floors
-from tests.eval.measures import citation_problems, opens_on_reference, rank_metrics
+from tests.eval.measures import citation_problems, opens_on_reference, rank_metrics, says_twice
 from tests.eval.questions import EVAL_DIR, answer_texts, states_expected
 
 
@@ -36,6 +36,11 @@ def test_an_answer_states_an_expected_text_across_its_cited_sentences():
 
 def _answer(*sentences: str) -> Answer:
     return Answer(answer=" ".join(sentences), grounded=True, sentences=list(sentences))
+
+
+def test_an_answer_saying_a_lead_in_alone_and_again_before_its_list_says_a_sentence_twice():
+    assert says_twice(_answer("Bring two things: [1]", "Bring two things: a map. Water. [1]"))
+    assert not says_twice(_answer("Bring two things: a map. Water. [1]", "Start early. [2]"))
 
 
 def test_an_answer_opening_with_a_word_that_points_back_opens_on_a_reference():
@@ -74,6 +79,7 @@ def test_a_set_passes_its_floors_only_while_each_measure_holds(monkeypatch):
     answers["in-scope refused"] = {"rate": 0.05, "of": 20}
     answers["follow-up opens as the previous answer did"] = {"count": 0, "of": 6}
     answers["answer opens on a reference"] = {"count": 1, "of": 60}
+    answers["answer says a sentence twice"] = {"count": 0, "of": 60}
     report = {"retrieval": {"hybrid (ours)": {"hit@5": 0.95, "mrr@10": 0.8}}, "answers": answers}
     checked = floors.check_floors(EVAL_DIR / "x.jsonl", report)
     assert {key: c["ok"] for key, c in checked.items()} == {
