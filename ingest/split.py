@@ -214,11 +214,12 @@ def _fit(block: str, max_chars: int) -> list[str]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in one line of prose; abbreviations like "e.g." do not end one."""
+    """(start, end) of each sentence in one line of prose; abbreviations like "e.g." do not end one, nor does an
+    ellipsis, which leads on into what follows ("On the summit ... The view opens to the sea.")."""
     spans, start = [], 0
     for match in re.finditer(r"[.!?][”\"’)]*\s+(?=[A-Z“\"(0-9])", text):
         end = match.start() + 1
-        if _ABBREVIATIONS.search(text[start:end]):
+        if _ABBREVIATIONS.search(text[start:end]) or text[start:end].endswith("..."):
             continue
         spans.append((start, match.end() - len(match.group()) + len(match.group().rstrip())))
         start = match.end()

@@ -67,3 +67,7 @@ def test_sentence_spans_skip_abbreviations():
     text = "Use societies (e.g. AAPM&R) to find mentors. Then email them. Done?"
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "Use societies (e.g. AAPM&R) to find mentors.", "Then email them.", "Done?"]
+    # an ellipsis leads on into what follows: "On the summit ..." alone would be a fragment
+    text = "On the summit ... The view opens to the sea. Bring water."
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["On the summit ... The view opens to the sea.",
+                                                           "Bring water."]
