@@ -323,6 +323,12 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
         if k < items.stop and units[k].parts[0] != lead and (apt is None or (close[0].hit_index, k) in apt):
             k = siblings(units, k).stop
     stop = max(stop, min(k, items.stop))
+    # A list item that leads into items of its own, said after its lead-in, says nothing more without them: "…helps:
+    # Keep a simple LinkedIn. …" then "…helps: For email networking." would only say the lead-in again.
+    last = units[stop - 1]
+    if len(last.parts) > 1 and items_of(hit.passage.text, units, stop - 1) and \
+            any(u.parts[-1].rstrip(":") == last.parts[0] for u in units[start:stop - 1]):
+        stop -= 1
     out: list[Unit] = []
     k = start
     while k < stop:

@@ -613,3 +613,13 @@ def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
                     key=lambda c: c.score, reverse=True)
     said = [unit.text for _, unit in compose(ranked, [hit])]
     assert said == ["You need no tent, but you should bring two things: A map of the trail. Water for the day."], said
+    # a list item leading into items of its own, closing the span without them, would only say the lead-in again
+    text = ("You need no tent, but bring a few things:\n- A map of the trail\n- Water for the whole day\n"
+            "- For the night:\n  - A warm jacket\n  - A headlamp with batteries")
+    units = answer_units(text)
+    hit = Hit(StoredPassage("p2", "d", "T", "Packing", text, 0), 0.9, 0.9, np.zeros((len(units), 4)))
+    scores = [0.70, 0.72, 0.60, 0.69, 0.30, 0.30]
+    ranked = sorted((_Candidate(unit, 0, k, scores[k], 0.5, np.eye(4)[k % 4]) for k, unit in enumerate(units)),
+                    key=lambda c: c.score, reverse=True)
+    said = [unit.text for _, unit in compose(ranked, [hit])]
+    assert said == ["You need no tent, but bring a few things: A map of the trail. Water for the whole day."], said
