@@ -16,7 +16,7 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # reference) may not grow, and every citation must be valid. One question of slack keeps a tie flipped by float
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
-# 84f3e5f, 9f32b95, 804d676 and 23b042e from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 ->
+# 84f3e5f, 9f32b95, 804d676, 23b042e and 181d19b from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 ->
 # 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just got a 219
 # on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second, while
 # long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
@@ -30,54 +30,54 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # "answer says a sentence twice" (a lead-in said alone, then again before its list) was added at 0 on every set once
 # 73 answers across the sets that did so were fixed.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
-    "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.943, 0.829, 0.636,   1.0,     0,     0,     0),
+    "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954,  0.84, 0.636,   1.0,     0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0,     0),
-    "holdout-2.jsonl":  (0.978, 0.968, 0.022,   0.9, 0.934, 0.847, 0.833,   1.0,     0,     0,     0),
-    "holdout-3.jsonl":  (0.978, 0.947, 0.022, 0.888, 0.913, 0.826,   0.5,   1.0,     0,     0,     0),
-    "holdout-4.jsonl":  (0.978, 0.957, 0.022, 0.944, 0.913, 0.847, 0.666,   1.0,     0,     0,     0),
+    "holdout-2.jsonl":  (0.978, 0.968, 0.022,   0.9, 0.956, 0.913, 0.833,   1.0,     0,     0,     0),
+    "holdout-3.jsonl":  (0.978, 0.947, 0.022, 0.888, 0.913, 0.847,   0.5,   1.0,     0,     0,     0),
+    "holdout-4.jsonl":  (0.978, 0.957, 0.022, 0.944, 0.934, 0.891, 0.666,   1.0,     0,     0,     0),
     "holdout-5.jsonl":  (0.956, 0.947, 0.044, 0.944, 0.913, 0.869, 0.833,   1.0,     0,     1,     0),
     "holdout-6.jsonl":  (0.978, 0.968, 0.022, 0.944, 0.956, 0.826,   0.5,   1.0,     0,     0,     0),
     "holdout-7.jsonl":  (0.978, 0.965, 0.022, 0.944, 0.956, 0.847, 0.666,   1.0,     0,     0,     0),
     "holdout-8.jsonl":  (0.978,  0.99, 0.022, 0.944, 0.978, 0.978, 0.833,   1.0,     0,     0,     0),
     "holdout-9.jsonl":  (0.978, 0.979, 0.022, 0.944, 0.978, 0.913, 0.666,   1.0,     0,     0,     0),
     "holdout-10.jsonl": (0.956, 0.946, 0.022, 0.944, 0.913, 0.891, 0.833,   1.0,     0,     0,     0),
-    "holdout-11.jsonl": (0.956,  0.96, 0.022, 0.944, 0.934, 0.891, 0.833,   1.0,     0,     1,     0),
-    "holdout-12.jsonl": (0.978, 0.968, 0.044, 0.944, 0.934, 0.869, 0.833,   1.0,     0,     1,     0),
+    "holdout-11.jsonl": (0.956,  0.96, 0.022, 0.944, 0.934, 0.913, 0.833,   1.0,     0,     1,     0),
+    "holdout-12.jsonl": (0.978, 0.968, 0.044, 0.944, 0.934, 0.891, 0.833,   1.0,     0,     1,     0),
     "holdout-13.jsonl": (0.978, 0.957, 0.044, 0.944, 0.934, 0.847, 0.666,   1.0,     0,     0,     0),
-    "holdout-14.jsonl": (0.978, 0.954, 0.022, 0.944, 0.913, 0.869, 0.666,   1.0,     0,     0,     0),
-    "holdout-15.jsonl": (0.978, 0.952, 0.022, 0.944, 0.956, 0.847, 0.833,   1.0,     0,     0,     0),
+    "holdout-14.jsonl": (0.978, 0.954, 0.022, 0.944, 0.934, 0.913, 0.666,   1.0,     0,     0,     0),
+    "holdout-15.jsonl": (0.978, 0.952, 0.022, 0.944, 0.956, 0.891, 0.833,   1.0,     0,     0,     0),
     "holdout-16.jsonl": (0.978,  0.99, 0.022, 0.944, 0.934, 0.891,   0.5,   1.0,     0,     0,     0),
-    "holdout-17.jsonl": (0.956, 0.849, 0.087, 0.944,  0.76, 0.673, 0.166,   1.0,     0,     0,     0),
+    "holdout-17.jsonl": (0.956, 0.849, 0.087, 0.944, 0.782, 0.695, 0.166,   1.0,     0,     0,     0),
     # Blind sets, floored by the same rule from their first run on the code they were written after (holdout-18
     # to -20 on 8280f65, -21 to -23 on 8ffef2f, -24 to -26 on c1fb858, -27 to -29 on 84f3e5f, -30 to -32 on
     # 9f32b95), raised since where the measure rose: they record where the assistant stands on these styles,
     # short of its targets (docs/evaluation.md).
-    "holdout-18.jsonl": ( 0.94, 0.868,  0.06, 0.666,   0.8,  0.76,   0.6,   1.0,     0,     1,     0),
-    "holdout-19.jsonl": ( 0.96, 0.855,  0.08, 0.888,  0.82,  0.78,   0.5,   1.0,     0,     0,     0),
-    "holdout-20.jsonl": ( 0.98, 0.947,  0.04, 0.888,   0.9,  0.86,   0.8,   1.0,     0,     0,     0),
-    "holdout-21.jsonl": ( 0.96, 0.895,  0.04, 0.888,  0.84,   0.8,   0.6,   1.0,     0,     0,     0),
+    "holdout-18.jsonl": ( 0.94, 0.868,  0.06, 0.666,  0.82,   0.8,   0.7,   1.0,     0,     1,     0),
+    "holdout-19.jsonl": ( 0.96, 0.855,  0.08, 0.888,  0.82,   0.8,   0.5,   1.0,     0,     0,     0),
+    "holdout-20.jsonl": ( 0.98, 0.947,  0.04, 0.888,  0.92,  0.92,   0.9,   1.0,     0,     0,     0),
+    "holdout-21.jsonl": ( 0.96, 0.895,  0.04, 0.888,  0.86,  0.82,   0.6,   1.0,     0,     0,     0),
     "holdout-22.jsonl": ( 0.98, 0.882,  0.04, 0.888,  0.84,   0.7,   0.5,   1.0,     0,     0,     0),
-    "holdout-23.jsonl": ( 0.98,  0.96,  0.02, 0.944,  0.92,  0.86,   0.8,   1.0,     0,     0,     0),
+    "holdout-23.jsonl": ( 0.98,  0.96,  0.02, 0.944,  0.92,   0.9,   0.8,   1.0,     0,     0,     0),
     "holdout-24.jsonl": ( 0.94, 0.844,  0.06, 0.944,  0.76,  0.76,   0.4,   1.0,     0,     0,     0),
     "holdout-25.jsonl": ( 0.98,  0.97,   0.1, 0.777,  0.88,  0.86,   0.7,   1.0,     0,     0,     0),
-    "holdout-26.jsonl": ( 0.94, 0.862,  0.06, 0.888,  0.82,  0.76,   0.4,   1.0,     0,     0,     0),
+    "holdout-26.jsonl": ( 0.94, 0.862,  0.06, 0.888,  0.82,  0.78,   0.4,   1.0,     0,     0,     0),
     # From their first run on 84f3e5f.
-    "holdout-27.jsonl": (  0.9, 0.829,   0.2, 0.833,   0.7,  0.64,   0.8,   1.0,     0,     1,     0),
-    "holdout-28.jsonl": ( 0.96,  0.88,  0.06, 0.888,  0.84,   0.8,   0.7,   1.0,     0,     1,     0),
+    "holdout-27.jsonl": (  0.9, 0.829,   0.2, 0.833,   0.7,  0.66,   0.8,   1.0,     0,     1,     0),
+    "holdout-28.jsonl": ( 0.96,  0.88,  0.06, 0.888,  0.84,  0.82,   0.7,   1.0,     0,     1,     0),
     "holdout-29.jsonl": ( 0.98, 0.857,  0.06, 0.888,  0.84,   0.8,   0.7,   1.0,     0,     0,     0),
     # From their first run on 9f32b95.
-    "holdout-30.jsonl": ( 0.96, 0.846,  0.06, 0.722,  0.82,  0.72,   0.3,   1.0,     0,     0,     0),
+    "holdout-30.jsonl": ( 0.96, 0.846,  0.06, 0.722,  0.82,  0.76,   0.3,   1.0,     0,     0,     0),
     "holdout-31.jsonl": (  0.9,  0.78,  0.06, 0.611,  0.72,  0.68,   0.7,   1.0,     0,     1,     0),
-    "holdout-32.jsonl": ( 0.98, 0.943,  0.02, 0.833,  0.92,  0.82,   0.8,   1.0,     0,     0,     0),
-    "holdout-33.jsonl": ( 0.98, 0.927,  0.06, 0.944,  0.86,   0.8,   0.7,   1.0,     0,     0,     0),
-    "holdout-34.jsonl": ( 0.98, 0.923,  0.12, 0.888,  0.84,   0.8,   0.5,   1.0,     0,     0,     0),
-    "holdout-35.jsonl": ( 0.94, 0.851,  0.06, 0.777,  0.78,  0.72,   0.6,   1.0,     0,     0,     0),
-    "holdout-36.jsonl": (  0.8, 0.708,  0.14, 0.666,   0.6,  0.52,   0.4,   1.0,     0,     0,     0),
-    "holdout-37.jsonl": ( 0.96, 0.866,   0.2, 0.666,  0.64,  0.58,   0.5,   1.0,     0,     0,     0),
+    "holdout-32.jsonl": ( 0.98, 0.943,  0.02, 0.833,  0.92,  0.84,   0.8,   1.0,     0,     0,     0),
+    "holdout-33.jsonl": ( 0.98, 0.927,  0.06, 0.944,  0.86,  0.82,   0.7,   1.0,     0,     0,     0),
+    "holdout-34.jsonl": ( 0.98, 0.923,   0.1, 0.888,  0.86,  0.84,   0.5,   1.0,     0,     0,     0),
+    "holdout-35.jsonl": ( 0.94, 0.851,  0.06, 0.777,  0.78,  0.74,   0.6,   1.0,     0,     0,     0),
+    "holdout-36.jsonl": (  0.8, 0.708,  0.14, 0.666,  0.62,  0.58,   0.5,   1.0,     0,     0,     0),
+    "holdout-37.jsonl": ( 0.96, 0.866,   0.1, 0.666,   0.7,  0.66,   0.5,   1.0,     0,     0,     0),
     "holdout-38.jsonl": ( 0.92, 0.902,  0.12, 0.944,  0.78,  0.68,   0.3,   1.0,     0,     1,     0),
-    "holdout-39.jsonl": ( 0.98, 0.928,  0.06, 0.944,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
+    "holdout-39.jsonl": ( 0.98, 0.928,  0.06, 0.944,  0.88,  0.88,   0.7,   1.0,     0,     0,     0),
     "holdout-40.jsonl": ( 0.96, 0.853,  0.04, 0.944,   0.8,  0.76,   0.6,   1.0,     0,     1,     0),
-    "holdout-41.jsonl": ( 0.86, 0.788,  0.14, 0.777,   0.7,   0.6,   0.5,   1.0,     0,     0,     0),
+    "holdout-41.jsonl": ( 0.86, 0.788,  0.14, 0.777,  0.72,  0.64,   0.6,   1.0,     0,     0,     0),
 }.items()}
 
 
