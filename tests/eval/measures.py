@@ -61,8 +61,14 @@ def opening(answer) -> str:
 
 def opens_on_reference(answer) -> bool:
     """Whether an answer's first sentence opens, or opens its main clause after a short introductory phrase,
-    on a word that refers to what came before it (REFERRING, CONNECTIVES)."""
-    tokens = opening(answer).split()
+    on a word that refers to what came before it (REFERRING, CONNECTIVES). Said under its passage's heading
+    ("Packing: For a day trip, this is enough."), it refers to the heading, which the answer says."""
+    said = opening(answer)
+    first = answer.citations[0] if answer.citations else None
+    heading = heading_of(first.section) if first is not None else ""
+    if heading and said.startswith((f"{heading}: ", f"{heading} ")):
+        return False
+    tokens = said.split()
     if not tokens:
         return False
     if _word(tokens[0]) in REFERRING | CONNECTIVES:

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from assistant.answer import Answer
+from assistant.citations import Citation
 from tests.conftest import REPO
 from tests.eval.evaluate import reciprocal_rank_fusion
 from tests.eval import floors
@@ -52,6 +53,12 @@ def test_an_answer_opening_with_a_word_that_points_back_opens_on_a_reference():
     assert not opens_on_reference(_answer("Send a short note after the visit. [1]", "It helps. [1]"))
     assert not opens_on_reference(_answer("There are two ways to ask. [1]"))  # existential: points at nothing
     assert not opens_on_reference(_answer("Theory first, then cases. [1]"))
+    # under its passage's heading a sentence's "this" is the heading, which the answer says
+    headed = "Packing: For a day trip, this is enough. [1]"
+    cited = Citation(n=1, doc_id="d", title="T", section="Guide > Packing", text="For a day trip, this is enough.",
+                     score=0.5)
+    assert not opens_on_reference(Answer(answer=headed, grounded=True, sentences=[headed], citations=[cited]))
+    assert opens_on_reference(_answer(headed))  # a label the answer cannot tie to a heading still points back
 
 
 def test_citation_problems_name_each_broken_citation(services):
