@@ -29,7 +29,7 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # two in-scope questions the quoted words had got refused are answered and four more state their expected text.
 # "answer says a sentence twice" (a lead-in said alone, then again before its list) was added at 0 on every set once
 # 73 answers across the sets that did so were fixed.
-# Lowered on the commit after 34ce6bd, which trains the query adapter on holdout-16 to -41 as well: MRR@10 of
+# Lowered on e852452, which trains the query adapter on holdout-16 to -41 as well: MRR@10 of
 # holdout-4, -5, -8, -11 and -12 (0.957 -> 0.928, 0.947 -> 0.927, 0.99 -> 0.968, 0.96 -> 0.946, 0.968 -> 0.957),
 # holdout-8's cited and stated answers (0.978 -> 0.934) and holdout-12's stated answers (0.891 -> 0.847), because
 # the adapter no longer fits the first sixteen sets alone; on holdout-42 to -44, which it did not learn from,
