@@ -24,7 +24,7 @@ UNKNOWN_TERM_PENALTY = 0.15  # per unit of HybridSearch.unknown_terms
 SECOND_SPAN = 0.05  # how close a second passage's best unit must score to the anchor's to join the answer
 SPAN_MARGIN = 0.05  # units of the first passage scoring this close to its best are said with it, in order
 MAX_SENTENCES = 4  # an answer is read at a glance; a list said under its lead-in is one sentence
-MAX_SPAN = 6  # units; of a wider spread of close units, those in the span of this width around the best that holds most
+MAX_SPAN = 6  # units; of close units spread wider, those in the span this wide around the best that holds most
 UNITS_FROM = 4  # passages whose sentences compete for the answer
 CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subheadings after it
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
@@ -291,10 +291,10 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
           apt: set[tuple[int, int]] | None = None) -> list[Unit]:
     """The passage from the first to the last of the units in `close` (best first) that score within
     SPAN_MARGIN of the best, in the guide's order (of a spread wider than MAX_SPAN, the span around the best that
-    holds most of them), with what it needs to be read: each list said once
-    under its lead-in, the sentence the span's first one refers back to, the short reply opening a passage
-    under a question heading, the other half of a labelled pair ("Pitfall:"/"Fix:"). A sentence said alone brings
-    the one after it that builds on it ("Book in March." "That gives you the pick of the sites.")."""
+    holds most of them), with what it needs to be read: each list said once under its lead-in, the sentence the
+    span's first one refers back to, the short reply opening a passage under a question heading, the other half
+    of a labelled pair ("Pitfall:"/"Fix:"). A sentence said alone brings the one after it that builds on it
+    ("Book in March." "That gives you the pick of the sites.")."""
     units = answer_units(hit.passage.text)
     orders = [c.order for c in close if c.score >= close[0].score - SPAN_MARGIN] or [close[0].order]
     start, stop = min(orders), max(orders) + 1

@@ -306,8 +306,9 @@ class HybridSearch:
         specialty ("tore my ACL playing soccer.", "my friend applying ortho said…"): the story says who asks, the
         sentences from the first question on what is asked (with the claim a "True?" checks; `story_and_ask`), but
         for what holds elsewhere, which a question about the field compares with ("Derm applicants say so. Is that
-        true for PM&R?"; `told_elsewhere`). A code counts wherever it is ("I'm on a J-1. Do I need a waiver?"). A story that makes the question about
-        another specialty ("I'm applying derm. How many programs?") is `asked_values`' "other specialty".
+        true for PM&R?"; `told_elsewhere`). A code counts wherever it is ("I'm on a J-1. Do I need a waiver?"). A
+        story that makes the question about another specialty ("I'm applying derm. How many programs?") is
+        `asked_values`' "other specialty".
 
         A question built on words the guides never use is rarely answered by them, however
         close its embedding lands; an everyday word ("crickets", "ppl") says little either way.
