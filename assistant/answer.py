@@ -337,9 +337,10 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
         out.append(merged(units[k:end]))
         k = end
     out = [u for u in out if not is_question(u)]
-    # A lead-in standing alone before its list, said with the list, would be said twice.
-    out = [u for n, u in enumerate(out) if not (n + 1 < len(out) and len(out[n + 1].parts) > 1 and
-                                                out[n + 1].parts[0] == u.parts[-1].rstrip(":"))]
+    # A lead-in standing alone before its list, said with the list, would be said twice (a list item leading into
+    # its own items stays: it says its lead-in's label, "During the meeting: Use the breaks.").
+    out = [u for n, u in enumerate(out) if not (n + 1 < len(out) and len(u.parts) == 1 and len(out[n + 1].parts) > 1
+                                                and out[n + 1].parts[0] == u.parts[-1].rstrip(":"))]
     # …and is said with its colon where they follow it.
     out = [as_lead_in(u) if n + 1 < len(out) and out[n + 1].parts[0] != u.parts[-1] and u in units and
            items_of(hit.passage.text, units, units.index(u)) else u for n, u in enumerate(out)]
