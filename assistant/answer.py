@@ -13,7 +13,7 @@ from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemme
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when,
                                   asks_wording, is_reply, named_exams, pairs_with, refers_back, sits_exam, states)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
-                         siblings, under_heading)
+                         siblings, under_heading, with_items)
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
 # (134 in-scope, 40 out-of-scope questions): at 0.32, 2 in-scope and 38 out-of-scope are refused; every
@@ -318,9 +318,11 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     # would say the lead-in again ("…helps: For email networking.") or is not of the kind of answer asked for.
     items = items_of(hit.passage.text, units, stop - 1)
     lead = units[stop - 1].parts[-1].rstrip(":")
+    # Items that carry the lead-in are said too after a list item said alone that leads into them (`with_items`).
+    own = len(units[stop - 1].parts) > 1 and len(siblings(units, stop - 1)) == 1
     k = items.start
     for _ in range(min(CONTINUATION, room - _said(units, start, stop))):
-        if k < items.stop and units[k].parts[0] != lead and (apt is None or (close[0].hit_index, k) in apt):
+        if k < items.stop and (units[k].parts[0] != lead or own) and (apt is None or (close[0].hit_index, k) in apt):
             k = siblings(units, k).stop
     stop = max(stop, min(k, items.stop))
     # A list item that leads into items of its own, said after its lead-in, says nothing more without them: "…helps:
@@ -337,6 +339,18 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
         out.append(merged(units[k:end]))
         k = end
     out = [u for u in out if not is_question(u)]
+    # A list item leading into items of its own is said with them (`with_items`), or left to them where its own
+    # lead-in is said already ("…helps: For email networking." before "For email networking: Keep it short.").
+    joined: list[Unit] = []
+    for u in out:
+        prev = joined[-1] if joined else None
+        if prev is not None and prev in units and len(prev.parts) > 1 and len(u.parts) > 1 and \
+                u.parts[0] == prev.parts[-1]:
+            told = any(x.parts[-1].rstrip(":") == prev.parts[0] for x in joined[:-1])
+            joined[-1] = u if told else with_items(prev, u)
+        else:
+            joined.append(u)
+    out = joined
     # A lead-in standing alone before its list, said with the list, would be said twice (a list item leading into
     # its own items stays: it says its lead-in's label, "During the meeting: Use the breaks.").
     out = [u for n, u in enumerate(out) if not (n + 1 < len(out) and len(u.parts) == 1 and len(out[n + 1].parts) > 1

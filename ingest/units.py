@@ -164,11 +164,18 @@ def merged(units: list[Unit]) -> Unit:
     return Unit(f"{lead}: {' '.join(bodies)}", (lead, *(u.parts[1] for u in units)))
 
 
+def with_items(item: Unit, run: Unit) -> Unit:
+    """A list item that leads into items of its own, said with a run of them (`merged`) under its lead-in:
+    "Before you go: Pack: A map. Water."."""
+    return Unit(f"{item.parts[0]}: {run.text}", (item.parts[0], *run.parts))
+
+
 def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     """Whether a sentence of an answer is one of the passage's answer units, or a run of one list's items
     said together (`merged`), or the passage's closing lead-in said with its colon, or a lead-in said with its
-    colon before its items (`as_lead_in`); a passage's first units may be said under their `heading` ("Month
-    1–2: Identify 2–3 potential mentors.", see `under_heading`)."""
+    colon before its items (`as_lead_in`), or a list item said with its own items (`with_items`); a passage's
+    first units may be said under their `heading` ("Month 1–2: Identify 2–3 potential mentors.", see
+    `under_heading`)."""
     for said in (f"{heading}: ", f"{heading} "):
         if heading and sentence.startswith(said) and stated_in(sentence[len(said):], passage):
             return True
@@ -178,6 +185,11 @@ def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     if any(sentence == as_lead_in(u).text != u.text and items_of(passage, units, i) for i, u in enumerate(units)):
         return True  # a lead-in said with its colon before its items
     for i, unit in enumerate(units):
+        inner = items_of(passage, units, i) if len(unit.parts) > 1 else range(0)
+        if inner and sentence.startswith(f"{unit.parts[0]}: ") and any(
+                with_items(unit, merged(units[inner.start:end])).text == sentence
+                for end in range(inner.start + 1, siblings(units, inner.start).stop + 1)):
+            return True  # a list item said with its own items
         run = siblings(units, i)
         if i == run.start and len(run) > 1:
             for end in range(i + 2, run.stop + 1):

@@ -15,7 +15,7 @@ from assistant.sessions import SessionStore
 from assistant.text import counted_thing, spelled_out, stem
 from ingest.errors import InputError
 from ingest.store import StoredPassage
-from ingest.units import Unit, answer_units
+from ingest.units import Unit, answer_units, stated_in
 from tests.eval.measures import citation_problems
 
 
@@ -623,3 +623,18 @@ def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
                     key=lambda c: c.score, reverse=True)
     said = [unit.text for _, unit in compose(ranked, [hit])]
     assert said == ["You need no tent, but bring a few things: A map of the trail. Water for the whole day."], said
+
+
+def test_a_list_item_leading_into_items_of_its_own_is_said_with_them():
+    # "On the day: Use the shelters each hour." alone would not say which shelters.
+    text = ("On the day:\n- Wear sturdy boots that you have already broken in at home.\n"
+            "- Use the shelters each hour:\n  - The hut by the lake\n  - The cabin at the pass\n"
+            "- Keep your map dry in a sealed bag whatever the forecast says.")
+    units = answer_units(text)
+    hit = Hit(StoredPassage("p3", "d", "T", "Hiking", text, 0), 0.9, 0.9, np.zeros((len(units), 4)))
+    scores = [0.30, 0.70, 0.40, 0.40, 0.30]  # the item leading in scores best, its own items well below
+    ranked = sorted((_Candidate(unit, 0, k, scores[k], 0.5, np.eye(4)[k % 4]) for k, unit in enumerate(units)),
+                    key=lambda c: c.score, reverse=True)
+    said = [unit.text for _, unit in compose(ranked, [hit])]
+    assert said == ["On the day: Use the shelters each hour: The hut by the lake. The cabin at the pass."], said
+    assert stated_in(said[0], text)  # a citation check accepts it
