@@ -588,40 +588,35 @@ def test_a_score_told_before_the_question_weighs_less_than_one_asked_about(assis
     assert_cited(told, services.store)
 
 
+def _composed(text: str, scores: list[float]) -> list[str]:
+    """The sentences `compose` says from one passage `text` whose answer units scored `scores`, in order."""
+    units = answer_units(text)
+    hit = Hit(StoredPassage("p1", "d", "T", "Section", text, 0), 0.9, 0.9, np.zeros((len(units), 4)))
+    ranked = sorted((_Candidate(unit, 0, k, scores[k], 0.5, np.eye(4)[k % 4]) for k, unit in enumerate(units)),
+                    key=lambda c: c.score, reverse=True)
+    return [unit.text for _, unit in compose(ranked, [hit])]
+
+
 def test_close_sentences_spread_too_wide_for_one_span_are_said_where_most_of_them_sit_together():
     # A passage that answers as a whole ("what now?" after a missed booking) has close sentences from its first to
     # its last; the best one is said with its close neighbours, not alone, and the far one is left out.
     sentences = ["Rebook the next ferry.", "Ask for a refund.", "Check the overnight train.", "The port is busy.",
                  "Cafes open early.", "Parking is tight.", "Maps are free.", "Tickets sell fast.",
                  "Most travellers get a seat the next day."]
-    text = " ".join(sentences)
-    hit = Hit(StoredPassage("p1", "d", "T", "Missed the ferry", text, 0), 0.9, 0.9, np.zeros((len(sentences), 4)))
-    scores = {1: 0.70, 0: 0.68, 2: 0.67, 8: 0.69}  # close to the best (within SPAN_MARGIN); the rest are not
-    ranked = sorted((_Candidate(Unit(s, (s,)), 0, k, scores.get(k, 0.3), 0.5, np.eye(4)[k % 4])
-                     for k, s in enumerate(sentences)), key=lambda c: c.score, reverse=True)
-    assert max(scores) - min(scores) + 1 > MAX_SPAN
-    said = [unit.text for _, unit in compose(ranked, [hit])]
-    assert said == sentences[:3], said
+    scores = [0.68, 0.70, 0.67, 0.3, 0.3, 0.3, 0.3, 0.3, 0.69]  # 0-2 and 8 within SPAN_MARGIN of the best
+    assert 8 + 1 > MAX_SPAN
+    assert _composed(" ".join(sentences), scores) == sentences[:3]
 
 
 def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
     text = ("You need no tent, but you should bring two things:\n- A map of the trail\n- Water for the day\n"
             "The trail is steep after the bridge.")
-    hit = Hit(StoredPassage("p1", "d", "T", "Packing", text, 0), 0.9, 0.9, np.zeros((4, 4)))
-    scores = [0.70, 0.68, 0.67, 0.30]  # the lead-in scores best, its items close behind
-    ranked = sorted((_Candidate(unit, 0, k, scores[k], 0.5, np.eye(4)[k]) for k, unit in enumerate(answer_units(text))),
-                    key=lambda c: c.score, reverse=True)
-    said = [unit.text for _, unit in compose(ranked, [hit])]
+    said = _composed(text, [0.70, 0.68, 0.67, 0.30])  # the lead-in scores best, its items close behind
     assert said == ["You need no tent, but you should bring two things: A map of the trail. Water for the day."], said
     # a list item leading into items of its own, closing the span without them, would only say the lead-in again
     text = ("You need no tent, but bring a few things:\n- A map of the trail\n- Water for the whole day\n"
             "- For the night:\n  - A warm jacket\n  - A headlamp with batteries")
-    units = answer_units(text)
-    hit = Hit(StoredPassage("p2", "d", "T", "Packing", text, 0), 0.9, 0.9, np.zeros((len(units), 4)))
-    scores = [0.70, 0.72, 0.60, 0.69, 0.30, 0.30]
-    ranked = sorted((_Candidate(unit, 0, k, scores[k], 0.5, np.eye(4)[k % 4]) for k, unit in enumerate(units)),
-                    key=lambda c: c.score, reverse=True)
-    said = [unit.text for _, unit in compose(ranked, [hit])]
+    said = _composed(text, [0.70, 0.72, 0.60, 0.69, 0.30, 0.30])
     assert said == ["You need no tent, but bring a few things: A map of the trail. Water for the whole day."], said
 
 
@@ -630,11 +625,6 @@ def test_a_list_item_leading_into_items_of_its_own_is_said_with_them():
     text = ("On the day:\n- Wear sturdy boots that you have already broken in at home.\n"
             "- Use the shelters each hour:\n  - The hut by the lake\n  - The cabin at the pass\n"
             "- Keep your map dry in a sealed bag whatever the forecast says.")
-    units = answer_units(text)
-    hit = Hit(StoredPassage("p3", "d", "T", "Hiking", text, 0), 0.9, 0.9, np.zeros((len(units), 4)))
-    scores = [0.30, 0.70, 0.40, 0.40, 0.30]  # the item leading in scores best, its own items well below
-    ranked = sorted((_Candidate(unit, 0, k, scores[k], 0.5, np.eye(4)[k % 4]) for k, unit in enumerate(units)),
-                    key=lambda c: c.score, reverse=True)
-    said = [unit.text for _, unit in compose(ranked, [hit])]
+    said = _composed(text, [0.30, 0.70, 0.40, 0.40, 0.30])  # the item leading in scores best, its items below
     assert said == ["On the day: Use the shelters each hour: The hut by the lake. The cabin at the pass."], said
     assert stated_in(said[0], text)  # a citation check accepts it
