@@ -8,8 +8,8 @@ import numpy as np
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit, score_numbers
-from assistant.text import (QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count, word_overlap,
-                            words)
+from assistant.text import (PHASES, QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count,
+                            word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when,
                                   asks_wording, is_reply, named_exams, pairs_with, refers_back, sits_exam, states)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
@@ -29,7 +29,6 @@ UNITS_FROM = 4  # passages whose sentences compete for the answer
 CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subheadings after it
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
 _TIME_UNITS = frozenset("year month week day hour minute".split())
-_PHASES = frozenset("before during after".split())  # the phase of something a follow-up may turn to
 
 
 @dataclass
@@ -178,7 +177,7 @@ class ExtractiveAnswerer:
             # a phase is where the guide files a sentence, under a heading or a label ("During the meeting: …"),
             # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
-            about = not new or bool((new - _PHASES) & stemmed_words(said)) or bool(new & _PHASES & set(words(filed)))
+            about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed)))
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 
@@ -191,7 +190,7 @@ def new_aspect(query: str, asked: str) -> set[str]:
         return set()
 
     def aspects(text: str) -> set[str]:  # its content words, and when it is about ("and after it ends?")
-        return {stem(w) for w in content_words(text)} | (set(words(text)) & _PHASES)
+        return {stem(w) for w in content_words(text)} | (set(words(text)) & PHASES)
     return aspects(asked) - aspects(query[:-len(asked)])
 
 

@@ -10,8 +10,8 @@ from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
 from assistant.understand import SPECIALTIES, asking_part, story_and_ask, told_elsewhere
-from assistant.text import (ABBREVIATIONS, CALENDAR, STOPWORDS, content_words, counted_thing, question_sentences,
-                            states_count, stem, without_possessive, words)
+from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing,
+                            question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -112,13 +112,15 @@ def range_bonus(numbers: list[int], unit_texts: list[str]) -> np.ndarray:
 
 
 def fts_query(text: str, *, frequency=None, passages: int = 0) -> str:
-    """An FTS5 MATCH expression: any of the question's content words, each quoted (no syntax from users).
+    """An FTS5 MATCH expression: any of the question's content words and PHASES, each quoted (no syntax from
+    users): "what do I do before the fair?" matches "fair" and "before" ("A week before the fair: book a stand").
 
     With `frequency` (term → passages containing it), terms no passage contains are left out, so are
     those in more than half of all `passages` (BM25 scores them about zero), and common terms past
     POSTINGS_BUDGET.
     """
-    terms = [t for t in dict.fromkeys(w.replace('"', "") for w in content_words(text)) if t]
+    said = [*content_words(text), *(w for w in words(text) if w in PHASES)]
+    terms = [t for t in dict.fromkeys(w.replace('"', "") for w in said) if t]
     if frequency is not None and terms:
         counts = {t: frequency(t) for t in terms}
         terms = [t for t in terms if counts[t] and not (passages and counts[t] > passages / 2)]

@@ -51,6 +51,10 @@ ABBREVIATIONS = {
     "ms1": "m1 medical student", "ms2": "m2 medical student", "ms3": "m3 medical student", "ms4": "m4 medical student",
 }
 
+# Function words that still say which part of an event a sentence is about ("before the meeting", "During the
+# meeting:"): lexical search keeps them, and a follow-up may turn to one ("and after it?").
+PHASES = frozenset("before during after".split())
+
 # Days and months say when, not what: "emailed her last Tuesday", "push CK to late Aug" ask nothing new.
 CALENDAR = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri

@@ -14,6 +14,8 @@ def test_fts_query_quotes_words_and_expands_trainee_shorthand():
     assert query.count('"') % 2 == 0 and "NEAR(" not in query
     assert '"pass"' in fts_query("now that step 1 is p/f, does it matter?")  # the guides write "pass/fail"
     assert '"question"' in fts_query("which qbank for CK?")  # "question banks"
+    # the part of an event asked about is matched, though "before" is a function word
+    assert '"before"' in fts_query("what do I do before the fair?") and '"to"' not in fts_query("what to do?")
 
 
 def test_near_duplicates_are_dropped_after_their_first_copy():

@@ -3,7 +3,7 @@
 MiniLM puts "which fellowship is the hardest to get into?" far from "Often the most competitive for PM&R
 residents", and "I only email my attendings when I need something" far from "Transactional Mindset". No
 word list closes such gaps in general; questions with known answers can. The adapter is W = I + D, learned
-on sixteen of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
+on forty-two of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
 to a sentence (answer unit) that answers it than to every other unit of the guides (softmax cross-entropy at
 TEMPERATURE), with STRENGTH × |D|² keeping W near the identity. The runtime only loads it
 (`assistant.adapter.QueryAdapter`).
