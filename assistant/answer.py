@@ -316,19 +316,20 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     # strategy:", "Ask:"): its first items are said after it, leaving room for a second passage, up to one that
     # would say the lead-in again ("…helps: For email networking.") or is not of the kind of answer asked for.
     items = items_of(hit.passage.text, units, stop - 1)
-    lead = units[stop - 1].parts[-1].rstrip(":")
+    leading = units[stop - 1]
     # Items that carry the lead-in are said too after a list item said alone that leads into them (`with_items`).
-    own = len(units[stop - 1].parts) > 1 and len(siblings(units, stop - 1)) == 1
+    own = len(leading.parts) > 1 and len(siblings(units, stop - 1)) == 1
     k = items.start
     for _ in range(min(CONTINUATION, room - _said(units, start, stop))):
-        if k < items.stop and (units[k].parts[0] != lead or own) and (apt is None or (close[0].hit_index, k) in apt):
+        if k < items.stop and (not _leads(leading, units[k]) or own) and \
+                (apt is None or (close[0].hit_index, k) in apt):
             k = siblings(units, k).stop
     stop = max(stop, min(k, items.stop))
     # A list item that leads into items of its own, said after its lead-in, says nothing more without them: "…helps:
     # Keep a simple LinkedIn. …" then "…helps: For email networking." would only say the lead-in again.
     last = units[stop - 1]
     if len(last.parts) > 1 and items_of(hit.passage.text, units, stop - 1) and \
-            any(u.parts[-1].rstrip(":") == last.parts[0] for u in units[start:stop - 1]):
+            any(_leads(u, last) for u in units[start:stop - 1]):
         stop -= 1
     out: list[Unit] = []
     k = start
@@ -343,9 +344,8 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     joined: list[Unit] = []
     for u in out:
         prev = joined[-1] if joined else None
-        if prev is not None and prev in units and len(prev.parts) > 1 and len(u.parts) > 1 and \
-                u.parts[0] == prev.parts[-1]:
-            told = any(x.parts[-1].rstrip(":") == prev.parts[0] for x in joined[:-1])
+        if prev is not None and prev in units and len(prev.parts) > 1 and len(u.parts) > 1 and _leads(prev, u):
+            told = any(_leads(x, prev) for x in joined[:-1])
             joined[-1] = u if told else with_items(prev, u)
         else:
             joined.append(u)
@@ -353,7 +353,7 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     # A lead-in standing alone before its list, said with the list, would be said twice (a list item leading into
     # its own items stays: it says its lead-in's label, "During the meeting: Use the breaks.").
     out = [u for n, u in enumerate(out) if not (n + 1 < len(out) and len(u.parts) == 1 and len(out[n + 1].parts) > 1
-                                                and out[n + 1].parts[0] == u.parts[-1].rstrip(":"))]
+                                                and _leads(u, out[n + 1]))]
     # …and is said with its colon where they follow it.
     out = [as_lead_in(u) if n + 1 < len(out) and out[n + 1].parts[0] != u.parts[-1] and u in units and
            items_of(hit.passage.text, units, units.index(u)) else u for n, u in enumerate(out)]
@@ -364,6 +364,11 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
                                (asks(hit.passage.section) and is_reply(units[0]))):
         out[0] = under_heading(heading_of(hit.passage.section), out[0])
     return out
+
+
+def _leads(lead: Unit, item: Unit) -> bool:
+    """Whether `item` is said under `lead` as its lead-in: "Bring:" (or "Pack: Bring") before "Bring: A map."."""
+    return item.parts[0] == lead.parts[-1].rstrip(":")
 
 
 def _said(units: list[Unit], start: int, stop: int) -> int:
