@@ -12,7 +12,7 @@ from assistant.retrieve import HybridSearch
 from assistant.sessions import SessionStore
 from assistant.text import words
 from ingest.load import load_text
-from tests.eval.floors import check_floors
+from tests.eval.floors import COUNTED, check_floors
 from tests.eval.measures import citation_problems, opening, opens_on_reference, rank_metrics, says_twice
 from tests.eval.questions import (DEFAULT_QUESTIONS, TRAINING_SETS, answer_texts, answers_it, load_questions,
                                   retrieval_queries, states_expected)
@@ -161,8 +161,7 @@ def render(report: dict) -> str:
     for key in ("in-scope refused", "out-of-scope refused", "answer cites the expected passage",
                 "answer states the expected text", "follow-up states the expected text", "citations valid"):
         lines.append(f"{key:<44}{a[key]['rate']!s:>8}  (of {a[key]['of']})")
-    for key in ("follow-up opens as the previous answer did", "answer opens on a reference",
-                "answer says a sentence twice"):
+    for key in COUNTED:
         lines.append(f"{key:<44}{a[key]['count']!s:>8}  (of {a[key]['of']}; target 0)")
     lines.append(f"{'median answer ms':<44}{a['median answer ms']!s:>8}")
     if report["floors"]:

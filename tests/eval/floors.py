@@ -3,12 +3,12 @@ from pathlib import Path
 
 from tests.eval.questions import EVAL_DIR
 
+# Faults counted in answers (not a share of them)
+COUNTED = ("follow-up opens as the previous answer did", "answer opens on a reference", "answer says a sentence twice")
 MEASURES = ("hit@5", "mrr@10", "in-scope refused", "out-of-scope refused", "answer cites the expected passage",
-            "answer states the expected text", "follow-up states the expected text", "citations valid",
-            "follow-up opens as the previous answer did", "answer opens on a reference", "answer says a sentence twice")
+            "answer states the expected text", "follow-up states the expected text", "citations valid", *COUNTED)
 # Faults: a set passes while it has at most this share (or count); every other measure is a floor.
-AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer did", "answer opens on a reference",
-                     "answer says a sentence twice"})
+AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # Set from `pmr eval` on every set (main at 2910a81 with an empty answer refused, the ONNX embedder and the shipped
 # query adapter), one question's worth from the value measured then: a share of n questions is floored at (count - 1)
 # / n and a refused in-scope share capped at (count + 1) / n, rounded outward to 3 decimals; MRR@10 is floored at the
@@ -16,10 +16,10 @@ AT_MOST = frozenset({"in-scope refused", "follow-up opens as the previous answer
 # reference) may not grow, and every citation must be valid. One question of slack keeps a tie flipped by float
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
-# 84f3e5f, 9f32b95, 804d676, 23b042e and 181d19b from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 ->
-# 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just got a 219
-# on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second, while
-# long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
+# 84f3e5f, 9f32b95, 804d676, 23b042e and 181d19b from every set's measures. Lowered on c1fb858: holdout-7's MRR@10
+# (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
+# got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second,
+# while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
 # holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much as the
 # earlier turn it is read with: "…my friend says give a long detailed explanation. Should I?" after a question about
 # low scores in interviews loses the interview advice, while 8 follow-ups across the other sets gain theirs
@@ -106,8 +106,7 @@ def measured(report: dict) -> dict[str, float]:
     for key in ("in-scope refused", "out-of-scope refused", "answer cites the expected passage",
                 "answer states the expected text", "follow-up states the expected text", "citations valid"):
         values[key] = answers[key]["rate"]
-    for key in ("follow-up opens as the previous answer did", "answer opens on a reference",
-                "answer says a sentence twice"):
+    for key in COUNTED:
         values[key] = answers[key]["count"]
     return values
 
