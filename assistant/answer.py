@@ -11,7 +11,8 @@ from assistant.retrieve import Hit, score_numbers
 from assistant.text import (PHASES, QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count,
                             word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when,
-                                  asks_wording, is_reply, named_exams, pairs_with, refers_back, sits_exam, states)
+                                  asks_wording, is_reply, lead_time, named_exams, pairs_with, refers_back, sits_exam,
+                                  states)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
                          siblings, under_heading, with_items)
 
@@ -28,7 +29,8 @@ MAX_SPAN = 6  # units; of close units spread wider, those in the span this wide 
 UNITS_FROM = 4  # passages whose sentences compete for the answer
 CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subheadings after it
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
-_TIME_UNITS = frozenset("year month week day hour minute".split())
+# as `counted_thing` gives them: stemmed, and `stem` leaves a short plural ("days") as it is
+_TIME_UNITS = frozenset(stem(w) for unit in "year month week day hour minute".split() for w in (unit, f"{unit}s"))
 
 
 @dataclass
@@ -57,6 +59,7 @@ class _Candidate:
     vector: np.ndarray
     apt: bool = True  # of the kind of answer asked for; else it only shows the guides cover the topic
     new: bool = True  # about what a follow-up adds to the earlier question (`new_aspect`), when it adds something
+    timed: bool = True  # says when (a time, or a number to reach), if the question asks when
 
 
 class ExtractiveAnswerer:
@@ -83,6 +86,8 @@ class ExtractiveAnswerer:
         if not hits or not candidates or not judged or \
                 not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
             return refusal(topics)
+        if not any(c.timed for c in candidates):
+            return refusal(topics)  # "When should I take Step 3?" where the guides only say to pass it
         # what may open: not the previous answer's opening, then the kind of answer asked for, about what a
         # follow-up adds
         fresh = [c for c in candidates if not (repeated and says(c.unit, repeated))] or candidates
@@ -136,6 +141,8 @@ class ExtractiveAnswerer:
         wants_amount = asks_amount(wanted)
         counted = counted_thing(wanted)
         counts_not_time = asks_count(wanted) and not counted & _TIME_UNITS
+        # how long a thing lasts ("how many years is the fellowship?"), unless a time is asked ahead of something
+        timespan = "duration" if lead_time(wanted) else "lasting"
         when = asks_when(wanted)
         wording = asks_wording(wanted)
         values = asked_values(told)
@@ -164,7 +171,9 @@ class ExtractiveAnswerer:
                 continue
             if wants_amount and not QUANTITY.search(unit.text):
                 continue
-            if counted and not states_count(counted, unit.text):
+            if counted & _TIME_UNITS and not SHAPES[timespan].search(unit.text):
+                continue  # "how many weeks" is answered by a length of time in any unit ("2–3 months")
+            if counted - _TIME_UNITS and not states_count(counted, unit.text):
                 continue  # a number of something else ("40–60 programs" for "how many positions")
             if not all(states(kind, unit.text, told) for kind in values):
                 continue  # the topic without the value asked for
@@ -178,7 +187,8 @@ class ExtractiveAnswerer:
             # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
             about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed)))
-            candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about))
+            timed = not when or states("time", unit.text) or bool(QUANTITY.search(unit.text))
+            candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed))
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 

@@ -134,7 +134,9 @@ def counted_thing(question: str) -> set[str]:
         start += 2
     phrase = []
     for word in w[start:start + 6]:
-        if ABBREVIATIONS.get(word, word) in STOPWORDS:  # "how many attendings shd i put on my list"
+        # "how many attendings shd i put on my list"; "how many talks per day": what comes after "per" is a rate's
+        # measure, not what is counted
+        if ABBREVIATIONS.get(word, word) in STOPWORDS or word == "per":
             break
         phrase.append(word)
     if not phrase or ABBREVIATIONS.get(phrase[-1], phrase[-1]) in _ANY_COUNT:  # "how many ppl"

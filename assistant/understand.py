@@ -109,6 +109,7 @@ _PROGRAMS = frozenset("program programs residency residencies fellowship fellows
 _CONVERTING = frozenset("equivalent equivalence convert converts conversion translate translates correspond "
                         "corresponds".split())
 _EXISTING = frozenset("nationally exist exists offered available".split())
+_WH_WORDS = frozenset("who what when where which why how".split())
 ASKS_WHEN = frozenset("early soon point month stage".split())
 _AMOUNT_WORDS = frozenset("percent percentage average median rate salary".split())
 _WORDING = frozenset("word wording phrase phrasing say script template example sample opener starter write email "
@@ -226,7 +227,7 @@ def asked_values(question: str) -> list[str]:
         kinds.append("lower limit")
     if ("how", "long") in pairs:
         kinds.append("duration")
-        if any(a == "long" and b in _BE for a, b in pairs) and not _LEAD & set(words(question.split("?")[0])):
+        if any(a == "long" and b in _BE for a, b in pairs) and not lead_time(question):
             kinds.append("lasting")
     if ("passing", "score") in pairs or ("to", "pass") in pairs and "score" in w:
         kinds.append("score")
@@ -249,6 +250,13 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
     if kind == "date" and not dated(asking_part(question)) & {stem(x) for x in words(sentence)}:
         return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
     return bool(SHAPES[kind].search(sentence))
+
+
+def lead_time(question: str) -> bool:
+    """Whether a question for a length of time asks how far ahead of or after something ("how many weeks before
+    the race should I book?", "how long to wait after the interview?"), which a lead time answers ("two weeks
+    before"), rather than how long a thing lasts. Read in its first question."""
+    return bool(_LEAD & set(words(question.split("?")[0])))
 
 
 def asks_amount(question: str) -> bool:
@@ -319,11 +327,21 @@ def asks_when(question: str) -> bool:
     """Whether a question asks when ("By what month should the tent be booked?"): a sentence saying when (a
     month, a season, a year of training, a lead time) answers it best. Not "when would a second tent make
     sense?": that asks on what condition."""
-    w = words(question)
+    w = unclitic(words(question))
     pairs = set(zip(w, w[1:]))
     when = any(a == "when" and b in _AUXILIARIES for a, b in pairs) or ("by", "when") in pairs or \
         any(a in {"how", "what"} and b in ASKS_WHEN for a, b in pairs) or ("how", "far") in pairs
     return when and not _CONDITION & set(w)
+
+
+def unclitic(w: list[str]) -> list[str]:
+    """Words with a question word's "'s" said as "is": "when's the best time" → when, is, the, best, time. After
+    any other word the "'s" is a possessive ("the academy's vision") and stays."""
+    out: list[str] = []
+    for x in w:
+        base = x.removesuffix("'s").removesuffix("’s")
+        out += [base, "is"] if base != x and base in _WH_WORDS else [x]
+    return out
 
 
 def dated(question: str) -> set[str]:

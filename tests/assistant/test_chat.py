@@ -70,6 +70,8 @@ def test_how_many_questions_name_what_they_count():
     # The noun phrase can run to six words; the thing counted is its last.
     assert counted_thing("how many ACGME accredited pain medicine fellowship spots are there?") == {"spot"}
     assert counted_thing("how many ppl should I email?") == set()  # shorthand for people: anyone counts
+    # after "per" comes a rate's measure, not what is counted
+    assert counted_thing("how many real conversations per day should I aim for?") == {"conversation"}
 
 
 def test_a_count_of_something_the_guides_never_count_is_refused(assistant):
@@ -379,6 +381,25 @@ def test_a_question_asking_when_is_answered_by_sentences_that_say_when(assistant
                              ("by when do I need CK finished if I'm applying to PM&R this year?", "late July")):
         assert_answered_with(assistant, services.store, question, stated)
         assert all(says_when.search(s) for s in assistant.ask(question).answer.sentences), question
+
+
+def test_a_question_asking_when_is_refused_where_the_guides_say_no_time_for_it(assistant, services):
+    # The guides name Step 3 and the boards only as exams to pass, never when to sit them.
+    for question in ("by what month should I have passed Step 3?", "when do I need to pass Step 3 by?",
+                     "when's the best time to take the USMLE Step 3 exam as a resident?",
+                     "how soon after residency do people usually sit for the boards?"):
+        assert not assistant.ask(question).answer.grounded, question
+    # A number to reach says "at what point" as well as a time does.
+    for question, stated in (("at what point is a CK score considered low?", "< 225"),
+                             ("when's the best time to send a thank-you after a conference?", "7–10 days")):
+        assert_answered_with(assistant, services.store, question, stated)
+
+
+def test_a_count_of_days_or_weeks_is_answered_by_a_length_of_time_in_any_unit(assistant, services):
+    for question, stated in (("how many weeks before deadlines should I ask for letters?", "2–3 months before"),
+                             ("how many days before the deadline should my letter writers hear from me?",
+                              "2–3 months before")):
+        assert_answered_with(assistant, services.store, question, stated)
 
 
 def test_words_only_in_the_trainee_s_story_do_not_get_the_question_refused(assistant, services):

@@ -1,6 +1,6 @@
 from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording,
-                                  dated, is_reply, label, leans_back, named_exams, pairs_with, refers_back, sits_exam,
-                                  states, story_and_ask, told_elsewhere)
+                                  dated, is_reply, label, lead_time, leans_back, named_exams, pairs_with, refers_back,
+                                  sits_exam, states, story_and_ask, told_elsewhere, unclitic)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -147,3 +147,19 @@ def test_a_deadline_and_the_institutions_asked_for_are_values_to_state():
     assert dated("What is the deadline to book a cabin at the lake?") == {stem("book")}
     assert asked_values("Which hospitals host the best-known hiking clinics?") == ["named place"]
     assert asked_values("Which trails host the most birds?") == []
+
+
+def test_a_question_word_s_clitic_is_read_as_is_and_a_noun_s_as_a_possessive():
+    assert unclitic(["when's", "the", "ferry"]) == ["when", "is", "the", "ferry"]
+    assert unclitic(["how’s", "it"]) == ["how", "is", "it"]
+    assert unclitic(["the", "captain's", "log"]) == ["the", "captain's", "log"]
+    assert asks_when("when's the best time to book the ferry?")
+    assert not asks_when("what's the best ferry?")
+
+
+def test_a_length_of_time_asked_ahead_of_something_is_a_lead_time_not_how_long_a_thing_lasts():
+    assert lead_time("How many weeks before the race should I book a room?")
+    assert lead_time("how long should I wait after the interview to write?")
+    assert not lead_time("How many weeks does the sailing course run?")
+    assert asked_values("How long is the sailing course?") == ["duration", "lasting"]
+    assert asked_values("How long before the race should I book?") == ["duration"]
