@@ -1,7 +1,7 @@
 """The extractive answerer: picks the guide sentences that answer a question and cites them."""
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -10,11 +10,11 @@ from assistant.followup import is_elliptical
 from assistant.retrieve import Hit, score_numbers
 from assistant.text import (PHASES, QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count,
                             word_overlap, words)
-from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_when,
-                                  asks_wording, is_reply, lead_time, named_exams, pairs_with, refers_back, sits_exam,
-                                  states)
+from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
+                                  asks_next, asks_when, asks_wording, is_reply, lead_time, named_exams, pairs_with,
+                                  refers_back, says_when, sits_exam, states)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
-                         siblings, under_heading, with_items)
+                         siblings, steps, under_heading, with_items)
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
 # (134 in-scope, 40 out-of-scope questions): at 0.32, 2 in-scope and 38 out-of-scope are refused; every
@@ -28,6 +28,9 @@ MAX_SENTENCES = 4  # an answer is read at a glance; a list said under its lead-i
 MAX_SPAN = 6  # units; of close units spread wider, those in the span this wide around the best that holds most
 UNITS_FROM = 4  # passages whose sentences compete for the answer
 CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subheadings after it
+# A unit that is neither the step after the one matched nor the first of its list scores this much below itself:
+# just beyond SPAN_MARGIN, so that the step taken is not said again before the next one
+STEP_MARGIN = SPAN_MARGIN + 0.01
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
 # as `counted_thing` gives them: stemmed, and `stem` leaves a short plural ("days") as it is
 _TIME_UNITS = frozenset(stem(w) for unit in "year month week day hour minute".split() for w in (unit, f"{unit}s"))
@@ -59,7 +62,7 @@ class _Candidate:
     vector: np.ndarray
     apt: bool = True  # of the kind of answer asked for; else it only shows the guides cover the topic
     new: bool = True  # about what a follow-up adds to the earlier question (`new_aspect`), when it adds something
-    timed: bool = True  # says when (a time, or a number to reach), if the question asks when
+    timed: bool = True  # says when (`says_when`), if the question asks when
 
 
 class ExtractiveAnswerer:
@@ -151,7 +154,7 @@ class ExtractiveAnswerer:
         # a 216 on Step 2, should I take a research year?").
         exams = named_exams(wanted) if "score" in values or when or (sits_exam(wanted) and not score_numbers(wanted)) \
             else set()
-        candidates = []
+        candidates, scored = [], {}
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
             overlap = word_overlap(terms, unit.text)
@@ -167,6 +170,7 @@ class ExtractiveAnswerer:
                      + FOLLOW_UP_FOCUS * word_overlap(own, unit.text))
             if hits[i].passage.id in avoid:  # a follow-up should bring new evidence where the guides have it
                 score -= 0.05
+            scored[(i, order)] = score
             if is_question(unit):
                 continue
             if wants_amount and not QUANTITY.search(unit.text):
@@ -187,9 +191,48 @@ class ExtractiveAnswerer:
             # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
             about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed)))
-            timed = not when or states("time", unit.text) or bool(QUANTITY.search(unit.text))
+            timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed))
+        next_asked = asks_next(asking_part(asked))
+        if next_asked or asks_first(asking_part(asked)):
+            candidates = _in_step_order(candidates, scored, units, hits, next_asked)
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _in_step_order(candidates: list[_Candidate], scored: dict[tuple[int, int], float],
+                   units: list[tuple[int, int, Unit]], hits: list[Hit], next_asked: bool) -> list[_Candidate]:
+    """Candidates scored for a question about the order of a guide's steps (`steps`). "I've picked a topic.
+    What's next?" is matched best by the step taken, and answered by the step after it, which takes its score;
+    "Where do I start?" is matched best by some step of a list, and answered by the list's first, which takes
+    the best score of its list (an outermost list: a nested list's first item is part of a step). Any other
+    unit scores STEP_MARGIN below itself, but for "what's next?" a sentence of a paragraph, which takes the
+    score of the one before it. `scored`: every unit's score, before any was left out as no answer."""
+    place: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
+    for i in {i for i, _, _ in units}:
+        own = [(order, unit) for j, order, unit in units if j == i]
+        place.update({(i, order): at for (order, _), at in
+                      zip(own, steps(hits[i].passage.text, [unit for _, unit in own]))})
+    best_at: dict[tuple[int, int, int], float] = {}  # (hit, list, place) -> the best score of a unit at or under it
+    for key, score in scored.items():
+        for at in place.get(key, ()):
+            best_at[(key[0], *at)] = max(best_at.get((key[0], *at), score), score)
+    rescored = []
+    for c in candidates:
+        at = place.get((c.hit_index, c.order), ())
+        if next_asked:
+            after = [best_at[k] for k in ((c.hit_index, run, spot - 1) for run, spot in at) if k in best_at]
+            if after:
+                score = max(after)
+            elif at:
+                score = c.score - STEP_MARGIN  # a first step follows none
+            else:
+                score = scored.get((c.hit_index, c.order - 1), c.score - STEP_MARGIN)
+        elif at and at[0][1] == 0 and (c.hit_index, at[0][0], 1) in best_at:  # the first of a list of steps
+            score = max(s for (i, run, _), s in best_at.items() if i == c.hit_index and run == at[0][0])
+        else:
+            score = c.score - STEP_MARGIN
+        rescored.append(replace(c, score=score))
+    return rescored
 
 
 def new_aspect(query: str, asked: str) -> set[str]:

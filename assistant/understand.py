@@ -1,7 +1,7 @@
 """How a guide's sentences lean on one another, and what a question asks for: the few rules answering reads."""
 import re
 
-from assistant.text import CALENDAR, STOPWORDS, content_words, question_sentences, stem, words
+from assistant.text import ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, question_sentences, stem, words
 from ingest.units import Unit
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -109,6 +109,10 @@ _PROGRAMS = frozenset("program programs residency residencies fellowship fellows
 _CONVERTING = frozenset("equivalent equivalence convert converts conversion translate translates correspond "
                         "corresponds".split())
 _EXISTING = frozenset("nationally exist exists offered available".split())
+_RELATIVE_TIMES = frozenset("early earlier late later soon sooner".split())
+_STEP_NOUNS = frozenset("step steps thing things action actions move moves priority".split())
+_NEXT_TIMES = frozenset("year years month months week weeks day days time cycle season semester meeting round to"
+                        .split())  # "next year", "next to"
 _WH_WORDS = frozenset("who what when where which why how".split())
 ASKS_WHEN = frozenset("early soon point month stage".split())
 _AMOUNT_WORDS = frozenset("percent percentage average median rate salary".split())
@@ -250,6 +254,36 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
     if kind == "date" and not dated(asking_part(question)) & {stem(x) for x in words(sentence)}:
         return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
     return bool(SHAPES[kind].search(sentence))
+
+
+def says_when(sentence: str) -> bool:
+    """Whether a sentence says when, as a question asking when needs: a time (SHAPES' "time"), a number to
+    reach ("at what point is a score low?": "below 225") or a time relative to the matter ("early in the
+    season"). "Bring a map." says no time."""
+    return states("time", sentence) or bool(QUANTITY.search(sentence)) or bool(_RELATIVE_TIMES & set(words(sentence)))
+
+
+def asks_next(question: str) -> bool:
+    """Whether a question asks what comes after a step ("I've booked the ferry. What's next?", "and after that?",
+    "then what do I pack?"): the guide's next step answers it, not the step taken. Not "next year" or "the next
+    meeting", which name a time."""
+    w = unclitic(words(question))
+    pairs = set(zip(w, w[1:]))
+    ends = zip(w, w[1:], [*w[2:], ""])  # "and after that?", "after that, what?"; not "the part after that, about…"
+    return any(a == "next" and ABBREVIATIONS.get(b, b) not in _NEXT_TIMES for a, b in zip(w, [*w[1:], ""])) or \
+        bool({("then", "what"), ("what", "then"), ("comes", "after")} & pairs) or \
+        any(a == "after" and b == "that" and c in {"", "what"} for a, b, c in ends)
+
+
+def asks_first(question: str) -> bool:
+    """Whether a question asks for the first of a guide's steps ("Where do I start?", "what's step one?", "what
+    should I do first?", "the very first thing to pack?", "which step comes first?"): the list's first step
+    answers it."""
+    w = unclitic(words(question))
+    pairs = set(zip(w, w[1:]))
+    return any(x == "first" and _STEP_NOUNS & set(w[max(0, k - 2):k + 4]) for k, x in enumerate(w)) or \
+        bool({("do", "first"), ("step", "one"), ("start", "with"), ("begin", "with")} & pairs) or \
+        ("where" in w and bool({"start", "begin"} & set(w)))
 
 
 def lead_time(question: str) -> bool:

@@ -228,6 +228,32 @@ def items_of(passage: str, units: list[Unit], index: int) -> range:
     return range(index + 1, end)
 
 
+def steps(passage: str, units: list[Unit]) -> list[tuple[tuple[int, int], ...]]:
+    """Where each unit stands in the lists a passage gives as steps: for the item it is and each item it is
+    under, outermost first, (list, place); nothing for a sentence of a paragraph. "Steps:" / "1. Pick a
+    trail." / "2. Book a hut:" / "  - Call ahead." / "  - Pay the deposit." gives ((0, 0),) for the first item
+    and ((0, 1), (1, 0)) for "Book a hut: Call ahead.". A paragraph between two lists starts a new one."""
+    lines = [line for line in passage.split("\n") if line.strip()]
+    chains: list[dict[int, int]] = []  # per line: level -> the item line it is, or is under, at that level
+    groups: dict[tuple[int, int], list[int]] = {}  # (parent line or paragraph, level) -> one list's item lines
+    segment, open_lines = 0, {}
+    for n, line in enumerate(lines):
+        level = _level(line)
+        if level == 0:
+            segment, open_lines = segment + 1, {}
+        else:
+            open_lines = {lvl: at for lvl, at in open_lines.items() if lvl < level} | {level: n}
+            groups.setdefault((open_lines.get(level - 1, -1 - segment), level), []).append(n)
+        chains.append(dict(open_lines))
+    ids = {key: k for k, key in enumerate(groups)}
+    place = {n: (ids[key], members.index(n)) for key, members in groups.items() for n in members}
+    found = []
+    for unit in units:
+        line = next((n for n, text in enumerate(lines) if unit.parts[-1] in text), None)
+        found.append(tuple(place[at] for _, at in sorted(chains[line].items())) if line is not None else ())
+    return found
+
+
 def as_lead_in(unit: Unit) -> Unit:
     """A unit said with the colon that leads into its items (`items_of`): "Leave a note with a friend:"."""
     return Unit(f"{unit.text[:-1]}:", unit.parts) if unit.text.endswith(".") else unit

@@ -391,8 +391,28 @@ def test_a_question_asking_when_is_refused_where_the_guides_say_no_time_for_it(a
         assert not assistant.ask(question).answer.grounded, question
     # A number to reach says "at what point" as well as a time does.
     for question, stated in (("at what point is a CK score considered low?", "< 225"),
+                             ("how soon should a physiatrist see someone with acute back pain?", "early in the care"),
                              ("when's the best time to send a thank-you after a conference?", "7–10 days")):
         assert_answered_with(assistant, services.store, question, stated)
+
+
+def test_a_question_asking_what_comes_next_is_answered_with_the_guide_s_next_step(assistant, services):
+    # The research steps: "1. Identify a topic…", "2. Search for PM&R faculty…", "3. Send a concise email…". The
+    # question names the step taken, which matches it best; the answer is the step after it, not the step again.
+    for question, stated, taken in (
+            ("I've picked a research topic I care about. What should I do next?", "Search for PM&R faculty",
+             "Identify a topic"),
+            ("Once I know which faculty publish on my topic, what's my next move?", "Send a concise email",
+             "Search for PM&R faculty")):
+        assert_answered_with(assistant, services.store, question, stated)
+        assert taken not in assistant.ask(question).answer.answer, question
+
+
+def test_a_question_asking_for_the_first_step_is_answered_with_the_first_of_the_list(assistant, services):
+    answer = assistant.ask("What's my very first step toward using research to network with faculty?").answer
+    assert answer.grounded and "Identify a topic" in answer.answer, answer.answer
+    assert "Search for PM&R faculty" not in answer.answer  # the second step is not the start
+    assert_cited(answer, services.store)
 
 
 def test_a_count_of_days_or_weeks_is_answered_by_a_length_of_time_in_any_unit(assistant, services):

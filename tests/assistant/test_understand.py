@@ -1,6 +1,7 @@
-from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_when, asks_wording,
-                                  dated, is_reply, label, lead_time, leans_back, named_exams, pairs_with, refers_back,
-                                  sits_exam, states, story_and_ask, told_elsewhere, unclitic)
+from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_first, asks_next,
+                                  asks_when, asks_wording, dated, is_reply, label, lead_time, leans_back, named_exams,
+                                  pairs_with, refers_back, says_when, sits_exam, states, story_and_ask, told_elsewhere,
+                                  unclitic)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -163,3 +164,23 @@ def test_a_length_of_time_asked_ahead_of_something_is_a_lead_time_not_how_long_a
     assert not lead_time("How many weeks does the sailing course run?")
     assert asked_values("How long is the sailing course?") == ["duration", "lasting"]
     assert asked_values("How long before the race should I book?") == ["duration"]
+
+
+def test_a_question_about_the_order_of_steps_asks_for_the_next_one_or_the_first():
+    for question in ("I've booked the ferry. What's next?", "and after that?", "then what do I pack?",
+                     "after that, what?", "what comes after the permit?", "what should I pack next?"):
+        assert asks_next(question), question
+    for question in ("Should I book the hut next year?", "is the hut next to the lake?", "book it next yr?",
+                     "what's in the part after that, about gear?", "what should I do after the hike?"):
+        assert not asks_next(question), question
+    for question in ("Where do I start?", "what's step one?", "what should I do first?",
+                     "the very first thing to pack?", "which step comes first?", "where should I begin with maps?"):
+        assert asks_first(question), question
+    for question in ("how long is my first hike?", "is Step 1 hard?", "what should I pack?"):
+        assert not asks_first(question), question
+
+
+def test_a_sentence_says_when_with_a_time_a_number_or_a_time_relative_to_the_matter():
+    assert says_when("Book in March.") and says_when("Book before the 20th.") and says_when("Book early in the season.")
+    assert says_when("Ask again if the score is below 225.")
+    assert not says_when("Bring a map.") and not says_when("Pass the USMLE Step 3.")

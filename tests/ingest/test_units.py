@@ -1,4 +1,4 @@
-from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, merged, opens_list, siblings,
+from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, merged, opens_list, siblings, steps,
                           stated_in, supported_by, under_heading)
 
 PASSAGE = """Within 7–10 days after the conference:
@@ -170,3 +170,18 @@ def test_a_list_item_that_leads_in_knows_its_items_and_is_said_with_its_colon():
     assert as_lead_in(units[thank]).text == "After the trip: Thank your guide:"
     assert stated_in("After the trip: Thank your guide:", TRIP)
     assert not items_of(TRIP, units, len(units) - 1)
+
+
+def test_steps_place_each_item_in_its_list_and_in_the_lists_it_is_under():
+    passage = ("Plan the trip.\nSteps:\n1. Pick a trail you can finish.\n2. Book a hut:\n  - Call the warden ahead.\n"
+               "  - Pay the deposit online.\n3. Pack the night before.\nEnjoy the walk out.\n- Rest a full day after.\n"
+               "- Write down what went well.")
+    units = answer_units(passage)
+    at = dict(zip((u.text for u in units), steps(passage, units)))
+    assert at["Plan the trip."] == ()  # a paragraph's sentence is no step
+    assert at["Steps: Pick a trail you can finish."] == ((0, 0),)
+    assert at["Book a hut: Call the warden ahead."] == ((0, 1), (1, 0))
+    assert at["Book a hut: Pay the deposit online."] == ((0, 1), (1, 1))
+    assert at["Steps: Pack the night before."] == ((0, 2),)
+    # a paragraph between two lists starts a new one
+    assert at["Rest a full day after."] == ((2, 0),) and at["Write down what went well."] == ((2, 1),)
