@@ -54,7 +54,9 @@ class Assistant:
 
     def _state(self, question: str, history: list[Turn]) -> dict:
         """What the chain needs to answer `question` after the earlier turns of its conversation."""
-        query = contextual_query(question, [turn.question for turn in history])
+        # misspelt words are read as the guides spell them, in what is asked and in the earlier turns it is read with
+        question = self.search.corrected(question)
+        query = self.search.corrected(contextual_query(question, [turn.question for turn in history]))
         avoid = frozenset(history[-1].cited) if history else frozenset()
         # The previous answer's first sentence, so a follow-up does not open on it again.
         repeated = history[-1].opened if history else ""

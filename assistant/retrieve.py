@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense (Chroma) and lexical (FTS5 BM25) candidates, ranked by their best answer unit."""
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -284,6 +285,47 @@ def _named_words(text: str) -> set[str]:
     return {stem(w) for w in words(text.replace("-", " ").replace("–", " ")) if w not in STOPWORDS}
 
 
+MIN_MISSPELT = 6  # letters: a shorter word one letter from a guide word is as often another word ("taxes", "takes")
+
+
+def _deletions(word: str) -> set[str]:
+    """`word` and each form of it with one letter left out: a word and its misspelling by one letter added,
+    dropped or changed, or two letters swapped, share one ("felowship" and "fellowship": "felowship")."""
+    return {word} | {word[:k] + word[k + 1:] for k in range(len(word))}
+
+
+class _Spellings:
+    """The guides' words of MIN_MISSPELT letters or more, found again from their misspellings (`corrected`)."""
+
+    def __init__(self, texts):
+        self.counts = Counter(w for text in texts for w in words(text) if len(w) >= MIN_MISSPELT and w.isalpha())
+        self.forms: dict[str, set[str]] = {}  # a word less one letter (or none) -> the guide words it comes from
+        for word in self.counts:
+            for form in _deletions(word):
+                self.forms.setdefault(form, set()).add(word)
+
+    def corrected(self, text: str, tokenize) -> str:
+        """`text` with each misspelt word as the guides spell it (see `HybridSearch.corrected`)."""
+        def pieces(word: str) -> int:  # "wording" is word·ing to the tokenizer, but "word" with its inflection
+            return min(len(tokenize(form)) for form in inflection_bases(word))
+
+        def spelled(word: str) -> str:
+            if len(word) < MIN_MISSPELT or not (word.isalpha() and word.islower()) or word in self.counts or \
+                    word in ABBREVIATIONS:
+                return word
+            found = {w for form in _deletions(word) for w in self.forms.get(form, ())}
+            if not found:
+                return word
+            guide_word = max(sorted(found), key=self.counts.__getitem__)
+            # "president" is a word of its own, which the model reads whole, not "resident" misspelt
+            return guide_word if pieces(word) > pieces(guide_word) else word
+        tokens = []
+        for token in text.split(" "):
+            core = token.strip(_EDGES)
+            tokens.append(token.replace(core, spelled(core), 1) if core else token)
+        return " ".join(tokens)
+
+
 class HybridSearch:
     """Both rankings over the live catalog; returns passages best first."""
 
@@ -293,6 +335,21 @@ class HybridSearch:
         self.adapter = QueryAdapter.load() if adapter is None else adapter
         self._adapts: tuple[int, bool] = (-1, False)
         self._vocabulary: tuple[int, frozenset[str]] = (-1, frozenset())
+        self._spellings: tuple[int, _Spellings | None] = (-1, None)
+
+    def corrected(self, text: str) -> str:
+        """`text` with its misspelt words written as the guides spell them ("how many away rotatons shoud i do" →
+        "…rotations…"): a word of MIN_MISSPELT letters or more that the guides never use, one letter added,
+        dropped or changed (or two swapped) from a word they use, the most frequent when several are, and which
+        the model's tokenizer cuts into more pieces than that word: a misspelling is a word the model does not know
+        ("felowship": fe·low·ship), while "president", one piece, is a word of its own and not "resident" misspelt,
+        and so is "wording" (word, inflected), not "working". A word with a capital or a digit is left as written:
+        it may be a name or a code the guides never use."""
+        generation = self.store.generation()
+        if self._spellings[0] != generation:
+            self._spellings = (generation, _Spellings(
+                t for (t,) in self.store.db.execute("SELECT section || ' ' || text FROM passages")))
+        return self._spellings[1].corrected(text, self.embedder.tokenize)
 
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the
@@ -375,8 +432,10 @@ class HybridSearch:
         return self._adapts[1]
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
-        """Passages best first. `vector` is the query's plain embedding; passages are ranked by its image under
-        the query adapter unless `adapted` is False. A hit's `similarity` is always to the plain embedding."""
+        """Passages best first. `vector` is the query's plain embedding (of it `corrected`); passages are ranked by
+        its image under the query adapter unless `adapted` is False. A hit's `similarity` is always to the plain
+        embedding."""
+        query = self.corrected(query)
         vector = self.embed([query])[0] if vector is None else vector
         plain, vector = vector, (self.adapter(vector) if adapted and self.adapts() else vector)
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)

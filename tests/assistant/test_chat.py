@@ -415,6 +415,15 @@ def test_a_question_asking_for_the_first_step_is_answered_with_the_first_of_the_
     assert_cited(answer, services.store)
 
 
+def test_a_question_typed_with_misspellings_is_answered_as_if_spelt_right(assistant, services):
+    # Each misspelt word would count as a word the guides never use, and the question be refused.
+    for question, stated in (("how many convrsations a day shud i aim for at a confernce if im introverted",
+                              "3–5 meaningful conversations"),
+                             ("whats the besst way to aproach a potental mentor", "20–30 minute")):
+        assert_answered_with(assistant, services.store, question, stated)
+    assert not assistant.ask("who is the current president of aapm&r?").answer.grounded  # not "resident"
+
+
 def test_a_count_of_days_or_weeks_is_answered_by_a_length_of_time_in_any_unit(assistant, services):
     for question, stated in (("how many weeks before deadlines should I ask for letters?", "2–3 months before"),
                              ("how many days before the deadline should my letter writers hear from me?",

@@ -192,3 +192,21 @@ def test_a_2000_character_message_is_answered_from_the_question_at_its_end(servi
     assert 1800 < len(message) <= 2000
     hits = services.search.search(message, k=3)
     assert any("7–10 days" in h.passage.text for h in hits), [h.passage.text[:80] for h in hits]
+
+
+def test_a_misspelt_word_is_read_as_the_guide_word_it_nearly_is(services):
+    corrected = services.search.corrected
+    # one letter dropped, added, changed, or two swapped ("netwrok"), from a word of the guides
+    assert corrected("how many away rotatons for a felowship, and who writes reccomendation leters") == \
+        "how many away rotations for a fellowship, and who writes recommendation letters"
+    assert corrected("do i need to netwrok at a regonal meeting") == "do i need to network at a regional meeting"
+    # a word of its own, one piece to the model, or a word inflected, is no misspelling of a guide word
+    assert corrected("who is the current president?") == "who is the current president?"  # not "resident"
+    assert corrected("give me the wording") == "give me the wording"  # word·ing, not "working"
+    # names and codes are left as written, and so are short words, which are as often other words
+    assert corrected("Does Kessler take a J1?") == "Does Kessler take a J1?"
+    assert corrected("file my taxes") == "file my taxes"
+
+    # search reads the query so: read as written, this one ranks a passage on Step 1 failures first
+    hits = services.search.search("folowing up after an unansewred emial", k=3)
+    assert "7–10 days" in hits[0].passage.text
