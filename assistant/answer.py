@@ -193,8 +193,9 @@ class ExtractiveAnswerer:
             about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed)))
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed))
-        next_asked = asks_next(asking_part(asked))
-        if next_asked or asks_first(asking_part(asked)):
+        own_ask = asking_part(asked)
+        next_asked = asks_next(own_ask)
+        if next_asked or asks_first(own_ask):
             candidates = _in_step_order(candidates, scored, units, hits, next_asked)
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 

@@ -432,11 +432,13 @@ class HybridSearch:
         return self._adapts[1]
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
-        """Passages best first. `vector` is the query's plain embedding (of it `corrected`); passages are ranked by
+        """Passages best first. `vector` is the query's plain embedding, from a caller that read the query
+        `corrected` already (the chat); without it the query is corrected and embedded here. Passages are ranked by
         its image under the query adapter unless `adapted` is False. A hit's `similarity` is always to the plain
         embedding."""
-        query = self.corrected(query)
-        vector = self.embed([query])[0] if vector is None else vector
+        if vector is None:
+            query = self.corrected(query)
+            vector = self.embed([query])[0]
         plain, vector = vector, (self.adapter(vector) if adapted and self.adapts() else vector)
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)
         match = fts_query(query, frequency=self.store.document_frequency, passages=self.store.passage_count())

@@ -1,7 +1,8 @@
 """How a guide's sentences lean on one another, and what a question asks for: the few rules answering reads."""
 import re
 
-from assistant.text import ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, question_sentences, stem, words
+from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, question_sentences, stem,
+                            without_possessive, words)
 from ingest.units import Unit
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -185,7 +186,7 @@ def asked_values(question: str) -> list[str]:
     specialty, which the story may name as the asker's own ("I'm applying derm. How many programs?")."""
     told = words(question)
     question = asking_part(question)
-    w = [x.removesuffix("'s").removesuffix("’s") for x in words(question)]
+    w = [without_possessive(x) for x in words(question)]
     pairs = set(zip(w, w[1:]))
     how_much = ("how", "much") in pairs
     kinds = []
@@ -373,7 +374,7 @@ def unclitic(w: list[str]) -> list[str]:
     any other word the "'s" is a possessive ("the academy's vision") and stays."""
     out: list[str] = []
     for x in w:
-        base = x.removesuffix("'s").removesuffix("’s")
+        base = without_possessive(x)
         out += [base, "is"] if base != x and base in _WH_WORDS else [x]
     return out
 
