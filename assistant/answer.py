@@ -12,7 +12,7 @@ from assistant.text import (PHASES, QUANTITY, content_words, counted_thing, stem
                             word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_wording, is_reply, lead_time, named_exams, pairs_with,
-                                  refers_back, says_when, sits_exam, states)
+                                  refers_back, says_set_aside, says_when, set_aside, sits_exam, states)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
                          siblings, steps, under_heading, with_items)
 
@@ -63,6 +63,7 @@ class _Candidate:
     apt: bool = True  # of the kind of answer asked for; else it only shows the guides cover the topic
     new: bool = True  # about what a follow-up adds to the earlier question (`new_aspect`), when it adds something
     timed: bool = True  # says when (`says_when`), if the question asks when
+    other: bool = True  # says more than what the question set aside as had already (`set_aside`)
 
 
 class ExtractiveAnswerer:
@@ -94,6 +95,8 @@ class ExtractiveAnswerer:
         # what may open: not the previous answer's opening, then the kind of answer asked for, about what a
         # follow-up adds
         fresh = [c for c in candidates if not (repeated and says(c.unit, repeated))] or candidates
+        # "Besides grand rounds, what else…?" is not answered with grand rounds
+        fresh = [c for c in fresh if c.other] or fresh
         opening = [c for c in fresh if c.apt and c.new] or [c for c in fresh if c.apt] or fresh
         # A span of only guide questions falls back to the best sentence; a follow-up with nothing new to open
         # on (its one answer was the previous answer's opening) is refused rather than answered the same way.
@@ -154,17 +157,24 @@ class ExtractiveAnswerer:
         # a 216 on Step 2, should I take a research year?").
         exams = named_exams(wanted) if "score" in values or when or (sits_exam(wanted) and not score_numbers(wanted)) \
             else set()
+        # what a follow-up's "besides those" points back to is its earlier turn, which its query opens with
+        aside = set_aside(asked, query[:-len(asked)] if asked != query and query.endswith(asked) else "")
         candidates, scored = [], {}
         for (i, order, unit), vector, extra in zip(units, vectors, bonus):
             meaning = float(vector @ query_vector) + extra  # a score the sentence's range holds counts as meaning
             overlap = word_overlap(terms, unit.text)
-            evidence = 0.65 * meaning + 0.2 * overlap + 0.15 * hits[i].similarity
+            proper = meaning if ask_vector is None else float(vector @ ask_vector) + extra
+            # A story told before the question pulls the whole message's embedding away from the answer ("My cousin
+            # loves rehab… How many aways should she do?"); the question proper grounds it as much. Not alone: the
+            # story may be what the guides do not cover ("my partner got a job offer… should I transfer programs?").
+            # A follow-up's own words do not: "and for pain?" alone means nothing.
+            grounding = max(meaning, (meaning + proper) / 2) if asked == query else meaning
+            evidence = 0.65 * grounding + 0.2 * overlap + 0.15 * hits[i].similarity
             # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the
             # passage-level evidence (BM25, its other sentences) says which is on topic. On our question set
             # this cites the expected passage in 78.4% of in-scope answers, against 76.1% with `evidence`.
             # What a sentence means to the question proper weighs as much as to the story told before it; a
             # follow-up's own question alone chooses among the earlier topic's sentences, which its query retrieved.
-            proper = meaning if ask_vector is None else float(vector @ ask_vector) + extra
             chosen_by = proper if asked != query else (meaning + proper) / 2
             score = (0.6 * chosen_by + 0.15 * weighted_overlap(terms, unit.text, weight) + 0.25 * hits[i].score
                      + FOLLOW_UP_FOCUS * word_overlap(own, unit.text))
@@ -192,7 +202,8 @@ class ExtractiveAnswerer:
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
             about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed)))
             timed = not when or says_when(unit.text)
-            candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed))
+            candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,
+                                         not says_set_aside(aside, unit.text)))
         own_ask = asking_part(asked)
         next_asked = asks_next(own_ask)
         if next_asked or asks_first(own_ask):

@@ -396,3 +396,43 @@ def dated(question: str) -> set[str]:
 
 def _specialties(w: list[str]) -> set[str]:
     return {stem(x) for x in w} & _SPECIALTY_STEMS
+
+
+# Words that set something aside as had or known already ("besides", "other than"; "except" also takes "for").
+_ASIDE = frozenset("besides except excluding".split())
+_ASIDE_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from"), ("not", "from"),
+                          ("isn't", "from"), ("not", "by"), ("isn't", "by")})
+_CLAUSE_MARKS = str.maketrans({c: "|" for c in ",;:()—–?!"})
+SET_ASIDE_SHARE = 0.5  # of what a question sets aside, the share a sentence says that says only that
+
+
+def set_aside(question: str, earlier: str = "") -> list[frozenset[str]]:
+    """What a question sets aside as had or known already, a set of stems per word (shorthand and what it stands
+    for: "MSK" → msk, musculoskeletal): "Besides sunscreen, what should I pack?" → sunscreen; "and the guide
+    who isn't from the park service, who is she?" → park, service (up to the clause's end). "Other than that"
+    sets aside the sentence before, or `earlier` (a follow-up's earlier turn): "I always pack snacks. Other
+    than that, what should I bring?" → always, pack, snacks. The answer is what else: a sentence saying what was
+    set aside does not open it (`says_set_aside`)."""
+    said = question_sentences(question)
+    aside: list[str] = []
+    for k, sentence in enumerate(said):
+        for clause in sentence.translate(_CLAUSE_MARKS).split("|"):
+            w = words(clause)
+            for i, x in enumerate(w):
+                pair = (x, w[i + 1]) if i + 1 < len(w) else None
+                start = i + 1 if x in _ASIDE else i + 2 if pair in _ASIDE_PAIRS else None
+                if start is None:
+                    continue
+                rest = [y for y in w[start:] if y != "for"]
+                if not content_words(" ".join(rest)) and _DEMONSTRATIVES & set(rest[:2]) | {"them"} & set(rest[:1]):
+                    rest = words(said[k - 1] if k else earlier)  # "besides that": the sentence before
+                aside += rest
+                break
+    return [frozenset(stem(x) for x in content_words(word)) for word in dict.fromkeys(aside) if content_words(word)]
+
+
+def says_set_aside(aside: list[frozenset[str]], sentence: str) -> bool:
+    """Whether a sentence says what a question set aside (`set_aside`): most of its words are there. "Pack
+    sunscreen and a hat." says [{sunscreen}]; "Bring water." does not."""
+    said = {stem(x) for x in content_words(sentence)}
+    return bool(aside) and sum(bool(word & said) for word in aside) >= SET_ASIDE_SHARE * len(aside)

@@ -408,6 +408,21 @@ def test_a_question_asking_what_comes_next_is_answered_with_the_guide_s_next_ste
         assert taken not in assistant.ask(question).answer.answer, question
 
 
+def test_what_a_question_sets_aside_does_not_open_its_answer(assistant, services):
+    # The answer the guide gives to what is set aside matches the question best; the answer is what else it says.
+    for question, stated, aside in (
+            ("Other than my two physiatrist letters, who should write my third residency letter?",
+             "Internal medicine, neurology, or orthopedics", "At least two letters from physiatrists"),
+            ("Apart from neurology, which Step 2 CK content areas matter most for physiatry?",
+             "Musculoskeletal", "Neurology (stroke")):
+        assert_answered_with(assistant, services.store, question, stated)
+        assert not assistant.ask(question).answer.answer.startswith(aside), question
+    # in a follow-up, what is set aside may be what the earlier answer was about
+    first = assistant.ask("How many letters do I need from physiatrists for residency?")
+    answer = assistant.ask("and the one that's not from a physiatrist?", first.session_id).answer
+    assert answer.grounded and "Internal medicine, neurology, or orthopedics" in answer.sentences[0], answer.answer
+
+
 def test_a_question_asking_for_the_first_step_is_answered_with_the_first_of_the_list(assistant, services):
     answer = assistant.ask("What's my very first step toward using research to network with faculty?").answer
     assert answer.grounded and "Identify a topic" in answer.answer, answer.answer
@@ -435,6 +450,14 @@ def test_words_only_in_the_trainee_s_story_do_not_get_the_question_refused(assis
     # "crickets", "kinda" and "embarrassing" are the guides' strangers, but only in the story before the question.
     assert_answered_with(assistant, services.store, "I reached out to a spine attending and it's been crickets, "
                          "honestly kinda embarrassing. how long do I wait to follow up?", "7–10 days")
+
+
+def test_a_story_told_before_the_question_does_not_dilute_its_evidence(assistant, services):
+    # The whole message's embedding sits between the story and the question; the question proper alone is close
+    # to the guide's answer, and grounds it as well as the whole message does.
+    assert_answered_with(assistant, services.store, "My cousin is a third-year med student who is obsessed with "
+                         "spinal cord injury care and loves the rehab world. How many away rotations should she do?",
+                         "1–2 away rotations")
 
 
 def test_a_count_of_people_is_answered_with_a_count_not_a_lead_time(assistant, services):

@@ -1,7 +1,7 @@
 from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_first, asks_next,
                                   asks_when, asks_wording, dated, is_reply, label, lead_time, leans_back, named_exams,
-                                  pairs_with, refers_back, says_when, sits_exam, states, story_and_ask, told_elsewhere,
-                                  unclitic)
+                                  pairs_with, refers_back, says_set_aside, says_when, set_aside, sits_exam, states,
+                                  story_and_ask, told_elsewhere, unclitic)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -184,3 +184,21 @@ def test_a_sentence_says_when_with_a_time_a_number_or_a_time_relative_to_the_mat
     assert says_when("Book in March.") and says_when("Book before the 20th.") and says_when("Book early in the season.")
     assert says_when("Ask again if the score is below 225.")
     assert not says_when("Bring a map.") and not says_when("Pass the USMLE Step 3.")
+
+
+def test_what_a_question_sets_aside_is_read_up_to_its_clause_end_or_in_the_sentence_before():
+    def stems(question, earlier=""):
+        return set().union(*set_aside(question, earlier)) if set_aside(question, earlier) else set()
+
+    assert stems("Besides sunscreen, what should I pack?") == {"sunscreen"}
+    assert stems("Except for maps and a compass, what gear matters?") == {stem("maps"), "compass"}
+    assert stems("and the guide who isn't from the park service, who is she?") == {"park", "service"}
+    assert {"pack", stem("snacks")} <= stems("I always pack snacks. Other than that, what should I bring?")
+    assert stems("and besides those?", "How many tents do I need?") == {stem("tents")}  # a follow-up's earlier turn
+    for question in ("What should I pack?", "Is the hut better than the tent?", "How far apart are the huts?"):
+        assert not set_aside(question), question
+    aside = set_aside("Apart from the tent and the stove, what do I carry?")
+    assert says_set_aside(aside, "Carry a tent and a stove.") and says_set_aside(aside, "Pack the tent first.")
+    assert not says_set_aside(aside, "Carry water and a map.") and not says_set_aside([], "Carry a tent.")
+    # shorthand and what it stands for are one word set aside: "PT" is said by "physical therapy"
+    assert says_set_aside(set_aside("Besides PT and the stove, what else?"), "Start physical therapy early.")
