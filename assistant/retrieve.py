@@ -10,7 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import SPECIALTIES, asking_part, story_and_ask, told_elsewhere
+from assistant.understand import SPECIALTIES, asking_part, repaired, story_and_ask, told_elsewhere
 from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -433,11 +433,11 @@ class HybridSearch:
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
         """Passages best first. `vector` is the query's plain embedding, from a caller that read the query
-        `corrected` already (the chat); without it the query is corrected and embedded here. Passages are ranked by
+        `corrected` and `repaired` already (the chat); without it the query is read so and embedded here. Passages are ranked by
         its image under the query adapter unless `adapted` is False. A hit's `similarity` is always to the plain
         embedding."""
         if vector is None:
-            query = self.corrected(query)
+            query = repaired(self.corrected(query))
             vector = self.embed([query])[0]
         plain, vector = vector, (self.adapter(vector) if adapted and self.adapts() else vector)
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)

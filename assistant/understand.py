@@ -436,3 +436,39 @@ def says_set_aside(aside: list[frozenset[str]], sentence: str) -> bool:
     sunscreen and a hat." says [{sunscreen}]; "Bring water." does not."""
     said = {stem(x) for x in content_words(sentence)}
     return bool(aside) and sum(bool(word & said) for word in aside) >= SET_ASIDE_SHARE * len(aside)
+
+
+# How a speaker takes back what they were asking, after a dash or a comma: "— no wait,", ", or rather,", "— I mean".
+_REPAIRS = (("no", "wait"), ("wait",), ("or", "rather"), ("rather",), ("scratch", "that"), ("i", "mean"),
+            ("actually",), ("sorry",), ("correction",))
+_CLAUSE_BREAKS = str.maketrans({c: "|" for c in ",;—–"})
+REPAIR_WORDS = 3  # words said before a repair, and after it, for it to correct a question rather than open one
+_ASKS = _WH_WORDS | frozenset("should do does did is are am was were can could will would may might must has have "
+                              "any".split())  # how a question opens
+
+
+def repaired(question: str) -> str:
+    """A question its asker corrects midway, as corrected: "How long is the loop trail — no wait, how long is the
+    ridge trail?" → "how long is the ridge trail?"; "I'm new here. Is the lake cold, or rather, can kids swim in
+    it?" → "I'm new here. can kids swim in it?". What was taken back would pull the answer to it. "Sorry, quick
+    one: …" and "Is it cold, actually?" take nothing back: nothing is said before, or nothing after; nor does
+    "What should I pack — scratch that, for the ridge?", which puts a phrase, not a question, in place of one."""
+    out = []
+    for sentence in question_sentences(question):
+        clauses = sentence.translate(_CLAUSE_BREAKS).split("|")
+        start, kept = 0, sentence
+        for k, clause in enumerate(clauses):
+            w = words(clause)
+            marker = next((m for m in _REPAIRS if tuple(w[:len(m)]) == m), None)
+            before = sum(len(words(c)) for c in clauses[:k])
+            start += len(clause) + 1
+            rest = sentence[start:]
+            if not marker or before < REPAIR_WORDS:
+                continue
+            tail = clause.split(None, len(marker))[len(marker):]  # the clause without its marker words
+            asked = " ".join([*tail, *([rest.lstrip()] if rest.strip() else [])]).strip()
+            # a question of its own, not a phrase put in place of one ("— scratch that, in my statement?")
+            if len(words(asked)) >= REPAIR_WORDS and unclitic(words(asked))[0] in _ASKS:
+                kept = asked
+        out.append(kept)
+    return " ".join(out)

@@ -423,6 +423,14 @@ def test_what_a_question_sets_aside_does_not_open_its_answer(assistant, services
     assert answer.grounded and "Internal medicine, neurology, or orthopedics" in answer.sentences[0], answer.answer
 
 
+def test_what_the_trainee_takes_back_midway_is_not_answered(assistant, services):
+    question = "How many away rotations should I do — no wait, how many letters from physiatrists do I need for residency?"
+    assert_answered_with(assistant, services.store, question, "At least two letters from physiatrists")
+    assert "away rotations" not in assistant.ask(question).answer.answer
+    hits = services.search.search(question, k=1)  # search reads the question as corrected too
+    assert "letters from physiatrists" in hits[0].passage.text
+
+
 def test_a_question_asking_for_the_first_step_is_answered_with_the_first_of_the_list(assistant, services):
     answer = assistant.ask("What's my very first step toward using research to network with faculty?").answer
     assert answer.grounded and "Identify a topic" in answer.answer, answer.answer

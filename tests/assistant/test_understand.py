@@ -1,7 +1,7 @@
 from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_first, asks_next,
                                   asks_when, asks_wording, dated, is_reply, label, lead_time, leans_back, named_exams,
-                                  pairs_with, refers_back, says_set_aside, says_when, set_aside, sits_exam, states,
-                                  story_and_ask, told_elsewhere, unclitic)
+                                  pairs_with, refers_back, repaired, says_set_aside, says_when, set_aside, sits_exam,
+                                  states, story_and_ask, told_elsewhere, unclitic)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -202,3 +202,15 @@ def test_what_a_question_sets_aside_is_read_up_to_its_clause_end_or_in_the_sente
     assert not says_set_aside(aside, "Carry water and a map.") and not says_set_aside([], "Carry a tent.")
     # shorthand and what it stands for are one word set aside: "PT" is said by "physical therapy"
     assert says_set_aside(set_aside("Besides PT and the stove, what else?"), "Start physical therapy early.")
+
+
+def test_a_question_corrected_midway_is_read_as_corrected():
+    assert repaired("How long is the loop trail — no wait, how long is the ridge trail?") == \
+        "how long is the ridge trail?"
+    assert repaired("I'm new here. Is the lake cold, or rather, can kids swim in it?") == \
+        "I'm new here. can kids swim in it?"
+    assert repaired("What's the trail like — scratch that, what's the ridge like?") == "what's the ridge like?"
+    # nothing said before the marker, nothing asked after it, or a phrase in place of a question: kept as written
+    for question in ("Sorry, quick one: how many tents?", "Is the lake cold, actually?",
+                     "What should I pack — scratch that, for the ridge?", "Is the hike long? I mean it."):
+        assert repaired(question) == question, question
