@@ -126,6 +126,7 @@ _AUXILIARIES = frozenset("should do does is are am can will would to".split())
 _CONDITION = frozenset("sense worth important necessary helpful matter matters".split())
 _SAYING = frozenset("ask approach introduce thank reach follow start open begin".split())
 _MATCHING = frozenset("match matching matched residency residencies program programs applicants applicant".split())
+_FIELD_CUES = _MATCHING | frozenset("apply applying applied into".split())
 _TREATING = frozenset("treat manage dose prescribe inject titrate".split())
 _TREATMENT = frozenset("treatment treat medication medications drug drugs".split())
 _MEANING = frozenset("for to that if when by in".split())
@@ -183,7 +184,8 @@ def asked_values(question: str) -> list[str]:
     """The kinds of value (keys of SHAPES) a question asks for, each of which a sentence must state to answer
     it: "What does a season ticket cost, and how much do ushers earn?" → money; "Which museums are ranked
     top in the country?" → named place. Read in the sentences that ask (`asking_part`), but for another
-    specialty, which the story may name as the asker's own ("I'm applying derm. How many programs?")."""
+    specialty, which the story may name as the field someone applies in ("I'm applying derm. How many
+    programs?"; `_own_field`)."""
     told = words(question)
     question = asking_part(question)
     w = [without_possessive(x) for x in words(question)]
@@ -240,7 +242,7 @@ def asked_values(question: str) -> list[str]:
         kinds.append("conversion")
     if ("how", "many") in pairs and (_EXISTING & set(w) or ("are", "there") in pairs):
         kinds.append("existing count")
-    if _specialties(told) and not _PMR & set(told):
+    if (_specialties(w) or _own_field(told)) and not _PMR & set(told):
         kinds.append("other specialty")
     return kinds
 
@@ -396,6 +398,12 @@ def dated(question: str) -> set[str]:
 
 def _specialties(w: list[str]) -> set[str]:
     return {stem(x) for x in w} & _SPECIALTY_STEMS
+
+
+def _own_field(w: list[str]) -> set[str]:
+    """Another specialty a message names as a field someone applies or trains in ("I'm applying derm", "going
+    into ortho", "a derm residency"), not one said in passing ("fake a GI bug", "an anesthesia thing")."""
+    return {stem(x) for k, x in enumerate(w) if _specialties([x]) and _FIELD_CUES & set(w[max(0, k - 2):k + 3])}
 
 
 # Words that set something aside as had or known already ("besides", "other than"; "except" also takes "for").

@@ -112,8 +112,14 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
     # "which is lovely" and a museum "in Lisbon" are told, so no named place is asked for
     assert asked_values("Grew up in Lisbon, which has museums. Are programs there good for beginners?") == []
     assert asked_values("Which programs in Lisbon take beginners?") == ["named place"]
-    # another specialty the story names as the asker's own is still asked about
+    # another specialty the story names as the field someone applies or trains in is still asked about; one it
+    # names in passing is not
     assert asked_values("I'm applying derm. How many programs should I apply to?") == ["other specialty"]
+    assert asked_values("My roommate is going into ortho. How many programs should he apply to?") == \
+        ["other specialty"]
+    for question in ("The GI lecture put me to sleep. How many conversations a day should I aim for?",
+                     "I used to think spine was an ortho thing. Which specialties feed spine fellowships?"):
+        assert asked_values(question) == [], question
 
 
 def test_what_a_question_asks_for_in_so_many_words():
