@@ -209,7 +209,10 @@ def asked_values(question: str) -> list[str]:
     # "which parks did the guide name?", not "what should be on my list?" (a noun after its determiner)
     naming = (bool({"which", "what"} & set(w)) and w[-1] in _NAMING and (len(w) < 2 or w[-2] not in _DETERMINERS)) \
         or ("by", "name") in pairs or ("names", "of") in pairs or \
-        any(a in _NAMES_OF and b == "names" for a, b in pairs)  # "…by name", "actual names"; not "big names"
+        any(a in _NAMES_OF and b == "names" for a, b in pairs) or \
+        any(x in {"which", "what"} and w[k + 1:k + 2] in (["specific"], ["particular"]) and
+            {"program", "programs", "programmes"} & set(w[k + 2:k + 5]) for k, x in enumerate(w))
+    # "…by name", "actual names", "which specific programs…"; not "big names" or "which specific fellowships"
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
     ranking = _RANKING & set(w[asking:]) if asking is not None else _RANKED & set(w)
     if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):

@@ -254,6 +254,7 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      "what were the mean and standard deviation of step 2 scores for matched pm&r applicants in 2024?",
                      "what was the exact mean step 2 ck score of matched pm&r applicants in 2023?",
                      "which pain fellowships in California take IMGs?",  # programs in a place: names
+                     "Which particular residency programs give the most weight to research for DO applicants?",
                      # a conversion between exams; the guides' Step 2 CK range holds the 240 but converts nothing
                      "what step 1 score is equivalent to a 240 on step 2 ck?",
                      "how does a 235 on step 2 convert to a level 2 score?"):

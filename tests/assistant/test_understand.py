@@ -129,6 +129,10 @@ def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("I only want the top hiking programs. Is that a bad idea?") == []  # "top" describes
     assert asked_values("The guide praised some hiking programs. Which programs did it name?") == ["named place"]
     assert asked_values("what kinds of programs should go on my list?") == []  # "list", a noun
+    # "which specific programs" asks for names; "which specific fellowships" for kinds the guides name
+    assert asked_values("Which specific hiking programs take beginners?") == ["named place"]
+    assert asked_values("What particular programs run in winter?") == ["named place"]
+    assert asked_values("Which specific fellowships can I apply to?") == []
     assert asked_values("What month is the lake fair this year?") == ["date"]  # one year's event
     assert asked_values("lake fair 2031 dates") == ["date"]
     assert asked_values("The lake fair is next month. How many stalls should I visit?") == []

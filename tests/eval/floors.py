@@ -16,7 +16,8 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # reference) may not grow, and every citation must be valid. One question of slack keeps a tie flipped by float
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
-# 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398 and f80e8d5 from every set's measures. Lowered on c1fb858:
+# 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5 and the "which specific programs" commit after it
+# from every set's measures. Lowered on c1fb858:
 # holdout-7's MRR@10
 # (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
 # got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second,
@@ -80,13 +81,13 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-34.jsonl": ( 0.98,  0.95,  0.08, 0.888,  0.88,  0.86,   0.6,   1.0,     0,     0,     0),
     "holdout-35.jsonl": ( 0.96, 0.929,  0.06, 0.833,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
     "holdout-36.jsonl": ( 0.86, 0.791,  0.14, 0.666,  0.68,  0.64,   0.5,   1.0,     0,     0,     0),
-    "holdout-37.jsonl": ( 0.98, 0.917,  0.08, 0.666,  0.82,  0.76,   0.7,   1.0,     0,     0,     0),
+    "holdout-37.jsonl": ( 0.98, 0.917,  0.08, 0.722,  0.82,  0.76,   0.7,   1.0,     0,     0,     0),
     "holdout-38.jsonl": ( 0.94, 0.914,  0.12, 0.944,   0.8,  0.68,   0.3,   1.0,     0,     1,     0),
     "holdout-39.jsonl": ( 0.98, 0.932,  0.06, 0.944,  0.88,  0.88,   0.7,   1.0,     0,     0,     0),
     "holdout-40.jsonl": ( 0.96, 0.928,  0.04, 0.944,  0.86,  0.82,   0.6,   1.0,     0,     0,     0),
     "holdout-41.jsonl": ( 0.96, 0.875,  0.14, 0.833,  0.78,  0.68,   0.6,   1.0,     0,     0,     0),
     "holdout-42.jsonl": (  0.9, 0.815,  0.08, 0.722,   0.7,  0.48,   0.4,   1.0,     0,     1,     0),
-    "holdout-43.jsonl": ( 0.98,  0.96,  0.04, 0.777,  0.92,  0.86,   0.9,   1.0,     0,     0,     0),
+    "holdout-43.jsonl": ( 0.98,  0.96,  0.04, 0.833,  0.92,  0.86,   0.9,   1.0,     0,     0,     0),
     "holdout-44.jsonl": ( 0.96, 0.817,  0.02, 0.611,  0.78,  0.66,   0.6,   1.0,     0,     0,     0),
     "holdout-45.jsonl": ( 0.96, 0.863,  0.02, 0.777,  0.86,   0.8,   0.6,   1.0,     0,     0,     0),
     "holdout-46.jsonl": ( 0.94, 0.878,  0.08, 0.777,   0.8,  0.68,   0.6,   1.0,     0,     0,     0),
@@ -102,13 +103,13 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-56.jsonl": ( 0.94,  0.81,  0.02, 0.611,  0.76,  0.64,   0.5,   1.0,     0,     0,     0),
     "holdout-57.jsonl": ( 0.98, 0.947,  0.02, 0.555,  0.96,  0.94,   0.9,   1.0,     0,     0,     0),
     "holdout-58.jsonl": ( 0.96, 0.925,  0.12, 0.611,   0.8,  0.78,   0.5,   1.0,     0,     0,     0),
-    "holdout-59.jsonl": ( 0.96, 0.913,  0.14, 0.722,  0.76,  0.74,   0.7,   1.0,     0,     0,     0),
+    "holdout-59.jsonl": ( 0.96, 0.913,  0.14, 0.777,  0.76,  0.74,   0.7,   1.0,     0,     0,     0),
     "holdout-60.jsonl": ( 0.96, 0.943,  0.02, 0.833,  0.94,  0.94,   0.8,   1.0,     0,     0,     0),
-    "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.777,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
-    "holdout-62.jsonl": ( 0.98, 0.912,  0.04, 0.833,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
+    "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.833,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
+    "holdout-62.jsonl": ( 0.98, 0.912,  0.04, 0.888,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
     "holdout-63.jsonl": ( 0.98,  0.95,  0.08, 0.611,   0.9,  0.88,   0.8,   1.0,     0,     0,     0),
-    "holdout-64.jsonl": ( 0.98, 0.903,   0.1, 0.777,  0.82,  0.76,   0.5,   1.0,     0,     0,     0),
-    "holdout-65.jsonl": ( 0.96, 0.929,   0.1, 0.777,  0.82,  0.74,   0.4,   1.0,     0,     0,     0),
+    "holdout-64.jsonl": ( 0.98, 0.903,   0.1, 0.833,  0.82,  0.76,   0.5,   1.0,     0,     0,     0),
+    "holdout-65.jsonl": ( 0.96, 0.929,   0.1, 0.833,  0.82,  0.74,   0.4,   1.0,     0,     0,     0),
 }.items()}
 
 
