@@ -433,9 +433,9 @@ class HybridSearch:
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
         """Passages best first. `vector` is the query's plain embedding, from a caller that read the query
-        `corrected` and `repaired` already (the chat); without it the query is read so and embedded here. Passages are ranked by
-        its image under the query adapter unless `adapted` is False. A hit's `similarity` is always to the plain
-        embedding."""
+        `corrected` and `repaired` already (the chat); without it the query is read so and embedded here. Passages
+        are ranked by its image under the query adapter unless `adapted` is False. A hit's `similarity` is always
+        to the plain embedding."""
         if vector is None:
             query = repaired(self.corrected(query))
             vector = self.embed([query])[0]

@@ -425,7 +425,8 @@ def test_what_a_question_sets_aside_does_not_open_its_answer(assistant, services
 
 
 def test_what_the_trainee_takes_back_midway_is_not_answered(assistant, services):
-    question = "How many away rotations should I do — no wait, how many letters from physiatrists do I need for residency?"
+    question = ("How many away rotations should I do — no wait, how many letters from physiatrists do I need for "
+                "residency?")
     assert_answered_with(assistant, services.store, question, "At least two letters from physiatrists")
     assert "away rotations" not in assistant.ask(question).answer.answer
     hits = services.search.search(question, k=1)  # search reads the question as corrected too
