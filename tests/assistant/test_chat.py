@@ -463,8 +463,8 @@ def test_words_only_in_the_trainee_s_story_do_not_get_the_question_refused(assis
 
 
 def test_a_story_told_before_the_question_does_not_dilute_its_evidence(assistant, services):
-    # The whole message's embedding sits between the story and the question; the question proper alone is close
-    # to the guide's answer, and grounds it as well as the whole message does.
+    # The whole message's embedding sits between the story and the question; the question proper is close to the
+    # guide's answer, and counts half toward whether the guides answer it.
     assert_answered_with(assistant, services.store, "My cousin is a third-year med student who is obsessed with "
                          "spinal cord injury care and loves the rehab world. How many away rotations should she do?",
                          "1–2 away rotations")
