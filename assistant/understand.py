@@ -2,7 +2,7 @@
 import re
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, question_sentences, stem,
-                            without_possessive, words)
+                            stemmed_words, without_possessive, words)
 from ingest.units import Unit
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -439,14 +439,16 @@ def set_aside(question: str, earlier: str = "") -> list[frozenset[str]]:
                     rest = words(said[k - 1] if k else earlier)  # "besides that": the sentence before
                 aside += rest
                 break
-    return [frozenset(stem(x) for x in content_words(word)) for word in dict.fromkeys(aside) if content_words(word)]
+    return [said for said in map(stemmed_words, dict.fromkeys(aside)) if said]
 
 
 def says_set_aside(aside: list[frozenset[str]], sentence: str) -> bool:
     """Whether a sentence says what a question set aside (`set_aside`): most of its words are there. "Pack
     sunscreen and a hat." says [{sunscreen}]; "Bring water." does not."""
-    said = {stem(x) for x in content_words(sentence)}
-    return bool(aside) and sum(bool(word & said) for word in aside) >= SET_ASIDE_SHARE * len(aside)
+    if not aside:
+        return False
+    said = stemmed_words(sentence)
+    return sum(bool(word & said) for word in aside) >= SET_ASIDE_SHARE * len(aside)
 
 
 # How a speaker takes back what they were asking, after a dash or a comma: "— no wait,", ", or rather,", "— I mean".
