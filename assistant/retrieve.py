@@ -1,7 +1,9 @@
 """Hybrid retrieval: dense (Chroma) and lexical (FTS5 BM25) candidates, ranked by their best answer unit."""
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -209,6 +211,40 @@ _EDGES = ".,;:!?()[]\"“”‘’…—–-"
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+def acronyms_in(text: str) -> list[str]:
+    """The acronyms a text writes, casefolded, a plural as it is: "NBMEs and the ACGME" → nbmes, acgme."""
+    return [w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}s?\b", text)]
+
+
+def vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """The words the guides use, stemmed: their content words, the parts of their compounds ("PGY" of "PGY-2",
+    "check" of "double-check") and their acronyms, also those spelled like a function word ("DO", "US")."""
+    known: set[str] = set()
+    for text in texts:
+        for word in content_words(text):
+            known.add(stem(word))
+            if "-" in word:
+                known.update(stem(part) for part in content_words(word.replace("-", " ")))
+        for acronym in acronyms_in(text):  # "IMGs" is the plural of IMG
+            singular = acronym[:-1] if acronym.endswith("s") and len(acronym) > 2 else acronym
+            known.update({acronym, stem(acronym), singular})
+    return frozenset(known)
+
+
+def glued(word: str, known: frozenset[str]) -> bool:
+    """Whether a code is the guides' own words and numbers written without a space: "step2" (Step 2), "2ck",
+    "pgy3"; not "h1b" or "covid19", whose letters are no word of theirs."""
+    runs = ["".join(run) for kind, run in groupby(word, key=lambda c: c.isdigit() if c.isalnum() else None)
+            if kind is not None]
+    letters = [r for r in runs if r.isalpha()]
+    return len(runs) > 1 and bool(letters) and all(len(r) > 1 and stem(r) in known for r in letters)
+
+
+def names_specialty(word: str, known: frozenset[str]) -> bool:
+    """Whether a specialty's short name ("ortho", "psych") is one the guides name in full ("orthopedics")."""
+    return word in SPECIALTIES and any(full.startswith(word) and stem(full) in known for full in SPECIALTIES)
+
+
 def is_counting(word: str) -> bool:
     """"passed on the 2nd attempt", "failed 2x", "practice tests in the 230s": an ordinal, a count or a run of
     numbers, no code naming a thing."""
@@ -252,11 +288,11 @@ def named_institutions(text: str) -> set[str]:
             for m in pattern.finditer(text)}
 
 
-def word_family(word: str) -> list[str]:
-    """The word and what it may be built from: "reapply" → apply, "prepping" → prep, "panicking" → panic,
-    "cold-email" → cold, email, "beforehand" → before."""
+def word_family(word: str, *, prefixes: bool = True) -> list[str]:
+    """The word and what it may be built from: "reapply" → apply (unless not `prefixes`), "prepping" → prep,
+    "panicking" → panic, "cold-email" → cold, email, "beforehand" → before."""
     forms = [word, *(part for part in word.split("-") if len(part) > 1)]
-    for prefix in ("re", "pre", "over", "under", "un", "co", "non", "post"):
+    for prefix in ("re", "pre", "over", "under", "un", "co", "non", "post") if prefixes else ():
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             forms.append(word[len(prefix):])
     # a compound opening on a word of COMPOUND_HEAD letters or more ("beforehand", "followups")
@@ -359,8 +395,10 @@ class HybridSearch:
         - TECHNICAL_WEIGHT if it is capitalised inside a sentence ("Mayo"; "Johns Hopkins" counts once), or
           the model's tokenizer cuts it into TECHNICAL_PIECES or more ("gabapentin": ga·ba·pen·tin);
         - else EVERYDAY_WEIGHT.
-        Shorthand we expand ("ppl") and a word built from known ones ("cold-email", "reapply", "prepping")
-        are known. A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT. A word only
+        Shorthand we expand ("ppl"), a word built from known ones ("cold-email", "reapply", "prepping"), the guides'
+        words and numbers run together ("step2", `glued`) and the short name of a specialty the guides name in full
+        ("ortho", `names_specialty`) are known; the guides' words include the parts of their compounds and their
+        acronyms (`vocabulary`). A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT. A word only
         in the sentences telling the trainee's story counts nothing, be it a place, an acronym or another
         specialty ("tore my ACL playing soccer.", "my friend applying ortho said…"): the story says who asks, the
         sentences from the first question on what is asked (with the claim a "True?" checks; `story_and_ask`), but
@@ -375,9 +413,9 @@ class HybridSearch:
         generation = self.store.generation()
         if self._vocabulary[0] != generation:
             texts = self.store.db.execute("SELECT section || ' ' || text FROM passages")
-            self._vocabulary = (generation, frozenset(stem(w) for (t,) in texts for w in content_words(t)))
+            self._vocabulary = (generation, vocabulary(t for (t,) in texts))
         known = self._vocabulary[1]
-        acronyms = {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}s?\b", query)}  # "NBMEs" too
+        acronyms = set(acronyms_in(query))
         brands = {w.casefold() for w in _BRAND.findall(query)}
         acronyms |= brands
         capitalised = proper_nouns(query)
@@ -403,9 +441,12 @@ class HybridSearch:
                 return max((weight(part) for part in word.split("-") if len(part) > 1 and not is_known(part)),
                            default=0.0)
             # "gabapentin" is ga·ba·pen·tin to the tokenizer; "nudge" (nu·dge), "crickets" (cricket·s) and
-            # "unanswered" (un + answer·ed) are not
-            if min(len(self.embedder.tokenize(form)) for base in word_family(word)
-                   for form in inflection_bases(base)) >= TECHNICAL_PIECES:
+            # "unanswered" (un + answered, a word the tokenizer holds whole) are not. "comlex" is no co + "mlex".
+            def pieces(form: str) -> int:
+                return min(len(self.embedder.tokenize(base)) for base in inflection_bases(form))
+            unprefixed = set(word_family(word)) - set(word_family(word, prefixes=False))
+            if min(pieces(form) for form in word_family(word) if form not in unprefixed or pieces(form) == 1) \
+                    >= TECHNICAL_PIECES:
                 return TECHNICAL_WEIGHT
             return EVERYDAY_WEIGHT
 
@@ -413,7 +454,7 @@ class HybridSearch:
             # a function word ("beforehand") and the plural of a known acronym or code ("PDs", "M4s")
             if word in acronyms and word.endswith("s") and word[:-1] in known:
                 return True
-            return word in ABBREVIATIONS or word in CALENDAR or \
+            return word in ABBREVIATIONS or word in CALENDAR or glued(word, known) or names_specialty(word, known) or \
                 any(stem(form) in known or form in STOPWORDS for form in word_family(word)[1:]) or stem(word) in known
 
         # a brand is not built from the words it looks like ("PowerPoint" is no kind of point)

@@ -3,8 +3,8 @@ import pytest
 
 from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
                                 TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, inflection_bases, is_counting,
-                                named_institutions, numbers_query, proper_nouns, range_bonus, relevance, score_numbers,
-                                stated_ranges, story_words, word_family)
+                                glued, named_institutions, numbers_query, proper_nouns, range_bonus, relevance,
+                                score_numbers, stated_ranges, story_words, vocabulary, word_family)
 from assistant.text import states_count
 
 
@@ -95,6 +95,22 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
     assert unknown("an unanswered email") == EVERYDAY_WEIGHT
     # chat shorthand and fillers ("tbh", "rn", "ago", "docs", "pubs") say nothing about the topic
     assert unknown("tbh a week ago i asked my docs rn about pubs") == 0
+
+
+def test_the_guides_words_include_their_compounds_parts_acronyms_and_their_words_run_together(services):
+    known = vocabulary(["Meet a PGY-3 and two DOs by mid-year."])
+    assert {"pgy", "do", "dos", "mid", "year"} <= known  # "DO" is a function word's spelling, and an acronym
+    assert glued("pgy3", known) and glued("3pgy", known) and not glued("h1b", known) and not glued("covid19", known)
+    unknown = services.search.unknown_terms
+    assert unknown("by which PGY do residents pick a fellowship?") == 0  # the guides write "PGY-2"
+    assert unknown("do programs rank DOs lower?") == unknown("do programs rank IMGs lower?") == 0
+    assert unknown("is step2 early enough for residency?") == 0 and unknown("what is covid19 like?") == NAME_WEIGHT
+    # a specialty's short name is as known as its full name, where the guides use that; else a name they never use
+    assert unknown("can an ortho attending write my letter?") == 0
+    assert unknown("can a derm attending write my letter?") == NAME_WEIGHT
+    # "comlex" is not co + "mlex": a form left by a prefix stands in only where the tokenizer holds it whole
+    assert "mlex" in word_family("comlex") and "mlex" not in word_family("comlex", prefixes=False)
+    assert unknown("what about comlex?") == TECHNICAL_WEIGHT
 
 
 def test_places_institutions_and_other_specialties_count_as_names_the_guides_never_use(services):
