@@ -374,9 +374,11 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
         start -= 1
     if stop < len(units) and pairs_with(units[stop - 1], units[stop]):
         stop += 1
-    elif stop - start == 1 and stop < len(units) and refers_back(units[stop]) and len(units[stop].parts) == 1 and \
-            len(units[start].parts) == 1:
-        stop += 1  # "Some directors favour their own residents." "To counter this, …"
+    elif stop - start == 1 and stop < len(units) and refers_back(units[stop]) and len(units[start].parts) == 1:
+        if len(units[stop].parts) == 1:
+            stop += 1  # "Some directors favour their own residents." "To counter this, …"
+        elif apt is None or (close[0].hit_index, stop) in apt:
+            stop = siblings(units, stop).stop  # "Good guides don't just lecture. They: Point out birds. …"
     # A lead-in that states something, or a list item that leads in, promises its list ("…but adjust your
     # strategy:", "Ask:"): its first items are said after it, leaving room for a second passage, up to one that
     # would say the lead-in again ("…helps: For email networking.") or is not of the kind of answer asked for.
