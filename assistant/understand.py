@@ -1,5 +1,6 @@
 """How a guide's sentences lean on one another, and what a question asks for: the few rules answering reads."""
 import re
+from itertools import takewhile
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, question_sentences, stem,
                             stemmed_words, without_possessive, words)
@@ -107,6 +108,7 @@ _DATE_WORDS = frozenset("date deadline day".split())
 _EXACT = frozenset("exact specific official".split())
 _RANKING = frozenset("top best ranked ranking highest-ranked #1".split())
 _PROGRAMS = frozenset("program programs residency residencies fellowship fellowships school schools".split())
+_PLURAL_PROGRAMS = frozenset("programs residencies fellowships schools".split())
 _CONVERTING = frozenset("equivalent equivalence convert converts conversion translate translates correspond "
                         "corresponds".split())
 _EXISTING = frozenset("nationally exist exists offered available".split())
@@ -214,7 +216,9 @@ def asked_values(question: str) -> list[str]:
             {"program", "programs", "programmes"} & set(w[k + 2:k + 5]) for k, x in enumerate(w))
     # "…by name", "actual names", "which specific programs…"; not "big names" or "which specific fellowships"
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
-    ranking = _RANKING & set(w[asking:]) if asking is not None else _RANKED & set(w)
+    # "what's my top priority?" ranks priorities: a ranking word ranks programs unless it ranks something else
+    ranking = {x for k, x in enumerate(w) if x in (_RANKING if asking is not None else _RANKED) and
+               (asking is None or k >= asking) and not _ranks_other(w[k + 1:])}
     if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
     elif _PROGRAMS & set(w) and (ranking or naming or
@@ -324,6 +328,14 @@ def asks_count(question: str) -> bool:
 def _past(word: str) -> bool:
     """A verb in the past tense, as "who" asks about a deed: "wrote", "published" (not "need", "bleed")."""
     return word in _PAST or (word.endswith("ed") and len(word) > 4 and not word.endswith("eed"))
+
+
+def _ranks_other(after: list[str]) -> bool:
+    """Whether the words after a ranking word rank something a program only qualifies: "top fellowship priority",
+    "best residency advice" (a program word before another noun says whose); not "top 5 pain fellowships",
+    "best PM&R residency programs right now", "top fellowship?" or "best residency in the country"."""
+    run = list(takewhile(lambda x: x not in STOPWORDS, after))
+    return bool(_PROGRAMS & set(run)) and not _PLURAL_PROGRAMS & set(run) and run[-1] not in _PROGRAMS
 
 
 def _in_a_place(question: str) -> bool:

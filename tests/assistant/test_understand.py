@@ -127,6 +127,11 @@ def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("Who should I ask about lake levels?") == []
     assert asked_values("best hiking programs ranking") == ["named place"]  # terse: a ranking in so many words
     assert asked_values("I only want the top hiking programs. Is that a bad idea?") == []  # "top" describes
+    # a program word before another noun says whose: "top program priority" ranks priorities, not programs
+    assert asked_values("What's my top program priority this winter?") == []
+    assert asked_values("What's the best school advice for a beginner?") == []
+    assert asked_values("What are the top 3 winter hiking programs around here?") == ["named place"]
+    assert asked_values("Which is the best school in the valley?") == ["named place"]
     assert asked_values("The guide praised some hiking programs. Which programs did it name?") == ["named place"]
     assert asked_values("what kinds of programs should go on my list?") == []  # "list", a noun
     # "which specific programs" asks for names; "which specific fellowships" for kinds the guides name
