@@ -11,7 +11,7 @@ from assistant.followup import contextual_query
 from assistant.retrieve import HybridRetriever, HybridSearch, hits_of
 from assistant.sessions import SessionStore, Turn
 from assistant.text import spelled_out
-from assistant.understand import asking_part, repaired
+from assistant.understand import asking_part, repaired, unframed
 from ingest.errors import IndexNotReady, InputError
 from ingest.store import Store
 
@@ -55,9 +55,10 @@ class Assistant:
     def _state(self, question: str, history: list[Turn]) -> dict:
         """What the chain needs to answer `question` after the earlier turns of its conversation."""
         # misspelt words are read as the guides spell them, in what is asked and in the earlier turns it is read with;
-        # what the trainee took back ("— no wait, …") is not asked
-        question = repaired(self.search.corrected(question))
-        query = self.search.corrected(contextual_query(question, [repaired(turn.question) for turn in history]))
+        # what the trainee took back ("— no wait, …") is not asked, nor is a letter's salutation or sign-off
+        question = repaired(self.search.corrected(unframed(question)))
+        query = self.search.corrected(contextual_query(question, [repaired(unframed(turn.question))
+                                                                  for turn in history]))
         avoid = frozenset(history[-1].cited) if history else frozenset()
         # The previous answer's first sentence, so a follow-up does not open on it again.
         repeated = history[-1].opened if history else ""

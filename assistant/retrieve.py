@@ -12,7 +12,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import SPECIALTIES, asking_part, repaired, story_and_ask, told_elsewhere
+from assistant.understand import SPECIALTIES, asking_part, repaired, story_and_ask, told_elsewhere, unframed
 from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -398,8 +398,8 @@ class HybridSearch:
         Shorthand we expand ("ppl"), a word built from known ones ("cold-email", "reapply", "prepping"), the guides'
         words and numbers run together ("step2", `glued`) and the short name of a specialty the guides name in full
         ("ortho", `names_specialty`) are known; the guides' words include the parts of their compounds and their
-        acronyms (`vocabulary`). A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT. A word only
-        in the sentences telling the trainee's story counts nothing, be it a place, an acronym or another
+        acronyms (`vocabulary`). A word that names a program ("the Mayo Clinic PM&R residency") counts NAME_WEIGHT.
+        A word only in the sentences telling the trainee's story counts nothing, be it a place, an acronym or another
         specialty ("tore my ACL playing soccer.", "my friend applying ortho said…"): the story says who asks, the
         sentences from the first question on what is asked (with the claim a "True?" checks; `story_and_ask`), but
         for what holds elsewhere, which a question about the field compares with ("Derm applicants say so. Is that
@@ -474,11 +474,11 @@ class HybridSearch:
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
         """Passages best first. `vector` is the query's plain embedding, from a caller that read the query
-        `corrected` and `repaired` already (the chat); without it the query is read so and embedded here. Passages
-        are ranked by its image under the query adapter unless `adapted` is False. A hit's `similarity` is always
-        to the plain embedding."""
+        `corrected`, `repaired` and `unframed` already (the chat); without it the query is read so and embedded
+        here. Passages are ranked by its image under the query adapter unless `adapted` is False. A hit's
+        `similarity` is always to the plain embedding."""
         if vector is None:
-            query = repaired(self.corrected(query))
+            query = repaired(self.corrected(unframed(query)))
             vector = self.embed([query])[0]
         plain, vector = vector, (self.adapter(vector) if adapted and self.adapts() else vector)
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)

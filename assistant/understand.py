@@ -497,3 +497,30 @@ def repaired(question: str) -> str:
                 kept = asked
         out.append(kept)
     return " ".join(out)
+
+
+FRAME_WORDS = 5  # words of a letter's salutation ("Dear Dr. Lee,") or sign-off ("Thank you so much,\nSam")
+
+
+def unframed(message: str) -> str:
+    """A message written as a letter, without its salutation and sign-off, which ask nothing: "Dear Dr. Lee,\n\nIs
+    the ridge trail open?\n\nBest,\nSam" → "Is the ridge trail open?". A salutation is a first line of at most
+    FRAME_WORDS words ending on a comma; a sign-off, a closing block of lines (after the last blank line, or the
+    last one or two lines) of at most FRAME_WORDS words and no question, after a finished sentence, whose first line
+    has a comma after fewer than FRAME_WORDS words ("Best,\nSam", "Cheers, S."); not "…should I get\nfrom rangers,
+    ideally". A message on one line, or one that would be left empty, is as it was."""
+    lines = message.strip().splitlines()
+    if len(lines) < 2:
+        return message
+    if len(lines[0].split()) <= FRAME_WORDS and lines[0].rstrip().endswith(","):
+        lines = lines[1:]
+    blank = max((k for k, line in enumerate(lines) if not line.strip()), default=None)
+    for start in ([] if blank is None else [blank + 1]) + [len(lines) - 2, len(lines) - 1]:
+        block = [line.strip() for line in lines[max(start, 1):] if line.strip()]
+        head, comma, _ = block[0].partition(",") if block else ("", "", "")
+        before = [line.strip() for line in lines[:max(start, 1)] if line.strip()]
+        if comma and len(head.split()) < FRAME_WORDS and len(" ".join(block).split()) <= FRAME_WORDS and \
+                "?" not in " ".join(block) and before and before[-1].endswith((".", "?", "!", ")")):
+            lines = lines[:max(start, 1)]
+            break
+    return "\n".join(lines).strip() or message

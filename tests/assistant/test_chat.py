@@ -433,6 +433,14 @@ def test_what_the_trainee_takes_back_midway_is_not_answered(assistant, services)
     assert "letters from physiatrists" in hits[0].passage.text
 
 
+def test_a_question_written_as_a_letter_is_answered_as_the_question_alone(assistant, services):
+    # "Best," signing off is no ranking of fellowship programs, and the name under it no term the guides lack
+    question = "What should I look for when choosing fellowship programs?"
+    framed = assistant.ask(f"Hi,\n\n{question}\n\nBest,\nAmara").answer
+    assert framed.grounded and framed.answer == assistant.ask(question).answer.answer, framed.answer
+    assert_cited(framed, services.store)
+
+
 def test_a_question_asking_for_the_first_step_is_answered_with_the_first_of_the_list(assistant, services):
     answer = assistant.ask("What's my very first step toward using research to network with faculty?").answer
     assert answer.grounded and "Identify a topic" in answer.answer, answer.answer

@@ -1,7 +1,7 @@
 from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_first, asks_next,
                                   asks_when, asks_wording, dated, is_reply, label, lead_time, leans_back, named_exams,
                                   pairs_with, refers_back, repaired, says_set_aside, says_when, set_aside, sits_exam,
-                                  states, story_and_ask, told_elsewhere, unclitic)
+                                  states, story_and_ask, told_elsewhere, unclitic, unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -229,3 +229,14 @@ def test_a_question_corrected_midway_is_read_as_corrected():
     for question in ("Sorry, quick one: how many tents?", "Is the lake cold, actually?",
                      "What should I pack — scratch that, for the ridge?", "Is the hike long? I mean it."):
         assert repaired(question) == question, question
+
+
+def test_a_letter_s_salutation_and_sign_off_are_not_part_of_the_question():
+    assert unframed("Dear Dr. Lee,\n\nIs the ridge trail open in May? I hike slowly.\n\nBest,\nSam Ortiz") == \
+        "Is the ridge trail open in May? I hike slowly."
+    assert unframed("Hi,\nwhich hut is closest?\nThank you so much,\nPriya") == "which hut is closest?"
+    assert unframed("Is the lake cold?\n\nCheers, S.") == "Is the lake cold?"
+    # a last line that goes on with the question, or asks one, is the question's; one line has no frame
+    for message in ("Which boots should I get\nfor the ridge, ideally", "First trip.\nRidge, or lake?",
+                    "Hi, is the ridge open?"):
+        assert unframed(message) == message, message
