@@ -1,5 +1,5 @@
 """Pure: recognises a follow-up question and folds in the earlier turn it depends on."""
-from assistant.text import content_words, words
+from assistant.text import content_words, question_sentences, words
 
 # How a turn that carries on the conversation opens: a connective, a "what about", a "why", a filler word
 # ("wait so…", "ok and…"). Closed classes of English, read on the question's first words.
@@ -18,6 +18,7 @@ _ELLIPSIS_OPENERS = frozenset({"for", "with", "in", "as", "about"})
 FOLLOW_UP_WORDS = 25  # a turn opening on a connective may be this long and still carry on the conversation
 LEANING_WORDS = 14  # a turn this short leaning on a reference word carries on the conversation
 ELLIPSIS_WORDS = 8  # "and for sports med?" is short: a new subject, nothing asked
+ACKNOWLEDGEMENT_WORDS = 2  # "Fine —", "Makes sense," before a follow-up
 
 
 def _opening(question: str) -> list[str]:
@@ -35,13 +36,34 @@ def _opening(question: str) -> list[str]:
 
 
 def is_follow_up(question: str) -> bool:
-    """Questions that open with a connective ("so how far ahead…", after a "wait" or "ok"), or short ones
-    that lean on a pronoun for their subject ("and how much does it cost?", "wait, is that too late?")."""
-    w, rest = words(question), _opening(question)
-    if len(question.split()) <= FOLLOW_UP_WORDS and rest and \
-            (len(rest) < len(w) or rest[0] in _CONNECTIVES or {tuple(rest[:2]), tuple(rest[:3])} & _OPENING_PAIRS):
+    """Questions that open with a connective ("so how far ahead…", after a "wait" or "ok"), short ones that lean
+    on a pronoun for their subject ("and how much does it cost?", "wait, is that too late?"), and short messages
+    whose question is bare, whatever they say before it ("Final week, days 6–7: what's on the list?")."""
+    w, short = words(question), len(question.split()) <= FOLLOW_UP_WORDS
+    rest = _opening(question)
+    after = _opening(_unacknowledged(question))  # "Fine — and…" opens on its connective
+    if short and rest and (len(rest) < len(w) or any(
+            x and (x[0] in _CONNECTIVES or {tuple(x[:2]), tuple(x[:3])} & _OPENING_PAIRS) for x in (rest, after))):
         return True
-    return (len(question.split()) <= LEANING_WORDS and bool(_REFERENCES & set(w))) or len(content_words(question)) <= 1
+    return (len(question.split()) <= LEANING_WORDS and bool(_REFERENCES & set(w))) or \
+        len(content_words(question)) <= 1 or (short and len(content_words(_asked(question))) <= 1)
+
+
+def _asked(question: str) -> str:
+    """What a message asks in so many words: the last clause of its last question ("Final week, days 6–7: what's on
+    the list?" → "what's on the list?"). Bare ("What should I do?"), it asks about what was said before."""
+    asking = [s for s in question_sentences(question) if "?" in s] or question_sentences(question) or [question]
+    return asking[-1].replace("—", ":").replace(";", ":").split(":")[-1]
+
+
+def _unacknowledged(question: str) -> str:
+    """The question without a short acknowledgement before it ("Fine — and for the kids?", "Perfect, so how long?"):
+    ACKNOWLEDGEMENT_WORDS words at most, closed by a dash, a comma or a full stop, asking nothing."""
+    marks = [k for k in (question.find(c) for c in "—,.!") if k > 0]
+    if not marks:
+        return question
+    head, tail = question[:min(marks)], question[min(marks) + 1:]
+    return tail if tail.strip() and len(head.split()) <= ACKNOWLEDGEMENT_WORDS and "?" not in head else question
 
 
 def is_elliptical(question: str) -> bool:

@@ -17,6 +17,14 @@ def test_a_longer_question_that_opens_with_a_connective_is_a_follow_up():
                             "hand out their spots?")
 
 
+def test_an_acknowledgement_before_a_connective_and_a_bare_question_after_a_story_carry_on_the_conversation():
+    assert is_follow_up("Fine — and for the second week of the trip, what changes?")
+    assert is_follow_up("Last leg of the trip, days 6–7: what's on the list?")  # the question names nothing
+    assert is_follow_up("She said yes and we meet on Friday at the lodge near the lake. What should I bring?")
+    assert not is_follow_up("Dr. Okafor retired. Should a retired physiatrist still write my fellowship letter?")
+    assert not is_follow_up("Dr. Okafor said to apply widely. Should I apply to 40 programs for pain fellowship?")
+
+
 @pytest.mark.parametrize("question", ["How many programs should I apply to for pain medicine fellowship?",
                                       "When should I take Step 2 CK if I want to apply to PM&R residency?"])
 def test_self_contained_questions_are_not(question):
