@@ -178,8 +178,26 @@ def told_elsewhere(question: str) -> str:
 
 
 def asking_part(question: str) -> str:
-    """The part of a message that asks (`story_and_ask`)."""
-    return story_and_ask(question)[1]
+    """The part of a message that asks (`story_and_ask`), without an aside after its last question that asks
+    nothing: "How many tents should we bring? My brother offered to pay for fuel, which is kind." asks for no price.
+    A sentence after it that opens like a question, or tells of no one, asks ("…? when do they open", "…? name a
+    few")."""
+    said = question_sentences(story_and_ask(question)[1])
+    last = max((k for k, sentence in enumerate(said) if "?" in sentence), default=len(said) - 1)
+    while last + 1 < len(said) and _asks_too(said[last + 1]):
+        last += 1
+    return " ".join(said[:last + 1])
+
+
+# Who a sentence tells of, when it tells rather than asks: its speaker or someone else, not the reader.
+_TELLING = frozenset("i i'm i've i'd i'll my we we're we've our he he's his she she's her they they're their".split())
+
+
+def _asks_too(sentence: str) -> bool:
+    """Whether a sentence after a question asks as well: unless it tells of someone ("My brother offered…", "I'm
+    nervous."), as a question does not open ("which months", "name a few", "Give me the list.")."""
+    w = unclitic(words(sentence))
+    return bool(w) and (w[0] in _ASKS or not _TELLING & set(w))
 
 
 def asked_values(question: str) -> list[str]:

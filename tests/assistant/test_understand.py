@@ -93,7 +93,14 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
                "Two of us.")
     assert story_and_ask(message) == ("Grew up in Lyon, which is lovely. My sister says cabins sell out.",
                                       "How early should I book one? Two of us.")
-    assert asking_part(message) == "How early should I book one? Two of us."
+    assert asking_part(message) == "How early should I book one? Two of us."  # tells of no one: may ask
+    # an aside after the question, telling of someone, asks for nothing ("fuel" is no price asked); a sentence
+    # after it that opens like a question or tells of no one still asks
+    aside = "How many tents should we bring? My brother offered to pay for the fuel, which is kind. Thanks!"
+    assert asking_part(aside) == "How many tents should we bring?" and asked_values(aside) == []
+    assert asking_part("Is the hut open? which months") == "Is the hut open? which months"
+    assert asking_part("Which huts sell out? Give me the list.") == "Which huts sell out? Give me the list."
+    assert asking_part("Is the hut open? I'm nervous about it, honestly.") == "Is the hut open?"
     assert asking_part("I read that some cabins sleep six. How many?") == "I read that some cabins sleep six. How many?"
     assert asking_part("cabins near the lake") == "cabins near the lake"  # nothing asked with a question mark
     # a quotation closes its sentence too
