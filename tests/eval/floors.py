@@ -16,8 +16,8 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # reference) may not grow, and every citation must be valid. One question of slack keeps a tie flipped by float
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
-# 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5 and the "which specific programs" commit after it
-# from every set's measures. Lowered on c1fb858:
+# 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it and
+# 4d8ed7b from every set's measures. Lowered on c1fb858:
 # holdout-7's MRR@10
 # (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
 # got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second,
@@ -37,6 +37,13 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # (0.891 -> 0.847), because the adapter no longer fits the first sixteen sets alone; on holdout-42 to -50, which
 # it did not learn from, MRR@10 rose from 0.880 to 0.901 (mean) and answers stating their expected text
 # from 329 to 336 of 450.
+# Lowered on ea5af4b: holdout-50's out-of-scope refusals (0.888 -> 0.777), because a letter's sign-off is no longer
+# read: "…cutoff the program director at Spaulding uses…? Best, J." had been refused only for "Best," (a ranking of
+# programs) and "…parental leave policies…? Best, Maya" only for "Maya" (a name the guides lack), while two in-scope
+# questions signed so are answered. Lowered on d08d9b3: holdout-64's MRR@10 (0.903 -> 0.882), because a follow-up
+# whose question is bare is read with its earlier turn: "She's also thinking about away rotations — how many should
+# she do…?" ranks its passage fifth behind the earlier turn's; its answer is unchanged, and 7 follow-ups across the
+# sets state their expected text that did not.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954,  0.84, 0.636,   1.0,     0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0,     0),
@@ -55,19 +62,19 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-14.jsonl": (0.978, 0.954, 0.022, 0.944, 0.934, 0.913, 0.666,   1.0,     0,     0,     0),
     "holdout-15.jsonl": (0.978, 0.952, 0.022, 0.944, 0.956, 0.891, 0.833,   1.0,     0,     0,     0),
     "holdout-16.jsonl": (0.978,  0.99, 0.022, 0.944, 0.934, 0.891,   0.5,   1.0,     0,     0,     0),
-    "holdout-17.jsonl": (0.978, 0.903, 0.087, 0.944, 0.826, 0.739, 0.166,   1.0,     0,     0,     0),
+    "holdout-17.jsonl": (0.978, 0.914, 0.087, 0.944, 0.847,  0.76, 0.333,   1.0,     0,     0,     0),
     # Blind sets, floored by the same rule from their first run on the code they were written after (holdout-18
     # to -20 on 8280f65, -21 to -23 on 8ffef2f, -24 to -26 on c1fb858, -27 to -29 on 84f3e5f, -30 to -32 on
     # 9f32b95), raised since where the measure rose: they record where the assistant stands on these styles,
     # short of its targets (docs/evaluation.md).
     "holdout-18.jsonl": ( 0.98, 0.942,  0.06, 0.666,  0.84,   0.8,   0.7,   1.0,     0,     0,     0),
-    "holdout-19.jsonl": ( 0.96, 0.887,  0.08, 0.888,  0.82,   0.8,   0.5,   1.0,     0,     0,     0),
+    "holdout-19.jsonl": ( 0.96, 0.887,  0.06, 0.888,  0.84,  0.82,   0.5,   1.0,     0,     0,     0),
     "holdout-20.jsonl": ( 0.98,  0.99,  0.04, 0.888,  0.96,  0.96,   0.9,   1.0,     0,     0,     0),
-    "holdout-21.jsonl": ( 0.96, 0.917,  0.04, 0.888,  0.88,  0.82,   0.6,   1.0,     0,     0,     0),
-    "holdout-22.jsonl": ( 0.98,  0.92,  0.04, 0.888,  0.88,  0.74,   0.5,   1.0,     0,     0,     0),
+    "holdout-21.jsonl": ( 0.96, 0.917,  0.04, 0.888,  0.88,  0.84,   0.6,   1.0,     0,     0,     0),
+    "holdout-22.jsonl": ( 0.98,  0.92,  0.04, 0.888,   0.9,  0.76,   0.6,   1.0,     0,     0,     0),
     "holdout-23.jsonl": ( 0.98,  0.99,  0.02, 0.944,  0.98,  0.98,   0.9,   1.0,     0,     0,     0),
     "holdout-24.jsonl": ( 0.96,  0.87,  0.06, 0.944,  0.82,  0.82,   0.5,   1.0,     0,     0,     0),
-    "holdout-25.jsonl": ( 0.98,  0.99,   0.1, 0.777,   0.9,  0.88,   0.7,   1.0,     0,     0,     0),
+    "holdout-25.jsonl": ( 0.98,  0.99,  0.08, 0.777,  0.92,   0.9,   0.8,   1.0,     0,     0,     0),
     "holdout-26.jsonl": ( 0.98, 0.941,  0.06, 0.888,   0.9,  0.82,   0.5,   1.0,     0,     0,     0),
     # From their first run on 84f3e5f.
     "holdout-27.jsonl": ( 0.98, 0.896,   0.2, 0.833,   0.7,  0.68,   0.8,   1.0,     0,     0,     0),
@@ -78,15 +85,15 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-31.jsonl": ( 0.96, 0.836,  0.06, 0.611,  0.76,   0.7,   0.7,   1.0,     0,     0,     0),
     "holdout-32.jsonl": ( 0.98,  0.98,  0.02, 0.833,  0.96,  0.88,   0.8,   1.0,     0,     0,     0),
     "holdout-33.jsonl": ( 0.98, 0.953,  0.04, 0.944,   0.9,  0.84,   0.7,   1.0,     0,     0,     0),
-    "holdout-34.jsonl": ( 0.98,  0.95,  0.08, 0.888,  0.88,  0.86,   0.6,   1.0,     0,     0,     0),
+    "holdout-34.jsonl": ( 0.98,  0.96,  0.08, 0.888,   0.9,  0.88,   0.6,   1.0,     0,     0,     0),
     "holdout-35.jsonl": ( 0.96, 0.929,  0.06, 0.833,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
     "holdout-36.jsonl": ( 0.86, 0.791,  0.14, 0.666,  0.68,  0.64,   0.5,   1.0,     0,     0,     0),
-    "holdout-37.jsonl": ( 0.98, 0.917,  0.08, 0.722,  0.82,  0.76,   0.7,   1.0,     0,     0,     0),
-    "holdout-38.jsonl": ( 0.94, 0.914,  0.12, 0.944,   0.8,  0.68,   0.3,   1.0,     0,     1,     0),
-    "holdout-39.jsonl": ( 0.98, 0.932,  0.06, 0.944,  0.88,  0.88,   0.7,   1.0,     0,     0,     0),
-    "holdout-40.jsonl": ( 0.96, 0.928,  0.04, 0.944,  0.86,  0.82,   0.6,   1.0,     0,     0,     0),
+    "holdout-37.jsonl": ( 0.98, 0.917,  0.06, 0.722,  0.84,  0.78,   0.7,   1.0,     0,     0,     0),
+    "holdout-38.jsonl": ( 0.94, 0.914,  0.12, 0.944,   0.8,   0.7,   0.4,   1.0,     0,     1,     0),
+    "holdout-39.jsonl": ( 0.98, 0.932,  0.04, 0.944,   0.9,   0.9,   0.8,   1.0,     0,     0,     0),
+    "holdout-40.jsonl": ( 0.98, 0.945,  0.04, 0.944,  0.88,  0.84,   0.7,   1.0,     0,     0,     0),
     "holdout-41.jsonl": ( 0.96, 0.875,  0.14, 0.833,  0.78,  0.68,   0.6,   1.0,     0,     0,     0),
-    "holdout-42.jsonl": (  0.9, 0.815,  0.08, 0.722,   0.7,  0.48,   0.4,   1.0,     0,     1,     0),
+    "holdout-42.jsonl": (  0.9, 0.815,  0.06, 0.722,  0.72,  0.52,   0.4,   1.0,     0,     1,     0),
     "holdout-43.jsonl": ( 0.98,  0.96,  0.04, 0.833,  0.92,  0.86,   0.9,   1.0,     0,     0,     0),
     "holdout-44.jsonl": ( 0.96, 0.817,  0.02, 0.611,  0.78,  0.66,   0.6,   1.0,     0,     0,     0),
     "holdout-45.jsonl": ( 0.96, 0.863,  0.02, 0.777,  0.86,   0.8,   0.6,   1.0,     0,     0,     0),
@@ -94,25 +101,25 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-47.jsonl": ( 0.96,  0.91,  0.02, 0.722,   0.9,  0.72,   0.9,   1.0,     0,     0,     0),
     "holdout-48.jsonl": ( 0.96, 0.953,  0.06, 0.833,  0.94,  0.88,   0.8,   1.0,     0,     0,     0),
     "holdout-49.jsonl": ( 0.96, 0.899,  0.02, 0.722,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
-    "holdout-50.jsonl": ( 0.96, 0.923,  0.06, 0.888,  0.86,  0.84,   0.9,   1.0,     0,     0,     0),
-    "holdout-51.jsonl": ( 0.98, 0.955,  0.08, 0.833,   0.9,  0.86,   0.6,   1.0,     0,     0,     0),
-    "holdout-52.jsonl": ( 0.92, 0.865,  0.06, 0.777,   0.8,  0.76,   0.5,   1.0,     0,     0,     0),
+    "holdout-50.jsonl": ( 0.96, 0.923,  0.02, 0.777,   0.9,  0.86,   0.9,   1.0,     0,     0,     0),
+    "holdout-51.jsonl": ( 0.98, 0.955,  0.06, 0.833,  0.92,  0.88,   0.6,   1.0,     0,     0,     0),
+    "holdout-52.jsonl": ( 0.92, 0.865,  0.04, 0.777,  0.82,  0.78,   0.6,   1.0,     0,     0,     0),
     "holdout-53.jsonl": ( 0.98, 0.942,   0.2, 0.777,  0.76,  0.68,   0.6,   1.0,     0,     0,     0),
     "holdout-54.jsonl": ( 0.94, 0.863,  0.02, 0.666,  0.86,  0.82,   0.6,   1.0,     0,     0,     0),
     "holdout-55.jsonl": ( 0.96,  0.91,  0.06, 0.722,  0.86,  0.78,   0.8,   1.0,     0,     0,     0),
     "holdout-56.jsonl": ( 0.94,  0.81,  0.02, 0.611,  0.76,  0.64,   0.5,   1.0,     0,     0,     0),
     "holdout-57.jsonl": ( 0.98, 0.947,  0.02, 0.555,  0.96,  0.94,   0.9,   1.0,     0,     0,     0),
-    "holdout-58.jsonl": ( 0.96, 0.925,  0.12, 0.611,   0.8,  0.78,   0.5,   1.0,     0,     0,     0),
+    "holdout-58.jsonl": ( 0.96, 0.925,  0.08, 0.611,  0.84,  0.82,   0.5,   1.0,     0,     0,     0),
     "holdout-59.jsonl": ( 0.96, 0.913,  0.14, 0.777,  0.76,  0.74,   0.7,   1.0,     0,     0,     0),
     "holdout-60.jsonl": ( 0.96, 0.943,  0.02, 0.833,  0.94,  0.94,   0.8,   1.0,     0,     0,     0),
     "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.833,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
     "holdout-62.jsonl": ( 0.98, 0.912,  0.04, 0.888,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
-    "holdout-63.jsonl": ( 0.98,  0.95,  0.08, 0.611,   0.9,  0.88,   0.8,   1.0,     0,     0,     0),
-    "holdout-64.jsonl": ( 0.98, 0.903,   0.1, 0.833,  0.82,  0.76,   0.5,   1.0,     0,     0,     0),
-    "holdout-65.jsonl": ( 0.96, 0.929,   0.1, 0.833,  0.82,  0.74,   0.4,   1.0,     0,     0,     0),
-    "holdout-66.jsonl": ( 0.94, 0.904,  0.06, 0.611,  0.84,  0.82,   0.5,   1.0,     0,     0,     0),
+    "holdout-63.jsonl": ( 0.98,  0.95,  0.04, 0.611,  0.94,  0.92,   0.8,   1.0,     0,     0,     0),
+    "holdout-64.jsonl": ( 0.98, 0.882,  0.08, 0.833,  0.84,  0.78,   0.6,   1.0,     0,     0,     0),
+    "holdout-65.jsonl": ( 0.98, 0.943,  0.08, 0.833,  0.86,  0.76,   0.5,   1.0,     0,     0,     0),
+    "holdout-66.jsonl": ( 0.94, 0.904,  0.04, 0.611,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
     "holdout-67.jsonl": ( 0.94, 0.887,  0.02, 0.833,   0.9,   0.5,   0.2,   1.0,     0,     0,     0),
-    "holdout-68.jsonl": ( 0.96, 0.899,  0.12, 0.833,  0.78,  0.72,   0.6,   1.0,     0,     0,     0),
+    "holdout-68.jsonl": ( 0.96, 0.899,  0.08, 0.833,  0.82,  0.76,   0.6,   1.0,     0,     0,     0),
 }.items()}
 
 
