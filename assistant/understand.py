@@ -249,7 +249,7 @@ def asked_values(question: str) -> list[str]:
     this_year = any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs) or \
         any(len(x) == 4 and x.isdigit() and x.startswith("20") for x in w)
     if _EXACT & set(w) and _DATE_WORDS & set(w) or ("what", "date") in pairs or \
-            ("the", "deadline") in pairs and {"what", "when"} & set(w) or \
+            ("the", "deadline") in pairs and {"what", "when"} & set(w) or _names_date(words(question)) or \
             ({"when", "dates"} | _DATE_WORDS) & set(w) | {a for a, b in pairs if b == "month"} & {"what", "which"} \
             and this_year:
         kinds.append("date")  # of one year's event: "what month is the fair this year?", "fair 2031 dates"
@@ -279,8 +279,10 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         named = _specialties(words(question))
         w = words(sentence)
         return any(_specialties([x]) & named and _MATCHING & set(w[max(0, k - 2):k + 3]) for k, x in enumerate(w))
-    if kind == "date" and not dated(asking_part(question)) & {stem(x) for x in words(sentence)}:
-        return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
+    if kind == "date":
+        subject = dated(asking_part(question))
+        if not subject or subject[0] not in stemmed_words(sentence):
+            return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
     return bool(SHAPES[kind].search(sentence))
 
 
@@ -414,9 +416,24 @@ def unclitic(w: list[str]) -> list[str]:
     return out
 
 
-def dated(question: str) -> set[str]:
-    """What a question for a date dates, stemmed: the words after its "when does" or "exact date", up to the
-    next function word ("What exact date does the museum reopen after repairs?" → museum, reopen)."""
+def _names_date(w: list[str]) -> bool:
+    """Whether a question asks what or when an event's date is, in so many words: "what's the entry deadline?",
+    "when is race day?", "what is the ferry's date"; not "what should I do before the deadline?" or "when is the
+    best time to go?"."""
+    w = unclitic(w)
+    for k in range(len(w) - 2):
+        if w[k] in {"what", "when"} and w[k + 1] in {"is", "are", "was", "will"}:
+            phrase = list(takewhile(lambda x: x not in STOPWORDS or x in {"the", "a"}, w[k + 2:k + 7]))
+            if any(x in _DATE_WORDS for x in phrase):
+                return True
+    return False
+
+
+def dated(question: str) -> list[str]:
+    """What a question for a date dates, stemmed, in order: the words after its "when does" or "exact date", up to
+    the next function word ("What exact date does the museum reopen after repairs?" → museum, reopen). The first
+    is what has the date: a sentence dating the reopening must name the museum. With nothing after it, the words
+    before a date named, nearest first ("what's the entry deadline?" → entry)."""
     w = words(question)
     start = next((k for k, x in enumerate(w) if x in {"when", "date", "day", "deadline"}), len(w))
     subject: list[str] = []
@@ -426,7 +443,9 @@ def dated(question: str) -> set[str]:
                 break
             continue
         subject.append(x)
-    return {stem(x) for x in subject}
+    if not subject and start < len(w) and w[start] in _DATE_WORDS:
+        subject = list(takewhile(lambda x: x not in STOPWORDS and x not in _EXACT, reversed(w[:start])))
+    return [stem(x) for x in subject]
 
 
 def _specialties(w: list[str]) -> set[str]:

@@ -56,9 +56,15 @@ def test_a_question_for_a_kind_of_value_names_it_and_only_a_sentence_stating_one
 
 def test_a_sentence_states_a_date_only_of_what_the_question_dates():
     question = "What exact date does the museum reopen this year?"
-    assert dated(question) == {"museum", "reopen"}
+    assert dated(question) == ["museum", "reopen"]
     assert states("date", "The museum reopens in March after repairs.", question)
     assert not states("date", "Book the ferry by late March.", question)  # a date of something else
+    # what has the date is the first word dated: the park's reopening is not the museum's
+    assert not states("date", "The park will reopen in March.", question)
+    # a date named with nothing after it dates the words before it ("the entry deadline": entry)
+    assert dated("So what's the ideal entry date then?") == ["entry", "ideal"]
+    assert states("date", "Entry closes in March.", "So what's the ideal entry date then?")
+    assert not states("date", "Book the ferry by late March.", "So what's the ideal entry date then?")
 
 
 def test_another_specialty_s_facts_are_stated_only_where_its_match_is_named():
@@ -167,7 +173,12 @@ def test_a_price_names_and_an_exam_sat_are_asked_for_in_so_many_words():
 
 def test_a_deadline_and_the_institutions_asked_for_are_values_to_state():
     assert asked_values("What is the deadline to book a cabin at the lake?") == ["date"]
-    assert dated("What is the deadline to book a cabin at the lake?") == {stem("book")}
+    assert dated("What is the deadline to book a cabin at the lake?") == [stem("book")]
+    # an event's date asked in so many words, not a time to do something in
+    assert asked_values("What's the regatta entry deadline?") == ["date"]
+    assert asked_values("When is race day for the lake regatta?") == ["date"]
+    assert asked_values("When is the best time to visit the lake?") == []
+    assert asked_values("What day should I send my entry form?") == []
     assert asked_values("Which hospitals host the best-known hiking clinics?") == ["named place"]
     assert asked_values("Which trails host the most birds?") == []
 
