@@ -281,7 +281,8 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         return any(_specialties([x]) & named and _MATCHING & set(w[max(0, k - 2):k + 3]) for k, x in enumerate(w))
     if kind == "date":
         subject = dated(asking_part(question))
-        if not subject or subject[0] not in stemmed_words(sentence):
+        named = set(subject) if _dates_an_act(asking_part(question)) else set(subject[:1])
+        if not named & stemmed_words(sentence):
             return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
     return bool(SHAPES[kind].search(sentence))
 
@@ -432,8 +433,8 @@ def _names_date(w: list[str]) -> bool:
 def dated(question: str) -> list[str]:
     """What a question for a date dates, stemmed, in order: the words after its "when does" or "exact date", up to
     the next function word ("What exact date does the museum reopen after repairs?" → museum, reopen). The first
-    is what has the date: a sentence dating the reopening must name the museum. With nothing after it, the words
-    before a date named, nearest first ("what's the entry deadline?" → entry)."""
+    is what has the date: a sentence dating the reopening must name the museum (`_dates_an_act`). With nothing
+    after it, the words before a date named, nearest first ("what's the entry deadline?" → entry)."""
     w = words(question)
     start = next((k for k, x in enumerate(w) if x in {"when", "date", "day", "deadline"}), len(w))
     subject: list[str] = []
@@ -446,6 +447,15 @@ def dated(question: str) -> list[str]:
     if not subject and start < len(w) and w[start] in _DATE_WORDS:
         subject = list(takewhile(lambda x: x not in STOPWORDS and x not in _EXACT, reversed(w[:start])))
     return [stem(x) for x in subject]
+
+
+def _dates_an_act(question: str) -> bool:
+    """Whether a question for a date asks when the asker should do something ("when should I book the ferry?"),
+    which a sentence naming what is done dates ("Book the ferry by March."); else it asks an event's own date
+    ("when does the museum reopen?"), which only a sentence naming what has it does."""
+    w = words(question)
+    start = next((k for k, x in enumerate(w) if x in {"when", "date", "day", "deadline"}), len(w))
+    return bool({"i", "we", "you"} & set(w[start + 1:start + 4]))
 
 
 def _specialties(w: list[str]) -> set[str]:

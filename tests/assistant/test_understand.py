@@ -61,6 +61,8 @@ def test_a_sentence_states_a_date_only_of_what_the_question_dates():
     assert not states("date", "Book the ferry by late March.", question)  # a date of something else
     # what has the date is the first word dated: the park's reopening is not the museum's
     assert not states("date", "The park will reopen in March.", question)
+    # when the asker should do something, a sentence naming what is done dates it
+    assert states("date", "Aim to have the ferry booked by late March.", "When should I book the ferry this year?")
     # a date named with nothing after it dates the words before it ("the entry deadline": entry)
     assert dated("So what's the ideal entry date then?") == ["entry", "ideal"]
     assert states("date", "Entry closes in March.", "So what's the ideal entry date then?")
