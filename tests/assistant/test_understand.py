@@ -62,7 +62,8 @@ def test_a_sentence_states_a_date_only_of_what_the_question_dates():
     # what has the date is the first word dated: the park's reopening is not the museum's
     assert not states("date", "The park will reopen in March.", question)
     # when the asker should do something, a sentence naming what is done dates it
-    assert states("date", "Aim to have the ferry booked by late March.", "When should I book the ferry this year?")
+    assert states("date", "Aim to have ferry tickets booked by late March.",
+                  "When should I reserve ferry tickets this year?")
     # a date named with nothing after it dates the words before it ("the entry deadline": entry)
     assert dated("So what's the ideal entry date then?") == ["entry", "ideal"]
     assert states("date", "Entry closes in March.", "So what's the ideal entry date then?")
