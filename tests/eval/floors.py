@@ -16,8 +16,8 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # reference) may not grow, and every citation must be valid. One question of slack keeps a tie flipped by float
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
-# 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it and
-# 4d8ed7b from every set's measures. Lowered on c1fb858:
+# 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
+# 4d8ed7b and ed33ea1 from every set's measures. Lowered on c1fb858:
 # holdout-7's MRR@10
 # (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
 # got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second,
@@ -65,8 +65,9 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-17.jsonl": (0.978, 0.914, 0.087, 0.944, 0.847,  0.76, 0.333,   1.0,     0,     0,     0),
     # Blind sets, floored by the same rule from their first run on the code they were written after (holdout-18
     # to -20 on 8280f65, -21 to -23 on 8ffef2f, -24 to -26 on c1fb858, -27 to -29 on 84f3e5f, -30 to -32 on
-    # 9f32b95), raised since where the measure rose: they record where the assistant stands on these styles,
-    # short of its targets (docs/evaluation.md).
+    # 9f32b95, …, -69 to -71 on ee75a35, whose answers ed33ea1 leaves as they were, -72 to -74 on ed33ea1), raised
+    # since where the measure rose: they record where the assistant stands on these styles, short of its targets
+    # (docs/evaluation.md).
     "holdout-18.jsonl": ( 0.98, 0.942,  0.06, 0.666,  0.84,   0.8,   0.7,   1.0,     0,     0,     0),
     "holdout-19.jsonl": ( 0.96, 0.887,  0.06, 0.888,  0.84,  0.82,   0.5,   1.0,     0,     0,     0),
     "holdout-20.jsonl": ( 0.98,  0.99,  0.04, 0.888,  0.96,  0.96,   0.9,   1.0,     0,     0,     0),
@@ -107,19 +108,25 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-53.jsonl": ( 0.98, 0.942,   0.2, 0.777,  0.76,  0.68,   0.6,   1.0,     0,     0,     0),
     "holdout-54.jsonl": ( 0.94, 0.863,  0.02, 0.666,  0.86,  0.82,   0.6,   1.0,     0,     0,     0),
     "holdout-55.jsonl": ( 0.96,  0.91,  0.06, 0.722,  0.86,  0.78,   0.8,   1.0,     0,     0,     0),
-    "holdout-56.jsonl": ( 0.94,  0.81,  0.02, 0.611,  0.76,  0.64,   0.5,   1.0,     0,     0,     0),
+    "holdout-56.jsonl": ( 0.94,  0.81,  0.02, 0.666,  0.76,  0.64,   0.5,   1.0,     0,     0,     0),
     "holdout-57.jsonl": ( 0.98, 0.947,  0.02, 0.555,  0.96,  0.94,   0.9,   1.0,     0,     0,     0),
     "holdout-58.jsonl": ( 0.96, 0.925,  0.08, 0.611,  0.84,  0.82,   0.5,   1.0,     0,     0,     0),
     "holdout-59.jsonl": ( 0.96, 0.913,  0.14, 0.777,  0.76,  0.74,   0.7,   1.0,     0,     0,     0),
     "holdout-60.jsonl": ( 0.96, 0.943,  0.02, 0.833,  0.94,  0.94,   0.8,   1.0,     0,     0,     0),
-    "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.833,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
+    "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.888,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
     "holdout-62.jsonl": ( 0.98, 0.912,  0.04, 0.888,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
     "holdout-63.jsonl": ( 0.98,  0.95,  0.04, 0.611,  0.94,  0.92,   0.8,   1.0,     0,     0,     0),
     "holdout-64.jsonl": ( 0.98, 0.882,  0.08, 0.833,  0.84,  0.78,   0.6,   1.0,     0,     0,     0),
     "holdout-65.jsonl": ( 0.98, 0.943,  0.08, 0.833,  0.86,  0.76,   0.5,   1.0,     0,     0,     0),
-    "holdout-66.jsonl": ( 0.94, 0.904,  0.04, 0.611,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
+    "holdout-66.jsonl": ( 0.94, 0.904,  0.04, 0.666,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
     "holdout-67.jsonl": ( 0.94, 0.887,  0.02, 0.833,   0.9,   0.5,   0.2,   1.0,     0,     0,     0),
-    "holdout-68.jsonl": ( 0.96, 0.899,  0.08, 0.833,  0.82,  0.76,   0.6,   1.0,     0,     0,     0),
+    "holdout-68.jsonl": ( 0.96, 0.899,  0.08, 0.888,  0.82,  0.76,   0.6,   1.0,     0,     0,     0),
+    "holdout-69.jsonl": ( 0.96, 0.855,  0.12, 0.722,  0.68,  0.62,   0.5,   1.0,     0,     1,     0),
+    "holdout-70.jsonl": ( 0.96, 0.868,  0.06, 0.666,  0.88,  0.78,   0.8,   1.0,     0,     1,     0),
+    "holdout-71.jsonl": ( 0.98, 0.932,  0.06, 0.777,  0.84,  0.68,   0.4,   1.0,     0,     0,     0),
+    "holdout-72.jsonl": ( 0.98, 0.897,  0.04, 0.777,  0.88,  0.72,   0.7,   1.0,     0,     0,     0),
+    "holdout-73.jsonl": ( 0.94, 0.824,  0.06, 0.888,  0.74,  0.68,   0.0,   1.0,     0,     0,     0),
+    "holdout-74.jsonl": ( 0.96, 0.918,  0.14, 0.833,  0.78,  0.72,   0.7,   1.0,     0,     0,     0),
 }.items()}
 
 
