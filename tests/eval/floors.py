@@ -17,7 +17,7 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
 # 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
-# 4d8ed7b and ed33ea1 from every set's measures. Lowered on c1fb858:
+# 97be32d and ed33ea1 from every set's measures. Lowered on c1fb858:
 # holdout-7's MRR@10
 # (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
 # got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second,
