@@ -701,11 +701,11 @@ def test_close_sentences_spread_too_wide_for_one_span_are_said_where_most_of_the
 
 def test_a_sentence_said_alone_brings_the_list_whose_lead_in_points_back_to_it():
     # "They:" is what the sentence before it is about; "Good guides don't just lecture." alone says nothing of them.
-    text = ("Good guides don’t just lecture. They:\n- Point out birds you would miss.\n- Answer questions on the way.\n"
-            "The trail is steep after the bridge.")
+    text = ("Good guides don’t just lecture. They:\n- Point out birds you would miss.\n"
+            "- Answer questions on the way.\nThe trail is steep after the bridge.")
     said = _composed(text, [0.70, 0.40, 0.40, 0.30])
-    assert said == ["Good guides don’t just lecture.", "They: Point out birds you would miss. Answer questions on the "
-                    "way."], said
+    assert said == ["Good guides don’t just lecture.",
+                    "They: Point out birds you would miss. Answer questions on the way."], said
 
 
 def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
