@@ -11,8 +11,8 @@ from assistant.retrieve import Hit, score_numbers
 from assistant.text import (PHASES, QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count,
                             word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_wording, is_reply, lead_time, named_exams, pairs_with,
-                                  refers_back, says_set_aside, says_when, set_aside, sits_exam, states)
+                                  asks_next, asks_when, asks_wording, exams_asked, is_reply, lead_time, named_exams,
+                                  pairs_with, refers_back, says_set_aside, says_when, set_aside, sits_exam, states)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
                          siblings, steps, under_heading, with_items)
 
@@ -155,8 +155,8 @@ class ExtractiveAnswerer:
         # A score or a date is of one exam: Step 2 CK's target month does not say when to take Step 3. So is sitting
         # one ("should I take Step 3 in intern year?"), unless the trainee's score says the exam is who asks ("with
         # a 216 on Step 2, should I take a research year?").
-        exams = named_exams(wanted) if "score" in values or when or (sits_exam(wanted) and not score_numbers(wanted)) \
-            else set()
+        exams = exams_asked(wanted, told) if "score" in values or when or \
+            (sits_exam(wanted) and not score_numbers(wanted)) else set()
         # what a follow-up's "besides those" points back to is its earlier turn, which its query opens with
         aside = set_aside(asked, query[:-len(asked)] if asked != query and query.endswith(asked) else "")
         candidates, scored = [], {}

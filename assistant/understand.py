@@ -390,6 +390,13 @@ def named_exams(text: str) -> set[str]:
     return named
 
 
+def exams_asked(asked: str, message: str) -> set[str]:
+    """The exams a question asks about: those it names, or, where it says only "the exam" ("What's the passing
+    score on the written exam?"), those the message named before it ("I'm sitting my diving boards in May.")."""
+    named = named_exams(asked)
+    return named or (named_exams(message) if {"exam", "exams", "test", "tests"} & set(words(asked)) else set())
+
+
 def sits_exam(question: str) -> bool:
     """Whether a question is about sitting an exam ("should I take Step 3 in intern year?", "do I need to pass it
     before PGY-3?"): a verb of taking one. Not "should my statement explain my Step 1 fail?"."""

@@ -1,7 +1,7 @@
 from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_first, asks_next,
-                                  asks_when, asks_wording, dated, is_reply, label, lead_time, leans_back, named_exams,
-                                  pairs_with, refers_back, repaired, says_set_aside, says_when, set_aside, sits_exam,
-                                  states, story_and_ask, told_elsewhere, unclitic, unframed)
+                                  asks_when, asks_wording, dated, exams_asked, is_reply, label, lead_time, leans_back,
+                                  named_exams, pairs_with, refers_back, repaired, says_set_aside, says_when, set_aside,
+                                  sits_exam, states, story_and_ask, told_elsewhere, unclitic, unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -261,3 +261,10 @@ def test_a_letter_s_salutation_and_sign_off_are_not_part_of_the_question():
     for message in ("Which boots should I get\nfor the ridge, ideally", "First trip.\nRidge, or lake?",
                     "Hi, is the ridge open?"):
         assert unframed(message) == message, message
+
+
+def test_the_exam_a_question_names_only_as_the_exam_is_the_one_its_message_named():
+    message = "I'm sitting Step 3 next month. What score passes the written exam?"
+    assert exams_asked(asking_part(message), message) == {"step 3"}
+    assert exams_asked("What score is good enough?", message) == set()  # no exam asked about
+    assert exams_asked("Is 240 on Step 2 CK good?", message) == {"step 2"}  # the one it names

@@ -17,9 +17,8 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
 # 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
-# 97be32d, ed33ea1 and the adapter retrained after them from every set's measures. Lowered on c1fb858:
-# holdout-7's MRR@10
-# (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
+# 97be32d, ed33ea1, the adapter retrained after them and the "exam named only as the exam" commit from every set's
+# measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
 # got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second,
 # while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
 # holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much as the
@@ -119,9 +118,9 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.888,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
     "holdout-62.jsonl": ( 0.98, 0.912,  0.04, 0.888,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
     "holdout-63.jsonl": ( 0.98,  0.96,  0.04, 0.611,  0.94,  0.92,   0.8,   1.0,     0,     0,     0),
-    "holdout-64.jsonl": ( 0.98, 0.886,  0.08, 0.833,  0.84,  0.78,   0.6,   1.0,     0,     0,     0),
+    "holdout-64.jsonl": ( 0.98, 0.886,  0.08, 0.888,  0.84,  0.78,   0.6,   1.0,     0,     0,     0),
     "holdout-65.jsonl": ( 0.98, 0.943,  0.08, 0.833,  0.86,  0.76,   0.5,   1.0,     0,     0,     0),
-    "holdout-66.jsonl": ( 0.94, 0.904,  0.04, 0.666,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
+    "holdout-66.jsonl": ( 0.94, 0.904,  0.04, 0.722,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
     "holdout-67.jsonl": ( 0.94, 0.887,  0.02, 0.833,   0.9,   0.5,   0.2,   1.0,     0,     0,     0),
     "holdout-68.jsonl": ( 0.96, 0.899,  0.08, 0.888,  0.82,  0.76,   0.6,   1.0,     0,     0,     0),
     "holdout-69.jsonl": ( 0.96, 0.855,  0.12, 0.722,  0.68,  0.62,   0.5,   1.0,     0,     1,     0),
