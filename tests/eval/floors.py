@@ -18,8 +18,9 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
 # 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
 # 97be32d, ed33ea1, the adapter retrained after them and the "exam named only as the exam" commit from every set's
-# measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
-# got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage second,
+# measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now
+# weighs half of one asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still
+# realistic for me?" ranks its expected passage second,
 # while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
 # holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much as the
 # earlier turn it is read with: "…my friend says give a long detailed explanation. Should I?" after a question about
