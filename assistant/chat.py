@@ -56,7 +56,7 @@ class Assistant:
         """What the chain needs to answer `question` after the earlier turns of its conversation."""
         # misspelt words are read as the guides spell them, in what is asked and in the earlier turns it is read with;
         # what the trainee took back ("— no wait, …") is not asked, nor is a letter's salutation or sign-off
-        question = repaired(self.search.corrected(unframed(question)))
+        question = self.search.read(question)
         query = self.search.corrected(contextual_query(question, [repaired(unframed(turn.question))
                                                                   for turn in history]))
         avoid = frozenset(history[-1].cited) if history else frozenset()

@@ -306,6 +306,12 @@ def word_family(word: str, *, prefixes: bool = True) -> list[str]:
     return forms
 
 
+def word_pieces(word: str, tokenize) -> int:
+    """How many pieces the model's tokenizer cuts a word into, in its least cut inflection: "wording" is word·ing,
+    but "word" with its inflection, so 1; "gabapentin" 4."""
+    return min(len(tokenize(form)) for form in inflection_bases(word))
+
+
 def inflection_bases(word: str) -> list[str]:
     """The word and the forms it may be inflected from: "nudging" → nudging, nudg, nudge."""
     forms = [word]
@@ -342,9 +348,6 @@ class _Spellings:
 
     def corrected(self, text: str, tokenize) -> str:
         """`text` with each misspelt word as the guides spell it (see `HybridSearch.corrected`)."""
-        def pieces(word: str) -> int:  # "wording" is word·ing to the tokenizer, but "word" with its inflection
-            return min(len(tokenize(form)) for form in inflection_bases(word))
-
         def spelled(word: str) -> str:
             if len(word) < MIN_MISSPELT or not (word.isalpha() and word.islower()) or word in self.counts or \
                     word in ABBREVIATIONS:
@@ -354,7 +357,7 @@ class _Spellings:
                 return word
             guide_word = max(sorted(found), key=self.counts.__getitem__)
             # "president" is a word of its own, which the model reads whole, not "resident" misspelt
-            return guide_word if pieces(word) > pieces(guide_word) else word
+            return guide_word if word_pieces(word, tokenize) > word_pieces(guide_word, tokenize) else word
         tokens = []
         for token in text.split(" "):
             core = token.strip(_EDGES)
@@ -386,6 +389,11 @@ class HybridSearch:
             self._spellings = (generation, _Spellings(
                 t for (t,) in self.store.db.execute("SELECT section || ' ' || text FROM passages")))
         return self._spellings[1].corrected(text, self.embedder.tokenize)
+
+    def read(self, message: str) -> str:
+        """A message as it is asked: without a letter's salutation and sign-off (`unframed`), its misspelt words as
+        the guides spell them (`corrected`), and what its asker took back midway left out (`repaired`)."""
+        return repaired(self.corrected(unframed(message)))
 
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the
@@ -442,11 +450,10 @@ class HybridSearch:
                            default=0.0)
             # "gabapentin" is ga·ba·pen·tin to the tokenizer; "nudge" (nu·dge), "crickets" (cricket·s) and
             # "unanswered" (un + answered, a word the tokenizer holds whole) are not. "comlex" is no co + "mlex".
-            def pieces(form: str) -> int:
-                return min(len(self.embedder.tokenize(base)) for base in inflection_bases(form))
-            unprefixed = set(word_family(word)) - set(word_family(word, prefixes=False))
-            if min(pieces(form) for form in word_family(word) if form not in unprefixed or pieces(form) == 1) \
-                    >= TECHNICAL_PIECES:
+            family = word_family(word)
+            unprefixed = set(family) - set(word_family(word, prefixes=False))
+            sizes = [word_pieces(form, self.embedder.tokenize) for form in family]
+            if min(n for form, n in zip(family, sizes) if form not in unprefixed or n == 1) >= TECHNICAL_PIECES:
                 return TECHNICAL_WEIGHT
             return EVERYDAY_WEIGHT
 
@@ -473,12 +480,11 @@ class HybridSearch:
         return self._adapts[1]
 
     def search(self, query: str, *, k: int = 5, vector: np.ndarray | None = None, adapted: bool = True) -> list[Hit]:
-        """Passages best first. `vector` is the query's plain embedding, from a caller that read the query
-        `corrected`, `repaired` and `unframed` already (the chat); without it the query is read so and embedded
-        here. Passages are ranked by its image under the query adapter unless `adapted` is False. A hit's
-        `similarity` is always to the plain embedding."""
+        """Passages best first. `vector` is the query's plain embedding, from a caller that `read` the query already
+        (the chat); without it the query is read so and embedded here. Passages are ranked by its image under the
+        query adapter unless `adapted` is False. A hit's `similarity` is always to the plain embedding."""
         if vector is None:
-            query = repaired(self.corrected(unframed(query)))
+            query = self.read(query)
             vector = self.embed([query])[0]
         plain, vector = vector, (self.adapter(vector) if adapted and self.adapts() else vector)
         dense = self.store.dense_search(vector.tolist(), DENSE_CANDIDATES)

@@ -280,8 +280,9 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         w = words(sentence)
         return any(_specialties([x]) & named and _MATCHING & set(w[max(0, k - 2):k + 3]) for k, x in enumerate(w))
     if kind == "date":
-        subject = dated(asking_part(question))
-        named = set(subject) if _dates_an_act(asking_part(question)) else set(subject[:1])
+        asked = asking_part(question)
+        subject = dated(asked)
+        named = set(subject) if _dates_an_act(asked) else set(subject[:1])
         if not named & stemmed_words(sentence):
             return False  # a date of something else ("late July" to take an exam, for "when does the portal open")
     return bool(SHAPES[kind].search(sentence))
@@ -437,13 +438,18 @@ def _names_date(w: list[str]) -> bool:
     return False
 
 
+def _dating_at(w: list[str]) -> int:
+    """Where a question's words start asking for a date ("when", "date", "day", "deadline"), else their length."""
+    return next((k for k, x in enumerate(w) if x in {"when", *_DATE_WORDS}), len(w))
+
+
 def dated(question: str) -> list[str]:
     """What a question for a date dates, stemmed, in order: the words after its "when does" or "exact date", up to
     the next function word ("What exact date does the museum reopen after repairs?" → museum, reopen). The first
     is what has the date: a sentence dating the reopening must name the museum (`_dates_an_act`). With nothing
     after it, the words before a date named, nearest first ("what's the entry deadline?" → entry)."""
     w = words(question)
-    start = next((k for k, x in enumerate(w) if x in {"when", "date", "day", "deadline"}), len(w))
+    start = _dating_at(w)
     subject: list[str] = []
     for x in w[start + 1:]:
         if x in STOPWORDS or x in _DATE_WORDS or x in _EXACT or x in CALENDAR or x in {"year", "month"}:
@@ -461,7 +467,7 @@ def _dates_an_act(question: str) -> bool:
     which a sentence naming what is done dates ("Book the ferry by March."); else it asks an event's own date
     ("when does the museum reopen?"), which only a sentence naming what has it does."""
     w = words(question)
-    start = next((k for k, x in enumerate(w) if x in {"when", "date", "day", "deadline"}), len(w))
+    start = _dating_at(w)
     return bool({"i", "we", "you"} & set(w[start + 1:start + 4]))
 
 
