@@ -31,6 +31,7 @@ CONTINUATION = 3  # sentences of what a closing lead-in leads into, under subhea
 # A unit that is neither the step after the one matched nor the first of its list scores this much below itself:
 # just beyond SPAN_MARGIN, so that the step taken is not said again before the next one
 STEP_MARGIN = SPAN_MARGIN + 0.01
+PLACED_LEAD = 0.001  # per sentence: the part a question names by its place is said in its order, from its start
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
 # as `counted_thing` gives them: stemmed, and `stem` leaves a short plural ("days") as it is
 _TIME_UNITS = frozenset(stem(w) for unit in "year month week day hour minute".split() for w in (unit, f"{unit}s"))
@@ -200,10 +201,16 @@ class ExtractiveAnswerer:
             # a phase is where the guide files a sentence, under a heading or a label ("During the meeting: …"),
             # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
-            about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed)))
+            # the part a follow-up names by its place is what it adds ("and the final stretch?"), whatever its words
+            about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed))) or \
+                hits[i].placed
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,
                                          not says_set_aside(aside, unit.text)))
+        if hits[0].placed:  # "what's in the final stretch?" asks what the part says: from its start, in order
+            top = max((c.score for c in candidates), default=0.0)
+            candidates = [replace(c, score=top + PLACED_LEAD * (len(units) - c.order)) if c.hit_index == 0 else c
+                          for c in candidates]
         own_ask = asking_part(asked)
         next_asked = asks_next(own_ask)
         if next_asked or asks_first(own_ask):

@@ -12,7 +12,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import SPECIALTIES, asking_part, repaired, story_and_ask, told_elsewhere, unframed
+from assistant.understand import (SPECIALTIES, asked_position, asking_part, repaired, story_and_ask, told_elsewhere,
+                                  unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -49,6 +50,10 @@ NAME_WEIGHT = 2.0
 TECHNICAL_WEIGHT = 1.0
 EVERYDAY_WEIGHT = 0.15
 COMPOUND_HEAD = 5  # letters of a known word a compound may open on; shorter heads ("gab", "orth") say nothing
+# Passages retrieval ranks first, second and third: a run of parts one of them sits in (or leads into) is the run a
+# question naming a part by its place asks about ("the final stretch of the plan").
+PLACED_FROM = 3
+RUN_PARTS = 3  # numbered subheadings that make a run: two are a pair ("Step 1", "Step 2" of a two-step list)
 TECHNICAL_PIECES = 3  # word pieces (of the model's tokenizer) from which an unknown word counts as technical
 
 
@@ -61,6 +66,7 @@ class Hit:
     unit_bonus: np.ndarray | float = 0.0  # what `range_bonus` adds to each unit's similarity
     # Where the passage goes on when it ends on a lead-in whose items sit under subheadings (`continuation`)
     continued_in: StoredPassage | None = None
+    placed: bool = False  # the part of a run the question asks for by its place ("the final stretch"; `placed`)
 
 
 def relevance(unit_vectors: np.ndarray, query: np.ndarray, *, lexical: float, top_lexical: float,
@@ -330,10 +336,57 @@ def _named_words(text: str) -> set[str]:
 MIN_MISSPELT = 6  # letters: a shorter word one letter from a guide word is as often another word ("taxes", "takes")
 
 
+def within(passage: StoredPassage, part: StoredPassage) -> bool:
+    """Whether a passage sits in a part of a guide: under its heading, or under a subheading of it."""
+    return passage.doc_id == part.doc_id and (passage.section == part.section or
+                                              passage.section.startswith(f"{part.section} > "))
+
+
+def is_numbered_only(heading: str) -> bool:
+    """Whether a subheading is a word and its numbers, with no title: "Week 5–6", not "Step 2: Drive"."""
+    w = words(heading)
+    return bool(w) and all(x.isdigit() for x in w[1:])
+
+
+def run_label(headings: list[str]) -> str | None:
+    """The word that heads each of a run of RUN_PARTS or more subheadings numbered in order ("Month 1–2", "Month
+    3–4", "Month 5–6" → "month"; "PGY-1: …" to "PGY-4: …" → "pgy"), else None: a guide's numbered parts, which a
+    question may name by place ("the last month or two")."""
+    numbered = []
+    for heading in headings:
+        w = words(heading)
+        head, _, number = w[0].partition("-") if w else ("", "", "")
+        if not number and len(w) > 1:
+            number = w[1]
+        if not (head.isalpha() and number.isdigit()):
+            return None
+        numbered.append((head, int(number)))
+    labels = {head for head, _ in numbered}
+    numbers = [n for _, n in numbered]
+    return labels.pop() if len(numbered) >= RUN_PARTS and len(labels) == 1 and numbers == sorted(numbers) else None
+
+
 def _deletions(word: str) -> set[str]:
     """`word` and each form of it with one letter left out: a word and its misspelling by one letter added,
     dropped or changed, or two letters swapped, share one ("felowship" and "fellowship": "felowship")."""
     return {word} | {word[:k] + word[k + 1:] for k in range(len(word))}
+
+
+# British and Commonwealth spellings and the American ones the guides use: "programme" → "program", "paediatric" →
+# "pediatric", "organise" → "organize", "behaviour" → "behavior", "centre" → "center", "travelled" → "traveled".
+_SPELLINGS = (("mme", "m"), ("ae", "e"), ("oe", "e"), ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter"),
+              ("ogue", "og"), ("ll", "l"), ("ence", "ense"))
+
+
+def _american(word: str) -> list[str]:
+    """A word's forms with one British spelling written the American way (`_SPELLINGS`), each where it occurs."""
+    forms = []
+    for british, american in _SPELLINGS:
+        at = word.find(british)
+        while at >= 0:
+            forms.append(word[:at] + american + word[at + len(british):])
+            at = word.find(british, at + 1)
+    return forms
 
 
 class _Spellings:
@@ -352,6 +405,9 @@ class _Spellings:
             if len(word) < MIN_MISSPELT or not (word.isalpha() and word.islower()) or word in self.counts or \
                     word in ABBREVIATIONS:
                 return word
+            american = next((form for form in _american(word) if form in self.counts), None)
+            if american:
+                return american  # "programmes", "paediatrics": the guides' word, spelt another way
             found = {w for form in _deletions(word) for w in self.forms.get(form, ())}
             if not found:
                 return word
@@ -512,15 +568,53 @@ class HybridSearch:
                   for pid in records}
         order = sorted(scores, key=scores.get, reverse=True)
         order = [order[i] for i in distinct([records[pid].text for pid in order], limit=k)]
+        placed, by_place = self.placed(query, [records[pid] for pid in order[:PLACED_FROM]])
+        # retrieval's best passage in the part asked for stands for it ("PGY-2 > Choose a direction" for PGY-2)
+        placed = next((records[pid] for pid in order if placed is not None and within(records[pid], placed)), placed)
+        if placed is not None and placed.id != order[0]:
+            if placed.id not in records:
+                records[placed.id] = placed
+                units.update(self._unit_vectors({placed.id: placed}))
+                bonus[placed.id] = 0.0
+            scores[placed.id] = max(scores[pid] for pid in order)  # first, as the part asked for
+            order = [placed.id, *(pid for pid in order if pid != placed.id)][:k]
         similarity = dict(dense) if vector is plain else {}
         missing = [pid for pid in order if pid not in similarity]
         if missing:
             stored = self.store.vectors(missing)
             similarity.update({pid: float(stored[pid] @ plain) for pid in missing})
         return [Hit(records[pid], min(1.0, max(0.0, scores[pid])), float(similarity[pid]), units[pid], bonus[pid],
-                    self.continuation(records[pid], query, scores)) for pid in order]
+                    self.continuation(records[pid], query, scores, placed),
+                    by_place and placed is not None and pid == placed.id)
+                for pid in order]
 
-    def continuation(self, passage: StoredPassage, query: str, scores: dict[str, float]) -> StoredPassage | None:
+    def placed(self, query: str, top: list[StoredPassage]) -> tuple[StoredPassage | None, bool]:
+        """The part of a run a question asks for by its place or number (`asked_position`), when the run is one a top
+        passage sits in or leads into: a guide's subheadings "Step 1: …", "Step 2: …", "Step 3: …" (`run_label`).
+        "What goes in the final stretch?" or "…in weeks 5–6?" retrieves the run's parts alike, as all are about
+        it; the part asked for answers. A part is asked for by its number only where it has no title to be found by
+        ("Week 5–6", not "PGY-3: The Application Year", whose number is as often who asks: "I'm a PGY-3. How many
+        posters…?"). And whether it was asked for by its place: a question naming a part by its place asks what
+        is in it."""
+        for passage in top:
+            parent = passage.section.rpartition(" > ")[0]
+            for section in dict.fromkeys([passage.section, parent]):
+                run = self.store.headed_under(passage.doc_id, section) if section else []
+                label = run_label([p.section.rpartition(" > ")[2] for p in run])
+                place = asked_position(query, label) if label else None
+                if place is None:
+                    continue
+                if isinstance(place, str) and place.isdigit():
+                    if not all(is_numbered_only(p.section.rpartition(" > ")[2]) for p in run):
+                        return None, False  # "PGY-2: Choosing a Direction" is found by its title
+                    return next((p for p in run if place in _named_words(p.section.rpartition(" > ")[2])), None), False
+                if place == "middle":
+                    return (run[len(run) // 2], True) if len(run) % 2 else (None, False)
+                return (run[place], True) if -len(run) <= place < len(run) else (None, False)
+        return None, False
+
+    def continuation(self, passage: StoredPassage, query: str, scores: dict[str, float],
+                     placed: StoredPassage | None = None) -> StoredPassage | None:
         """Where a passage that ends on a lead-in goes on: "…here's a sample six-month roadmap:" is followed by
         "Month 1–2", "Month 3–4"… under subheadings, each its own passage. The one whose subheading shares most
         words with the query ("months 3-4"), then the one this search scored highest (it says the part asked
@@ -529,7 +623,7 @@ class HybridSearch:
             return None
         asked = _named_words(query)
         return max(self.store.subsections(passage), default=None, key=lambda p: (
-            len(asked & _named_words(p.section.split(" > ")[-1])), scores.get(p.id, -np.inf)))
+            p == placed, len(asked & _named_words(p.section.split(" > ")[-1])), scores.get(p.id, -np.inf)))
 
     def _unit_vectors(self, records: dict[str, StoredPassage]) -> dict[str, np.ndarray]:
         """Stored at ingest; embedded here only for passages an older index left without them."""

@@ -584,3 +584,41 @@ def unframed(message: str) -> str:
             lines = lines[:max(start, 1)]
             break
     return "\n".join(lines).strip() or message
+
+
+# Where in a run of parts a question points: "the first two months", "the final stretch", "the middle chunk".
+_PLACES = {**dict.fromkeys("first opening initial beginning starting earliest".split(), 0),
+           **dict.fromkeys("last final closing concluding ending latest".split(), -1),
+           **dict.fromkeys("middle mid".split(), "middle"), "second": 1, "third": 2, "fourth": 3}
+# Words a part of a run is called by, whatever the run's own heading word ("the last leg of the hike")
+_PARTS = frozenset("stretch chunk part parts phase phases stage stages half leg legs section sections bit portion "
+                   "period sprint block blocks window round piece".split())
+_HOW_MANY_OF = frozenset("two three four couple few several of 2 3 4".split())  # "first couple of months"
+_NUMBERS = {x: str(n) for n, x in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+
+
+def asked_position(question: str, label: str) -> int | str | None:
+    """Which part of a run the guide heads "<label> 1", "<label> 2"… a question asks for, by its place or by its
+    number: "What happens in the last leg of the walk?" → -1; "what do the first two weeks look like?" → 0 for
+    a run of "Week 1–2", "Week 3–4"…; "the middle chunk" → "middle"; "in weeks five and six?" → "5". A place is
+    said of a part: its heading word or a word for a part ("stretch", "phase", "half"), after at most a count
+    ("couple of"); a number, after the heading word. The last one said counts: "after weeks 1–2, and the final
+    two weeks?" asks the last. Not "my first mentor meeting" (a meeting is no part of the run), nor a place said
+    of nothing, nor "the last week before the race" (a time before something else)."""
+    w = unclitic(words(question))
+    label = stem(label.casefold())
+    found: int | str | None = None
+    for k, x in enumerate(w):
+        head, _, number = x.partition("-")
+        if not number and k + 1 < len(w):
+            number = _NUMBERS.get(w[k + 1], w[k + 1]).partition("-")[0]  # "month 3-4"
+        if stem(head) == label and number.isdigit():  # "weeks 5–6", "week five", "PGY-3"
+            found = number
+        elif x in _PLACES:
+            counted = list(takewhile(lambda y: y in _HOW_MANY_OF, w[k + 1:k + 4]))
+            part = w[k + 1 + len(counted):k + 2 + len(counted)]
+            after = w[k + 2 + len(counted):k + 3 + len(counted)]
+            # "the last month before the exam" is a time relative to something else, not a part of the run
+            if part and (part[0] in _PARTS or stem(part[0]) == label) and after not in (["before"], ["after"]):
+                found = _PLACES[x]
+    return found

@@ -191,6 +191,24 @@ class Store:
                                                               len(passage.section) + 3, f"{passage.section} > "))
         return [StoredPassage(*row) for row in rows]
 
+    def headed_under(self, doc_id: str, section: str) -> list[StoredPassage]:
+        """The first passage under each subheading right below `section` in a guide, in the guide's order: "Month
+        1–2", "Month 3–4", "Month 5–6" under "6-Month Plan". Kept until the next ingest."""
+        known = self._cache().setdefault("headed_under", {})
+        if (doc_id, section) not in known:
+            rows = self.db.execute(
+                "SELECT p.id, p.doc_id, d.title, p.section, p.text, p.position FROM passages p "
+                "JOIN documents d ON d.doc_id = p.doc_id WHERE p.doc_id=? AND substr(p.section, 1, ?)=? "
+                "ORDER BY p.position", (doc_id, len(section) + 3, f"{section} > "))
+            first: dict[str, StoredPassage] = {}
+            for row in rows:
+                passage = StoredPassage(*row)
+                heading = passage.section[len(section) + 3:]
+                if " > " not in heading:
+                    first.setdefault(heading, passage)
+            known[(doc_id, section)] = list(first.values())
+        return known[(doc_id, section)]
+
     def _by_id(self, sql: str, ids: list[str]) -> Iterator[tuple]:
         """The rows of `sql` with `{ids}` bound to `ids`, 500 at a time (SQLite caps bound parameters)."""
         for start in range(0, len(ids), 500):

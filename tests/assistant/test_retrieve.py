@@ -2,9 +2,10 @@ import numpy as np
 import pytest
 
 from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
-                                TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, inflection_bases, is_counting,
-                                glued, named_institutions, numbers_query, proper_nouns, range_bonus, relevance,
-                                score_numbers, stated_ranges, story_words, vocabulary, word_family)
+                                TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, glued, inflection_bases,
+                                is_counting, is_numbered_only, named_institutions, numbers_query, proper_nouns,
+                                range_bonus, relevance, run_label, score_numbers, stated_ranges, story_words,
+                                vocabulary, word_family, _Spellings)
 from assistant.text import states_count
 
 
@@ -226,3 +227,36 @@ def test_a_misspelt_word_is_read_as_the_guide_word_it_nearly_is(services):
     # search reads the query so: read as written, this one ranks a passage on Step 1 failures first
     hits = services.search.search("folowing up after an unansewred emial", k=3)
     assert "7–10 days" in hits[0].passage.text
+
+
+def test_a_run_is_three_or_more_subheadings_numbered_in_order_under_one_word():
+    assert run_label(["Week 1–2", "Week 3–4", "Week 5–6"]) == "week"
+    assert run_label(["PGY-1: Foundation", "PGY-2: Focus", "PGY-3: Apply", "PGY-4: Transition"]) == "pgy"
+    assert run_label(["Step 1: Pack the car", "Step 2: Drive", "Step 3: Unpack"]) == "step"
+    for headings in (["Step 1: Pack", "Step 2: Drive"],  # a pair
+                     ["Week 1", "Day 2", "Week 3"],  # no one word heads them
+                     ["Week 3", "Week 1", "Week 2"],  # out of order
+                     ["Week 1–2", "Gear for the Trail", "Week 5–6"],
+                     ["1. Small field", "2. Big match", "3. Many paths"], []):
+        assert run_label(headings) is None, headings
+
+
+def test_only_a_part_with_no_title_is_named_by_its_number_alone():
+    assert is_numbered_only("Week 5–6") and is_numbered_only("Day 3") and is_numbered_only("PGY-2")
+    assert not is_numbered_only("Step 2: Drive to the trailhead")
+    assert not is_numbered_only("PGY-3: The Application Year")
+
+
+def test_a_british_spelling_is_read_as_the_guides_american_one():
+    spellings = _Spellings(["The programs center helps you organize a pediatric colloquium on behavior.",
+                            "Traveled far, as the catalog says."])
+    assert spellings.corrected("Which programmes at the centre organise paediatric talks on behaviour?", _whole) == \
+        "Which programs at the center organize pediatric talks on behavior?"
+    assert spellings.corrected("She travelled with the catalogue", _whole) == "She traveled with the catalog"
+    # a word whose American form the guides never use is left as written
+    assert spellings.corrected("colour exercise practise", _whole) == "colour exercise practise"
+
+
+def _whole(word: str) -> list[str]:
+    """A tokenizer reading every word whole: no word is misspelt by its measure."""
+    return [word]

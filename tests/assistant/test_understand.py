@@ -1,7 +1,8 @@
-from assistant.understand import (asked_values, asking_part, asks, asks_amount, asks_count, asks_first, asks_next,
-                                  asks_when, asks_wording, dated, exams_asked, is_reply, label, lead_time, leans_back,
-                                  named_exams, pairs_with, refers_back, repaired, says_set_aside, says_when, set_aside,
-                                  sits_exam, states, story_and_ask, told_elsewhere, unclitic, unframed)
+from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
+                                  asks_next, asks_when, asks_wording, dated, exams_asked, is_reply, label, lead_time,
+                                  leans_back, named_exams, pairs_with, refers_back, repaired, says_set_aside,
+                                  says_when, set_aside, sits_exam, states, story_and_ask, told_elsewhere, unclitic,
+                                  unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -268,3 +269,22 @@ def test_the_exam_a_question_names_only_as_the_exam_is_the_one_its_message_named
     assert exams_asked(asking_part(message), message) == {"step 3"}
     assert exams_asked("What score is good enough?", message) == set()  # no exam asked about
     assert exams_asked("Is 240 on Step 2 CK good?", message) == {"step 2"}  # the one it names
+
+
+def test_a_part_of_a_run_is_asked_for_by_its_place_or_its_number():
+    for question, place in (("What happens in the last leg of the walk?", -1),
+                            ("what do the first two weeks look like?", 0),
+                            ("and the first couple of weeks?", 0),
+                            ("the middle chunk of the course, what's in it?", "middle"),
+                            ("What's in the second phase?", 1),
+                            ("what happens in weeks five and six?", "5"),
+                            ("week 3 — what do I bring?", "3"),
+                            ("after week 1 and 2, what's in week 3-4?", "3"),
+                            ("After weeks 1–2, what about the final two weeks?", -1),  # the last said counts
+                            ("The final stretch, weeks 5–6: what's on the list?", "5")):
+        assert asked_position(question, "Week") == place, question
+    assert asked_position("I'm a PGY-3: what should I plan?", "PGY") == "3"
+    for question in ("What do I bring to my first team meeting?", "Is the last bus at ten?",
+                     "what should I pack first?", "Which is the best week to go?", "weeks matter, right?",
+                     "How do I taper in the last week before the race?"):
+        assert asked_position(question, "Week") is None, question
