@@ -11,6 +11,7 @@ _REFERRING = frozenset("it its this that these those they them their such both e
                        "otherwise then".split())
 _PUNCTUATION = "\"“”‘’()—–-,.:;"
 INTRO_WORDS = 8  # "In Physical Medicine & Rehabilitation (PM&R), it is neither.": the clause after a short opener
+FILED_WORDS = 4  # words before a colon or dash that label what follows ("Near-Peer Mentor – Senior resident…")
 LABEL_WORDS = 1  # "Pitfall:", "Fix:": one-word labels that alternate in a passage pair up
 REPLY_WORDS = 10  # "No, it is not required." answers a question heading; a longer first sentence explains
 BARE_QUESTION = 1  # content words of a question that leans on the sentence before it ("How many?", "True?")
@@ -36,6 +37,27 @@ def label(unit: Unit) -> str | None:
     """The one-word label a unit opens on ("Fix: Start with one project." → "fix"), if any."""
     head, colon, _ = unit.text.partition(":")
     return head.casefold() if colon and len(head.split()) == LABEL_WORDS and head[:1].isupper() else None
+
+
+def filed_under(unit: Unit) -> str:
+    """What a unit is filed under in its passage: the few words before its own colon or dash ("Research Mentor –
+    Advises on…", "Fix: Book early."), else a label line of as few words over it ("Very Strong Swimmers:" over
+    "Can cross the bay."). A question naming them asks for what is filed there ("who counts as very strong?"); a
+    longer lead-in ("If your school has no pool, try these:") or one ending on a function word ("Aim for:") is
+    a sentence, not a name."""
+    own = unit.parts[-1]
+    for mark in (":", " – ", " — "):
+        head, found, _ = own.partition(mark)
+        if found and _names(head):
+            return head
+    return next((part for part in unit.parts[:-1] if _names(part)), "")
+
+
+def _names(head: str) -> bool:
+    """Whether the words before a colon name what follows ("Solid Range", "Fix"): a few, the last a content word.
+    "Prepare to:" and "Aim for:" lead into a sentence instead."""
+    w = words(head)
+    return 0 < len(head.split()) <= FILED_WORDS and bool(w) and w[-1] not in STOPWORDS
 
 
 def pairs_with(first: Unit, second: Unit) -> bool:
@@ -521,6 +543,34 @@ def says_set_aside(aside: list[frozenset[str]], sentence: str) -> bool:
         return False
     said = stemmed_words(sentence)
     return sum(bool(word & said) for word in aside) >= SET_ASIDE_SHARE * len(aside)
+
+
+# What a question asks for beyond what its asker has: "what else…?", "what's left?", "am I missing anything?"
+_MORE = frozenset("else left leave leaving missing remaining additional gap gaps outstanding".split())
+DONE_SHARE = 0.35  # of a sentence's content words, the share a story tells for the sentence to say what was done
+
+
+def told_done(question: str) -> str:
+    """What a message tells its asker has or has done, when it asks what more there is: "I've booked the ferry and
+    packed the tent. What else is left?" → the sentences before the one asking for more, which the answer does not
+    repeat (`says_done`), but for questions: "I failed a dive test. Can I still dive? What else can I do?" asks
+    about the test. Nothing when it asks for nothing more: "I failed the first dive test. Can I retake it?"."""
+    said = question_sentences(question)
+    asking = next((k for k, sentence in enumerate(said) if _MORE & set(words(sentence))), 0)
+    return " ".join(sentence for sentence in said[:asking] if "?" not in sentence)  # what it tells, not asks
+
+
+def says_done(told: str, sentence: str) -> bool:
+    """Whether a guide sentence says what a message told as had or done (`told_done`): DONE_SHARE or more of its
+    content words are the story's. "Book the ferry early." is said by "I've booked the ferry."; "Pack a map." is
+    not."""
+    said = {_undoubled(x) for x in stemmed_words(sentence)} if told else set()
+    return bool(said) and len(said & {_undoubled(x) for x in stemmed_words(told)}) >= DONE_SHARE * len(said)
+
+
+def _undoubled(stem_: str) -> str:
+    """A stem without the consonant an inflection doubled: "submitt" (of "submitted") → "submit"."""
+    return stem_[:-1] if len(stem_) > 4 and stem_[-1] == stem_[-2] and stem_[-1] in "bdgmnprt" else stem_
 
 
 # How a speaker takes back what they were asking, after a dash or a comma: "— no wait,", ", or rather,", "— I mean".

@@ -791,3 +791,24 @@ def test_a_part_of_a_numbered_run_asked_by_its_place_or_number_answers_from_its_
     assert first.text.split(". ")[0] in without_markers(answer.sentences[0]), answer.answer
     assert_cited(answer, trail_assistant.store)
 
+
+
+
+def test_a_question_naming_a_label_is_answered_from_what_the_guide_files_under_it():
+    # Alike in meaning (equal vectors), the slow tier shares more of the question's words; the question names the
+    # fast tier's label, which is what it asks for.
+    text = ("Fast for a Beginner:\nUnder six minutes per kilometre.\n\n"
+            "Slow but Steady:\nOver nine minutes per kilometre, the usual trail running pace of a beginner.")
+    units = answer_units(text)
+    hit = Hit(StoredPassage("p1", "d", "T", "Pace Tiers", text, 0), 0.9, 0.9, np.ones((len(units), 4)) / 2)
+    question = "what trail running pace counts as fast for a beginner?"
+    candidates = ExtractiveAnswerer()._candidates(question, question, [hit], np.ones(4) / 2, frozenset())
+    assert candidates[0].unit.text == "Fast for a Beginner: Under six minutes per kilometre.", \
+        [c.unit.text for c in candidates]
+
+
+def test_an_answer_to_what_else_does_not_open_on_what_the_trainee_says_they_do_already(assistant, services):
+    question = "I already send brief thank-you emails within a week after a conference. What else should I do after it?"
+    answer = assistant.ask(question).answer
+    assert answer.grounded and "thank-you emails" not in answer.sentences[0], answer.answer
+    assert_cited(answer, services.store)

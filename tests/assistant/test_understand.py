@@ -1,8 +1,8 @@
 from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_wording, dated, exams_asked, is_reply, label, lead_time,
-                                  leans_back, named_exams, pairs_with, refers_back, repaired, says_set_aside,
-                                  says_when, set_aside, sits_exam, states, story_and_ask, told_elsewhere, unclitic,
-                                  unframed)
+                                  asks_next, asks_when, asks_wording, dated, exams_asked, filed_under, is_reply, label,
+                                  lead_time, leans_back, named_exams, pairs_with, refers_back, repaired, says_done,
+                                  says_set_aside, says_when, set_aside, sits_exam, states, story_and_ask, told_done,
+                                  told_elsewhere, unclitic, unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -288,3 +288,30 @@ def test_a_part_of_a_run_is_asked_for_by_its_place_or_its_number():
                      "what should I pack first?", "Which is the best week to go?", "weeks matter, right?",
                      "How do I taper in the last week before the race?"):
         assert asked_position(question, "Week") is None, question
+
+
+def test_what_a_message_tells_as_done_is_set_aside_when_it_asks_what_else():
+    told = told_done("I've booked the ferry and packed the tent. What else is left to sort out?")
+    assert told == "I've booked the ferry and packed the tent."
+    assert says_done(told, "Book the ferry early in the season.") and says_done(told, "Pack a tent rated for wind.")
+    assert not says_done(told, "Bring a paper map of the island.")
+    # a doubled consonant an inflection added is the word's: "planned" is "plan"
+    assert says_done(told_done("We planned the route. Am I missing anything?"), "Plan a route with water stops.")
+    # a message asking nothing more sets nothing aside: the test it tells of is what it asks about
+    assert told_done("I failed the first dive test. Can I retake it?") == ""
+    assert told_done("What else should I pack?") == ""  # nothing told
+    assert told_done("I failed the dive test. Does that end it? What else could I try?") == "I failed the dive test."
+
+
+def test_what_a_unit_is_filed_under_is_its_short_label():
+    assert filed_under(Unit("Very Strong Swimmers: Can cross the bay.", ("Very Strong Swimmers", "Can cross the bay."))) \
+        == "Very Strong Swimmers"
+    assert filed_under(Unit("Trail Captain – Leads the group.", ("Trail Captain – Leads the group.",))) == \
+        "Trail Captain"
+    assert filed_under(Unit("Fix: Book early.", ("Fix: Book early.",))) == "Fix"
+    # a lead-in of many words is a sentence, not a name; nor is a sentence's colon after many words
+    assert filed_under(Unit("If your school has no pool, try these: the lake.",
+                            ("If your school has no pool, try these", "the lake."))) == ""
+    assert filed_under(Unit("Before you set off on the trail, remember: water.",
+                            ("Before you set off on the trail, remember: water.",))) == ""
+    assert filed_under(Unit("Aim for: two trail maps.", ("Aim for", "two trail maps."))) == ""
