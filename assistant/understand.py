@@ -147,6 +147,8 @@ _SOME = frozenset("a the some few several any specific them one 3 5 10 three fiv
 _BE = frozenset("is are was were does do did will of".split())
 _LEAD = frozenset("wait before ahead advance until after".split())
 _AUXILIARIES = frozenset("should do does is are am can will would to".split())
+_DEGREE_VERBS = frozenset("do does did will would can could should has have had matter matters "
+                          "counts".split())  # "how much does it help?"; not "how much is the fee?"
 _CONDITION = frozenset("sense worth important necessary helpful matter matters".split())
 _SAYING = frozenset("ask approach introduce thank reach follow start open begin".split())
 _MATCHING = frozenset("match matching matched residency residencies program programs applicants applicant".split())
@@ -348,11 +350,13 @@ def lead_time(question: str) -> bool:
 
 
 def asks_amount(question: str) -> bool:
-    """Whether a question asks for an amount ("How many rangers work here?", "What is the average wait?"):
-    only a sentence stating a number answers it."""
-    w = words(question)
+    """Whether a question asks for an amount ("How many rangers work here?", "How much water should I carry?",
+    "What is the average wait?"): only a sentence stating a number answers it. "How much does the weather
+    matter?" asks how far, not how many: "how much" before a verb asks a degree (a price is asked as money)."""
+    w = unclitic(words(question))
     pairs = set(zip(w, w[1:]))
-    return bool({("how", "many"), ("how", "much"), ("number", "of")} & pairs or _AMOUNT_WORDS & set(w))
+    how_much = any(a == "how" and b == "much" and c not in _DEGREE_VERBS for a, b, c in zip(w, w[1:], [*w[2:], ""]))
+    return bool({("how", "many"), ("number", "of")} & pairs or how_much or _AMOUNT_WORDS & set(w))
 
 
 def asks_wording(question: str) -> bool:
@@ -647,6 +651,15 @@ _HOW_MANY_OF = frozenset("two three four couple few several of 2 3 4".split())  
 _NUMBERS = {x: str(n) for n, x in enumerate("one two three four five six seven eight nine ten".split(), 1)}
 
 
+_OWN = frozenset("my your his her our their".split())
+
+
+def _pronoun_one(w: list[str], k: int) -> bool:
+    """Whether the "one" after a plural ("the weeks one?") stands for a thing rather than a number ("weeks one and
+    two"; "week one")."""
+    return w[k + 1] == "one" and w[k].endswith("s") and w[k + 2:k + 3] not in (["and"], ["or"], ["to"], ["through"])
+
+
 def asked_position(question: str, label: str) -> int | str | None:
     """Which part of a run the guide heads "<label> 1", "<label> 2"… a question asks for, by its place or by its
     number: "What happens in the last leg of the walk?" → -1; "what do the first two weeks look like?" → 0 for
@@ -654,21 +667,24 @@ def asked_position(question: str, label: str) -> int | str | None:
     said of a part: its heading word or a word for a part ("stretch", "phase", "half"), after at most a count
     ("couple of"); a number, after the heading word. The last one said counts: "after weeks 1–2, and the final
     two weeks?" asks the last. Not "my first mentor meeting" (a meeting is no part of the run), nor a place said
-    of nothing, nor "the last week before the race" (a time before something else)."""
+    of nothing, nor "the last week before the race" (a time before something else), nor "the first half of my
+    trip" (the asker's own time), nor "the weeks one" (a thing, not a number)."""
     w = unclitic(words(question))
     label = stem(label.casefold())
     found: int | str | None = None
     for k, x in enumerate(w):
         head, _, number = x.partition("-")
-        if not number and k + 1 < len(w):
+        if not number and k + 1 < len(w) and not _pronoun_one(w, k):
             number = _NUMBERS.get(w[k + 1], w[k + 1]).partition("-")[0]  # "month 3-4"
         if stem(head) == label and number.isdigit():  # "weeks 5–6", "week five", "PGY-3"
             found = number
         elif x in _PLACES:
             counted = list(takewhile(lambda y: y in _HOW_MANY_OF, w[k + 1:k + 4]))
             part = w[k + 1 + len(counted):k + 2 + len(counted)]
-            after = w[k + 2 + len(counted):k + 3 + len(counted)]
-            # "the last month before the exam" is a time relative to something else, not a part of the run
-            if part and (part[0] in _PARTS or stem(part[0]) == label) and after not in (["before"], ["after"]):
+            after = w[k + 2 + len(counted):k + 4 + len(counted)]
+            # "the last month before the exam" is a time relative to something else, and "the first half of your
+            # third year" a part of the asker's own time, not a part of the run
+            if part and (part[0] in _PARTS or stem(part[0]) == label) and after[:1] not in (["before"], ["after"]) \
+                    and not (after[:1] == ["of"] and after[1:] and after[1] in _OWN):
                 found = _PLACES[x]
     return found

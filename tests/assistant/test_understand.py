@@ -79,6 +79,11 @@ def test_another_specialty_s_facts_are_stated_only_where_its_match_is_named():
 
 def test_what_else_a_question_asks_for():
     assert asks_amount("How many rangers work here?") and not asks_amount("Where do rangers work?")
+    # "how much" before a noun asks an amount; before a verb, a degree ("how much does it matter?")
+    assert asks_amount("How much water should I carry?") and asks_amount("how much time do I need?")
+    assert not asks_amount("How much does the weather matter for the climb?")
+    assert not asks_amount("On a scale of 1–10, how much does a permit help?")
+    assert asks_amount("how much is the entry fee?")
     assert asks_count("How many rangers work here?") and not asks_count("How much does it cost?")
     assert asks_when("By what month should the tent be booked?") and asks_when("when should I book?")
     assert not asks_when("When would a second tent make sense?")  # on what condition
@@ -280,13 +285,16 @@ def test_a_part_of_a_run_is_asked_for_by_its_place_or_its_number():
                             ("what happens in weeks five and six?", "5"),
                             ("week 3 — what do I bring?", "3"),
                             ("after week 1 and 2, what's in week 3-4?", "3"),
+                            ("what about weeks one and two?", "1"), ("and week one?", "1"),
+                            ("the last stretch of the plan?", -1),
                             ("After weeks 1–2, what about the final two weeks?", -1),  # the last said counts
                             ("The final stretch, weeks 5–6: what's on the list?", "5")):
         assert asked_position(question, "Week") == place, question
     assert asked_position("I'm a PGY-3: what should I plan?", "PGY") == "3"
     for question in ("What do I bring to my first team meeting?", "Is the last bus at ten?",
                      "what should I pack first?", "Which is the best week to go?", "weeks matter, right?",
-                     "How do I taper in the last week before the race?"):
+                     "How do I taper in the last week before the race?",
+                     "What's the point of the first half of my trip?", "and the other one, the weeks one?"):
         assert asked_position(question, "Week") is None, question
 
 
