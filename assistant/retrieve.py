@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 from assistant.adapter import QueryAdapter
 from assistant.understand import (SPECIALTIES, asked_position, asking_part, repaired, story_and_ask, told_elsewhere,
                                   unframed)
-from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing,
+from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing, quoted,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
@@ -123,12 +123,14 @@ def range_bonus(numbers: list[int], unit_texts: list[str]) -> np.ndarray:
 def fts_query(text: str, *, frequency=None, passages: int = 0) -> str:
     """An FTS5 MATCH expression: any of the question's content words and PHASES, each quoted (no syntax from
     users): "what do I do before the fair?" matches "fair" and "before" ("A week before the fair: book a stand").
+    A quoted phrase ("the '2–3 weeks' rule") is matched as a phrase, its numbers and function words with it.
 
     With `frequency` (term → passages containing it), terms no passage contains are left out, so are
     those in more than half of all `passages` (BM25 scores them about zero), and common terms past
     POSTINGS_BUDGET.
     """
-    said = [*content_words(text), *(w for w in words(text) if w in PHASES)]
+    # a phrase the trainee quotes from a guide ("what was the 'no score on file' thing?") is matched as one
+    said = [*quoted(text), *content_words(text), *(w for w in words(text) if w in PHASES)]
     terms = [t for t in dict.fromkeys(w.replace('"', "") for w in said) if t]
     if frequency is not None and terms:
         counts = {t: frequency(t) for t in terms}

@@ -19,6 +19,28 @@ theres youve weve theyve u ur ya ago tbh rn idk imo btw fyi etc ngl pls plz thru
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][”\"’)])\s+|\n+")  # "…says “drop it.” Should I?" too
 
 
+_QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”"}  # an opening quotation mark and the mark that closes it
+QUOTED_WORDS = 2  # words a quotation holds at least to be searched as a phrase ("'extended interview'", "'1–2'")
+
+
+def quoted(text: str) -> list[str]:
+    """The phrases a message quotes: "What was the 'no score on file' thing?" → ["no score on file"]. A quotation
+    opens after a space (or at the start) and closes before one (or a mark), so an apostrophe ("what's") is none."""
+    found, k = [], 0
+    while k < len(text):
+        close = _QUOTES.get(text[k])
+        if close and (k == 0 or text[k - 1].isspace() or text[k - 1] in "(—–-") and text[k + 1:k + 2].strip():
+            end = next((j for j in range(k + 1, len(text)) if text[j] == close and text[j - 1] != " " and
+                        (j + 1 == len(text) or not text[j + 1].isalnum())), None)
+            if end is not None:
+                phrase = " ".join(words(text[k + 1:end]))
+                if len(phrase.split()) >= QUOTED_WORDS:
+                    found.append(phrase)
+                k = end
+        k += 1
+    return found
+
+
 def question_sentences(text: str) -> list[str]:
     """A question's sentences, split at end punctuation (and a quotation or bracket it closes) and line breaks:
     "I'm an M3. When should I ask for letters?" → ["I'm an M3.", "When should I ask for letters?"]."""

@@ -6,7 +6,7 @@ from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, QU
                                 is_counting, is_numbered_only, named_institutions, numbers_query, proper_nouns,
                                 range_bonus, relevance, run_label, score_numbers, stated_ranges, story_words,
                                 vocabulary, word_family, _Spellings)
-from assistant.text import states_count
+from assistant.text import quoted, states_count
 
 
 def test_fts_query_quotes_words_and_expands_trainee_shorthand():
@@ -17,6 +17,8 @@ def test_fts_query_quotes_words_and_expands_trainee_shorthand():
     assert '"question"' in fts_query("which qbank for CK?")  # "question banks"
     # the part of an event asked about is matched, though "before" is a function word
     assert '"before"' in fts_query("what do I do before the fair?") and '"to"' not in fts_query("what to do?")
+    # a quoted phrase is matched as a phrase, its numbers and function words with it
+    assert fts_query("What was the 'rule of 3–4 days' about?").startswith('"rule of 3 4 days" OR ')
 
 
 def test_near_duplicates_are_dropped_after_their_first_copy():
@@ -260,3 +262,10 @@ def test_a_british_spelling_is_read_as_the_guides_american_one():
 def _whole(word: str) -> list[str]:
     """A tokenizer reading every word whole: no word is misspelt by its measure."""
     return [word]
+
+
+def test_a_quotation_is_told_from_an_apostrophe():
+    assert quoted("What's the 'no tents on the beach' rule?") == ["no tents on the beach"]
+    assert quoted("the guide said “book early” — why?") == ["book early"]
+    assert quoted("The map said ‘2–3 hours’. 2–3 hours of what?") == ["2 3 hours"]
+    assert quoted("it's my friend's 'big-name' guide, isn't it?") == []  # one word: matched as a word already
