@@ -18,7 +18,8 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
 # 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
 # 97be32d, ed33ea1, the adapter retrained after them, the "exam named only as the exam" commit, the "part of a
-# run asked by its place" commit and the "label named, what is done set aside" commit from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now
+# run asked by its place" commit, the "label named, what is done set aside" commit and the "quoted phrase" commit
+# from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now
 # weighs half of one asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still
 # realistic for me?" ranks its expected passage second,
 # while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
@@ -111,7 +112,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-46.jsonl": ( 0.94, 0.878,  0.08, 0.777,  0.82,   0.7,   0.7,   1.0,     0,     0,     0),
     "holdout-47.jsonl": ( 0.96,  0.91,  0.02, 0.722,   0.9,  0.74,   0.9,   1.0,     0,     0,     0),
     "holdout-48.jsonl": ( 0.96, 0.953,  0.06, 0.833,  0.94,  0.88,   0.8,   1.0,     0,     0,     0),
-    "holdout-49.jsonl": ( 0.96, 0.899,  0.02, 0.722,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
+    "holdout-49.jsonl": ( 0.96, 0.912,  0.02, 0.722,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
     "holdout-50.jsonl": ( 0.96, 0.923,  0.02, 0.777,   0.9,  0.88,   0.9,   1.0,     0,     0,     0),
     "holdout-51.jsonl": ( 0.98, 0.955,  0.06, 0.833,  0.92,  0.88,   0.6,   1.0,     0,     0,     0),
     "holdout-52.jsonl": ( 0.92, 0.865,  0.04, 0.777,  0.84,   0.8,   0.6,   1.0,     0,     0,     0),
@@ -140,9 +141,12 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-75.jsonl": ( 0.98, 0.933,  0.08, 0.722,  0.84,  0.84,   0.8,   1.0,     0,     1,     0),
     "holdout-76.jsonl": ( 0.98,  0.91,  0.18, 0.833,  0.76,  0.72,   0.8,   1.0,     0,     0,     0),
     "holdout-77.jsonl": ( 0.96,  0.93,  0.06, 0.777,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
-    "holdout-78.jsonl": ( 0.92, 0.892,  0.06, 0.833,  0.88,  0.76,   0.7,   1.0,     0,     1,     0),
+    "holdout-78.jsonl": ( 0.94, 0.923,  0.06, 0.833,  0.88,  0.76,   0.7,   1.0,     0,     1,     0),
     "holdout-79.jsonl": ( 0.94, 0.857,   0.7, 0.944,  0.26,  0.26,   0.1,   1.0,     0,     0,     0),
     "holdout-80.jsonl": ( 0.98, 0.918,   0.1, 0.777,   0.8,  0.76,   0.5,   1.0,     0,     0,     0),
+    "holdout-81.jsonl": ( 0.98, 0.927,  0.02, 0.722,  0.92,  0.88,   0.7,   1.0,     0,     0,     0),
+    "holdout-82.jsonl": ( 0.92, 0.892,  0.04, 0.777,  0.88,  0.86,   0.8,   1.0,     0,     0,     0),
+    "holdout-83.jsonl": ( 0.98,  0.95,  0.02, 0.833,  0.92,  0.92,   0.9,   1.0,     0,     0,     0),
 }.items()}
 
 
