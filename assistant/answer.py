@@ -8,8 +8,8 @@ import numpy as np
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit, score_numbers
-from assistant.text import (PHASES, QUANTITY, content_words, counted_thing, stem, stemmed_words, states_count,
-                            word_overlap, words)
+from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
+                            states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_wording, exams_asked, filed_under, is_reply, lead_time,
                                   named_exams, pairs_with, refers_back, says_done, says_set_aside, says_when,
@@ -41,8 +41,6 @@ PLACED_LEAD = 0.001  # per sentence: the part a question names by its place is s
 FILED_WEIGHT = 0.1
 FILED_NAMED = 0.5
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
-# as `counted_thing` gives them: stemmed, and `stem` leaves a short plural ("days") as it is
-_TIME_UNITS = frozenset(stem(w) for unit in "year month week day hour minute".split() for w in (unit, f"{unit}s"))
 
 
 @dataclass
@@ -155,7 +153,7 @@ class ExtractiveAnswerer:
         wanted = asking_part(told)
         wants_amount = asks_amount(wanted)
         counted = counted_thing(wanted)
-        counts_not_time = asks_count(wanted) and not counted & _TIME_UNITS
+        counts_not_time = asks_count(wanted) and not counted & TIME_UNITS
         # how long a thing lasts ("how many years is the fellowship?"), unless a time is asked ahead of something
         timespan = "duration" if lead_time(wanted) else "lasting"
         when = asks_when(wanted)
@@ -200,9 +198,9 @@ class ExtractiveAnswerer:
                 continue
             if wants_amount and not QUANTITY.search(unit.text):
                 continue
-            if counted & _TIME_UNITS and not SHAPES[timespan].search(unit.text):
+            if counted & TIME_UNITS and not SHAPES[timespan].search(unit.text):
                 continue  # "how many weeks" is answered by a length of time in any unit ("2–3 months")
-            if counted - _TIME_UNITS and not states_count(counted, unit.text):
+            if counted - TIME_UNITS and not states_count(counted, unit.text):
                 continue  # a number of something else ("40–60 programs" for "how many positions")
             if not all(states(kind, unit.text, told) for kind in values):
                 continue  # the topic without the value asked for

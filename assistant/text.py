@@ -138,6 +138,7 @@ def word_overlap(terms: set[str], text: str) -> float:
 
 # "How many X" counts X: its head noun is the last word before the verb ("how many PM&R residency positions are").
 _OWNERS = frozenset("my your the our their".split())
+_POINTING = frozenset("these those".split())
 _ANY_COUNT = frozenset("people persons folks times ones items".split())
 _PROGRAMS = frozenset({"fellowship", "residency"})  # "how many fellowships to apply to" counts programs
 # A number that is not part of a name ("Step 2", "PGY-3", "M4"), or an amount in words.
@@ -152,8 +153,8 @@ def counted_thing(question: str) -> set[str]:
     start = next((k + 2 for k in range(len(w) - 1) if w[k:k + 2] == ["how", "many"]), None)
     if start is None:
         return set()
-    if w[start:start + 1] == ["of"] and w[start + 1:start + 2] and w[start + 1] in _OWNERS:
-        start += 2
+    if w[start:start + 1] == ["of"] and w[start + 1:start + 2] and w[start + 1] in _OWNERS | _POINTING:
+        start += 2  # "how many of my letters", "how many of those signal things"
     phrase = []
     for word in w[start:start + 6]:
         # "how many attendings shd i put on my list"; "how many talks per day": what comes after "per" is a rate's
@@ -167,9 +168,18 @@ def counted_thing(question: str) -> set[str]:
     return counted | {"program"} if counted & _PROGRAMS else counted
 
 
+_NUMBER_CHARS = "0123456789.,–-+~% "  # the rest of a number QUANTITY found the start of ("12–18", "40–60+")
+# as `counted_thing` gives them: stemmed, and `stem` leaves a short plural ("days") as it is
+TIME_UNITS = frozenset(stem(w) for unit in "year month week day hour minute".split() for w in (unit, f"{unit}s"))
+
+
 def states_count(counted: set[str], text: str) -> bool:
-    """Whether a sentence states a number of what a "how many" question counts ("Aim for 1–2 away rotations")."""
-    return bool(counted and QUANTITY.search(text) and counted & stemmed_words(text))
+    """Whether a sentence states a number of what a "how many" question counts: "Aim for 1–2 away rotations" counts
+    rotations. A number of days or months counts time: "Offer spots 12–18 months before the start" names spots but
+    counts none."""
+    return bool(counted & stemmed_words(text)) and \
+        any(stem(next(iter(words(text[m.end():].lstrip(_NUMBER_CHARS))), "")) not in TIME_UNITS - counted
+            for m in QUANTITY.finditer(text))
 
 
 _SHORTHAND = frozenset(w for w in ABBREVIATIONS if w not in ABBREVIATIONS[w].split())

@@ -72,6 +72,8 @@ def test_how_many_questions_name_what_they_count():
     # The noun phrase can run to six words; the thing counted is its last.
     assert counted_thing("how many ACGME accredited pain medicine fellowship spots are there?") == {"spot"}
     assert counted_thing("how many ppl should I email?") == set()  # shorthand for people: anyone counts
+    assert counted_thing("how many of those signal tokens does each applicant get?") == {"token"}
+    assert counted_thing("how many of these talks should I go to?") == {"talk"}
     # after "per" comes a rate's measure, not what is counted
     assert counted_thing("how many real conversations per day should I aim for?") == {"conversation"}
 
@@ -79,6 +81,8 @@ def test_how_many_questions_name_what_they_count():
 def test_a_count_of_something_the_guides_never_count_is_refused(assistant):
     # The guides give numbers of programs, letters and rotations, but none of residency spots.
     assert not assistant.ask("How many residency spots does PM&R offer nationally?").answer.grounded
+    # "of those" points back; the invites are what is counted, and no sentence gives a number of them
+    assert not assistant.ask("how many of those interview invites should I expect from sports fellowships?").answer.grounded
     counted = assistant.ask("How many letters of recommendation do I need for fellowship?").answer
     assert counted.grounded and "letters" in counted.answer
 

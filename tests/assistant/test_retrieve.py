@@ -170,6 +170,10 @@ def test_a_how_many_question_ranks_the_passage_that_counts_that_thing_first(serv
     assert states_count({"rotation"}, "Aim for 1–2 away rotations at programs where:")
     assert not states_count({"rotation"}, "Away rotations are auditions.")  # no number
     assert not states_count({"letter"}, "Aim for 1–2 away rotations")  # a number of something else
+    # a number of months counts time, not the spots the sentence names; asked, months are counted
+    assert not states_count({"spot"}, "Offer spots 12–18 months before fellowship start.")
+    assert states_count({"month"}, "Offer spots 12–18 months before fellowship start.")
+    assert states_count({"faculty"}, "Schedule at least two meetings (virtual or in-person) with PM&R faculty.")
     # The home-rotation passage is closer in meaning; the away-rotations passage ranked third before.
     hits = services.search.search("How many away rotations should I plan on for PM&R?", k=3)
     assert "Aim for 1–2 away rotations" in hits[0].passage.text
