@@ -11,9 +11,9 @@ from assistant.retrieve import Hit, score_numbers
 from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
                             states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_wording, exams_asked, filed_under, is_reply, lead_time,
-                                  named_exams, pairs_with, refers_back, says_done, says_set_aside, says_when,
-                                  set_aside, sits_exam, states, told_done)
+                                  asks_next, asks_when, asks_wording, exams_asked, expands, expansion_asked,
+                                  filed_under, is_reply, lead_time, named_exams, pairs_with, refers_back, says_done,
+                                  says_set_aside, says_when, set_aside, sits_exam, states, told_done)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
                          siblings, steps, under_heading, with_items)
 
@@ -94,8 +94,11 @@ class ExtractiveAnswerer:
         candidates = self._top_candidates(query, asked or query, hits, query_vector, avoid, ask_vector)
         judged = candidates if plain_hits is None else \
             self._top_candidates(query, asked or query, plain_hits, query_vector, avoid, ask_vector)
+        # The words of an acronym, said beside it, answer what it stands for however the question is worded.
+        told = query if is_elliptical(asked or query) else asked or query
+        expanded = bool(asked_acronym(told, hits))  # and so `candidates` all say its words
         if not hits or not candidates or not judged or \
-                not self.is_grounded(max(c.evidence for c in judged), unknown_terms):
+                not (expanded or self.is_grounded(max(c.evidence for c in judged), unknown_terms)):
             return refusal(topics)
         if not any(c.timed for c in candidates):
             return refusal(topics)  # "When should I take Step 3?" where the guides only say to pass it
@@ -159,6 +162,7 @@ class ExtractiveAnswerer:
         when = asks_when(wanted)
         wording = asks_wording(wanted)
         values = asked_values(told)
+        acronym = asked_acronym(told, hits)
         # A score or a date is of one exam: Step 2 CK's target month does not say when to take Step 3. So is sitting
         # one ("should I take Step 3 in intern year?"), unless the trainee's score says the exam is who asks ("with
         # a 216 on Step 2, should I take a research year?").
@@ -204,6 +208,8 @@ class ExtractiveAnswerer:
                 continue  # a number of something else ("40–60 programs" for "how many positions")
             if not all(states(kind, unit.text, told) for kind in values):
                 continue  # the topic without the value asked for
+            if acronym and not expands(acronym, f"{hits[i].passage.section} {unit.text}"):
+                continue
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores or dates ("Step 2 CK" ranges for "what score passes Step 3")
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
@@ -228,6 +234,15 @@ class ExtractiveAnswerer:
         if next_asked or asks_first(own_ask):
             candidates = _in_step_order(candidates, scored, units, hits, next_asked)
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def asked_acronym(question: str, hits: list[Hit]) -> str:
+    """The acronym whose words `question` asks for (`expansion_asked`), if it is one: written in capitals in the
+    question or in a passage ("what does psr mean" asks for PSR's words; "what does a near-peer mentor mean" asks
+    for no acronym's)."""
+    acronym = expansion_asked(question)
+    return acronym if acronym and any(acronym.upper() in text for text in (question, *(h.passage.text for h in hits)))\
+        else ""
 
 
 def _in_step_order(candidates: list[_Candidate], scored: dict[tuple[int, int], float],

@@ -12,8 +12,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import (SPECIALTIES, asked_position, asking_part, repaired, story_and_ask, told_elsewhere,
-                                  unframed)
+from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, repaired,
+                                  story_and_ask, told_elsewhere, unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing, quoted,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -573,6 +573,7 @@ class HybridSearch:
         placed, by_place = self.placed(query, [records[pid] for pid in order[:PLACED_FROM]])
         # retrieval's best passage in the part asked for stands for it ("PGY-2 > Choose a direction" for PGY-2)
         placed = next((records[pid] for pid in order if placed is not None and within(records[pid], placed)), placed)
+        placed = placed or self.expanding(query, [records[pid] for pid in order[:PLACED_FROM]])
         if placed is not None and placed.id != order[0]:
             if placed.id not in records:
                 records[placed.id] = placed
@@ -614,6 +615,16 @@ class HybridSearch:
                     return (run[len(run) // 2], True) if len(run) % 2 else (None, False)
                 return (run[place], True) if -len(run) <= place < len(run) else (None, False)
         return None, False
+
+    def expanding(self, query: str, top: list[StoredPassage]) -> StoredPassage | None:
+        """The passage that gives the words of the acronym a question asks about ("what's PSR short for?";
+        `expansion_asked`), when no top passage does: "Detail models of Pain Management and Spine Rehabilitation
+        (PSR)." is rarely near the question in meaning, which is about the letters."""
+        acronym = expansion_asked(query)
+        if not acronym or any(expands(acronym, f"{p.section} {p.text}") for p in top):
+            return None
+        return next((p for p in self.store.writing(acronym.upper()) if expands(acronym, f"{p.section} {p.text}")),
+                    None)
 
     def continuation(self, passage: StoredPassage, query: str, scores: dict[str, float],
                      placed: StoredPassage | None = None) -> StoredPassage | None:

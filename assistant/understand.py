@@ -688,3 +688,52 @@ def asked_position(question: str, label: str) -> int | str | None:
                     and not (after[:1] == ["of"] and after[1:] and after[1] in _OWN):
                 found = _PLACES[x]
     return found
+
+
+_SPELLS = frozenset("abbreviation abbreviations abbreviated acronym acronyms initials".split())
+
+
+def expansion_asked(question: str) -> str:
+    """The acronym whose words a question asks for, casefolded, or "": "What does 'IRB' stand for?" → "irb";
+    "the acronym NIH in that list?" → "nih"; "what's PT short for" → "pt"; "what does psr mean" → "psr". A
+    question that asks what something means for the trainee does not ask for words ("What does a GPA cutoff mean
+    for me?": "mean" follows no acronym), nor what someone means ("What do PIs mean by fit?"). The acronym is the word written in capitals, else the word before "mean"
+    or "stand for"; whether a lower-case word is an acronym, the guides say (`expands`)."""
+    said = asking_part(question)
+    capitals = [word.casefold().strip(_PUNCTUATION + "'?!") for word in said.split()
+                if sum(c.isupper() for c in word) >= 2 and not any(c.islower() for c in word.removesuffix("s"))]
+    w = words(said)
+    for k, word in enumerate(w):
+        before = w[k - 1] if k and w[k - 1] not in STOPWORDS else ""
+        if word in _SPELLS or w[k:k + 2] in (["stand", "for"], ["stands", "for"], ["short", "for"]):
+            return capitals[0] if capitals else before
+        if word in {"mean", "means"} and before and (before in capitals or not capitals) and w[k + 1:k + 2] != ["by"]:
+            return before
+    return ""
+
+
+def expands(acronym: str, text: str) -> bool:
+    """Whether a text gives the words of an acronym beside it: "Detail models of Pain Management and Spine
+    Rehabilitation (PSR)." expands "psr" (its letters in order among the initials, first and last matching);
+    "AAP (Association of Academic Physiatrists)" expands "aap"; "Pass PM&R board exams (ABEPMR)" expands
+    nothing. Function words ("of", "and", "&") give no initial."""
+    letters = [c for c in acronym if c.isalpha()]
+    tokens = [t.strip(_PUNCTUATION) for t in text.split()]
+    reach = 2 * len(letters) + 2
+    for k, token in enumerate(tokens):
+        if token.casefold() != acronym:
+            continue
+        before = [t for t in tokens[max(0, k - reach):k]]
+        after = tokens[k + 1:k + 1 + reach]
+        runs = [before[start:] for start in range(len(before))] + [after[:stop] for stop in range(1, len(after) + 1)]
+        if any(_initialism(letters, [t[0].casefold() for t in run if t and t.casefold() not in STOPWORDS])
+               for run in runs):
+            return True
+    return False
+
+
+def _initialism(letters: list[str], initials: list[str]) -> bool:
+    if not initials or initials[0] != letters[0] or initials[-1] != letters[-1] or len(initials) > len(letters) + 2:
+        return False
+    rest = iter(initials)
+    return all(c in rest for c in letters)

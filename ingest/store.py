@@ -209,6 +209,14 @@ class Store:
             known[(doc_id, section)] = list(first.values())
         return known[(doc_id, section)]
 
+    def writing(self, term: str) -> list[StoredPassage]:
+        """The passages whose heading or text writes `term` as given ("PSR", case and all), in the guides' order."""
+        rows = self.db.execute(
+            "SELECT p.id, p.doc_id, d.title, p.section, p.text, p.position FROM passages p "
+            "JOIN documents d ON d.doc_id = p.doc_id WHERE instr(p.section, ?) OR instr(p.text, ?) "
+            "ORDER BY p.doc_id, p.position", (term, term))
+        return [StoredPassage(*row) for row in rows]
+
     def _by_id(self, sql: str, ids: list[str]) -> Iterator[tuple]:
         """The rows of `sql` with `{ids}` bound to `ids`, 500 at a time (SQLite caps bound parameters)."""
         for start in range(0, len(ids), 500):

@@ -87,6 +87,15 @@ def test_a_count_of_something_the_guides_never_count_is_refused(assistant):
     assert counted.grounded and "letters" in counted.answer
 
 
+def test_what_an_acronym_stands_for_is_answered_only_where_a_guide_spells_it_out(assistant):
+    # The guides spell out AAP and PM&R, and name AAPM without its words.
+    spelled = assistant.ask("What does AAP stand for?").answer
+    assert spelled.grounded and "Association of Academic Physiatrists" in spelled.answer
+    # the sentence that spells PM&R out is far in meaning from a question about letters: it is looked up
+    assert "Physical Medicine & Rehabilitation (PM&R)" in assistant.ask("what's pm&r short for").answer.answer
+    assert not assistant.ask("What does the acronym AAPM stand for?").answer.grounded
+
+
 def test_follow_up_uses_previous_turn_and_cites_new_evidence(assistant, services):
     first = assistant.ask("Who should I ask for letters of recommendation for fellowship?")
     second = assistant.ask("And how early should I ask for them?", first.session_id)

@@ -1,5 +1,6 @@
 from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_wording, dated, exams_asked, filed_under, is_reply, label,
+                                  asks_next, asks_when, asks_wording, dated, exams_asked, expands, expansion_asked,
+                                  filed_under, is_reply, label,
                                   lead_time, leans_back, named_exams, pairs_with, refers_back, repaired, says_done,
                                   says_set_aside, says_when, set_aside, sits_exam, states, story_and_ask, told_done,
                                   told_elsewhere, unclitic, unframed)
@@ -323,3 +324,22 @@ def test_what_a_unit_is_filed_under_is_its_short_label():
     assert filed_under(Unit("Before you set off on the trail, remember: water.",
                             ("Before you set off on the trail, remember: water.",))) == ""
     assert filed_under(Unit("Aim for: two trail maps.", ("Aim for", "two trail maps."))) == ""
+
+
+def test_a_question_asking_what_an_acronym_stands_for_names_it():
+    assert expansion_asked("What does 'NIH' stand for?") == "nih"
+    assert expansion_asked("the acronym CDC in that list, what is it?") == "cdc"
+    assert expansion_asked("what's pt short for") == "pt"
+    assert expansion_asked("What does ICU mean? My friend said it on rounds.") == "icu"
+    assert expansion_asked("What does a GPA cutoff mean for me?") == ""  # what it means to the asker
+    assert expansion_asked("What do PIs mean by fit?") == ""  # what someone means
+    assert expansion_asked("When should I ask for letters?") == ""
+
+
+def test_a_text_expands_an_acronym_when_its_words_stand_beside_it():
+    assert expands("who", "Guidance from the World Health Organization (WHO) applies.")
+    assert expands("nih", "NIH (National Institutes of Health) funds it.")
+    # the letters in order among the initials, first and last matching: "Pain Management and Spine Rehabilitation"
+    assert expands("psr", "Detail models of Pain Management and Spine Rehabilitation (PSR).")
+    assert not expands("abpmr", "Pass your board exams (ABPMR).")
+    assert not expands("nih", "Apply for an NIH grant early.")
