@@ -11,9 +11,10 @@ from assistant.retrieve import Hit, score_numbers
 from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
                             states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_wording, exams_asked, expands, expansion_asked,
-                                  filed_under, is_reply, lead_time, named_exams, pairs_with, refers_back, says_done,
-                                  says_set_aside, says_when, set_aside, sits_exam, states, told_done)
+                                  asks_next, asks_when, asks_why, asks_wording, exams_asked, expands,
+                                  expansion_asked, filed_under, is_reply, lead_time, named_exams, pairs_with,
+                                  refers_back, says_done, says_set_aside, says_when, set_aside, sits_exam, states,
+                                  told_done)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
                          siblings, steps, under_heading, with_items)
 
@@ -40,6 +41,7 @@ PLACED_LEAD = 0.001  # per sentence: the part a question names by its place is s
 # about schools without one).
 FILED_WEIGHT = 0.1
 FILED_NAMED = 0.5
+REASON_GAP = 0.01  # a why-question's reason scores this close under the advice it follows, which opens the answer
 FOLLOW_UP_FOCUS = 0.15  # weight of a follow-up's own words in a sentence, beside those of the rewritten query
 
 
@@ -225,6 +227,10 @@ class ExtractiveAnswerer:
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,
                                          not says_set_aside(aside, unit.text) and not says_done(done, unit.text)))
+        if asks_why(wanted):  # the sentence after the advice is its reason: it is said with the advice
+            passages = [[unit for i, _, unit in units if i == hit] for hit in range(len(hits))]
+            candidates = [replace(c, score=max(c.score, max(scored[(c.hit_index, k)] for k in advice) - REASON_GAP))
+                          if (advice := _advised(passages[c.hit_index], c.order)) else c for c in candidates]
         if hits[0].placed:  # "what's in the final stretch?" asks what the part says: from its start, in order
             top = max((c.score for c in candidates), default=0.0)
             candidates = [replace(c, score=top + PLACED_LEAD * (len(units) - c.order)) if c.hit_index == 0 else c
@@ -234,6 +240,25 @@ class ExtractiveAnswerer:
         if next_asked or asks_first(own_ask):
             candidates = _in_step_order(candidates, scored, units, hits, next_asked)
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _advised(units: list[Unit], order: int) -> range | None:
+    """The advice the unit at `order` may give the reason for: the block just before it in its passage, past the
+    examples said with it ("Ask: “How did you start?” “What would you change?”" before "Most will gladly tell
+    you."); for a sentence pointing back ("These questions show interest."), any before it up to MAX_SPAN units."""
+    if _example(units[order]):
+        return None  # a script to say gives no reason
+    if refers_back(units[order]):
+        return range(max(0, order - MAX_SPAN), order) if order else None
+    order -= 1
+    while order >= 0 and _example(units[order]):
+        order -= 1
+    return siblings(units, order) if order >= 0 else None
+
+
+def _example(unit: Unit) -> bool:
+    """A question or a script the guide gives to say, quoted ("“Could you walk me through it?”")."""
+    return is_question(unit) or unit.parts[-1].lstrip().startswith(("“", '"'))
 
 
 def asked_acronym(question: str, hits: list[Hit]) -> str:

@@ -331,6 +331,18 @@ def asks_next(question: str) -> bool:
         any(a == "after" and b == "that" and c in {"", "what"} for a, b, c in ends)
 
 
+_REASONS = frozenset("why purpose reason reasons gain benefit benefits".split())
+
+
+def asks_why(question: str) -> bool:
+    """Whether a question asks for the reason behind advice or what it does for the asker: "Why book the ferry
+    early?", "what's the point of a packing list?", "what do I gain from a guided tour?", "the purpose of a
+    deposit?". A guide gives the advice, then the reason ("Book the ferry early. This spares you the queue."), so
+    the sentence after the advice answers it."""
+    w = unclitic(words(asking_part(question)))
+    return bool(_REASONS & set(w)) or ("the", "point") in set(zip(w, w[1:])) or "what's the point" in " ".join(w)
+
+
 def asks_first(question: str) -> bool:
     """Whether a question asks for the first of a guide's steps ("Where do I start?", "what's step one?", "what
     should I do first?", "the very first thing to pack?", "which step comes first?"): the list's first step
@@ -697,8 +709,9 @@ def expansion_asked(question: str) -> str:
     """The acronym whose words a question asks for, casefolded, or "": "What does 'IRB' stand for?" → "irb";
     "the acronym NIH in that list?" → "nih"; "what's PT short for" → "pt"; "what does psr mean" → "psr". A
     question that asks what something means for the trainee does not ask for words ("What does a GPA cutoff mean
-    for me?": "mean" follows no acronym), nor what someone means ("What do PIs mean by fit?"). The acronym is the word written in capitals, else the word before "mean"
-    or "stand for"; whether a lower-case word is an acronym, the guides say (`expands`)."""
+    for me?": "mean" follows no acronym), nor what someone means ("What do PIs mean by fit?"). The acronym is the
+    word written in capitals, else the word before "mean" or "stand for"; whether a lower-case word is an acronym,
+    the guides say (`expands`)."""
     said = asking_part(question)
     capitals = [word.casefold().strip(_PUNCTUATION + "'?!") for word in said.split()
                 if sum(c.isupper() for c in word) >= 2 and not any(c.islower() for c in word.removesuffix("s"))]

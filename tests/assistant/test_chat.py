@@ -87,6 +87,19 @@ def test_a_count_of_something_the_guides_never_count_is_refused(assistant):
     assert counted.grounded and "letters" in counted.answer
 
 
+def test_a_why_question_is_told_the_reason_the_guide_gives_after_its_advice(assistant):
+    # The reason closes the passage, after the steps and the email's contents the question matches best.
+    research = assistant.ask("Why should a student bother doing research with PM&R faculty?").answer.answer
+    assert research.startswith("Search for PM&R faculty") and "This opens doors to co-authorship" in research
+    # …and after the script the guide gives to send, which gives no reason itself
+    note = assistant.ask("What's the use of adding a personal note to a LinkedIn request after meeting someone at "
+                         "a conference? Why bother?").answer.answer
+    assert "This solidifies the connection beyond a single event." in note
+    # asked how, not why, the advice is said without it
+    how = assistant.ask("How should a student find PM&R faculty to do research with?").answer.answer
+    assert "This opens doors" not in how
+
+
 def test_what_an_acronym_stands_for_is_answered_only_where_a_guide_spells_it_out(assistant):
     # The guides spell out AAP and PM&R, and name AAPM without its words.
     spelled = assistant.ask("What does AAP stand for?").answer

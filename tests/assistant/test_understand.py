@@ -1,6 +1,6 @@
 from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_wording, dated, exams_asked, expands, expansion_asked,
-                                  filed_under, is_reply, label,
+                                  asks_next, asks_when, asks_why, asks_wording, dated, exams_asked, expands,
+                                  expansion_asked, filed_under, is_reply, label,
                                   lead_time, leans_back, named_exams, pairs_with, refers_back, repaired, says_done,
                                   says_set_aside, says_when, set_aside, sits_exam, states, story_and_ask, told_done,
                                   told_elsewhere, unclitic, unframed)
@@ -343,3 +343,14 @@ def test_a_text_expands_an_acronym_when_its_words_stand_beside_it():
     assert expands("psr", "Detail models of Pain Management and Spine Rehabilitation (PSR).")
     assert not expands("abpmr", "Pass your board exams (ABPMR).")
     assert not expands("nih", "Apply for an NIH grant early.")
+
+
+def test_a_question_asking_for_a_reason_is_told_apart():
+    assert asks_why("Why book the ferry early?")
+    assert asks_why("what's the point of a packing list?")
+    assert asks_why("What do I gain from a guided tour?")
+    assert asks_why("The tour sounds long. What is the purpose of the second stop?")
+    assert not asks_why("How do I book the ferry?")
+    assert not asks_why("What points should my packing list cover?")
+    # the story tells a reason; what is asked is when
+    assert not asks_why("Our guide explained why the ferry matters. When should we book the ferry tickets?")
