@@ -350,7 +350,10 @@ def test_a_question_asking_for_a_reason_is_told_apart():
     assert asks_why("what's the point of a packing list?")
     assert asks_why("What do I gain from a guided tour?")
     assert asks_why("The tour sounds long. What is the purpose of the second stop?")
+    assert asks_why("What would I get out of the museum pass?")
+    assert asks_why("what does a deposit actually do for me?")
     assert not asks_why("How do I book the ferry?")
+    assert not asks_why("What can I do for my host family?")  # what the asker does for someone
     assert not asks_why("What points should my packing list cover?")
     # the story tells a reason; what is asked is when
     assert not asks_why("Our guide explained why the ferry matters. When should we book the ferry tickets?")
