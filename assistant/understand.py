@@ -127,6 +127,7 @@ _STATISTICS = frozenset("average avg mean median deviation rate rates percent pe
 _RECENT = frozenset("latest recent current currently 2020 2021 2022 2023 2024 2025 2026".split())
 _LAST = frozenset("year cycle season match".split())
 _DATE_WORDS = frozenset("date deadline day".split())
+_ADVICE = frozenset("should shall ought".split())  # a question asking what to do
 _EXACT = frozenset("exact specific official".split())
 _RANKING = frozenset("top best ranked ranking highest-ranked #1".split())
 _PROGRAMS = frozenset("program programs residency residencies fellowship fellowships school schools".split())
@@ -276,7 +277,10 @@ def asked_values(question: str) -> list[str]:
             ("the", "deadline") in pairs and {"what", "when"} & set(w) or _names_date(words(question)) or \
             ({"when", "dates"} | _DATE_WORDS) & set(w) | {a for a, b in pairs if b == "month"} & {"what", "which"} \
             and this_year:
-        kinds.append("date")  # of one year's event: "what month is the fair this year?", "fair 2031 dates"
+        # of one year's event: "what month is the fair this year?", "fair 2031 dates"; not advice on when to act,
+        # which a time relative to the event answers ("When should I book, this year or next?": early)
+        if not _ADVICE & set(w):
+            kinds.append("date")
     if _UPPER_LIMITS & set(w):
         kinds.append("upper limit")  # "the maximum number of guests per cabin" is stated as one: "up to six"
     if "minimum" in w:

@@ -49,6 +49,9 @@ def test_a_question_for_a_kind_of_value_names_it_and_only_a_sentence_stating_one
     assert asked_values("What was the average wait time last year?") == ["year"]
     assert asked_values("What does an average day mean for a new guide?") == []  # no date: "mean for"
     assert "date" in asked_values("What exact date does the museum reopen this year?")
+    assert "date" in asked_values("When does the ferry run this year?")
+    # advice on when to act is answered by a time relative to the event, not its date
+    assert "date" not in asked_values("When should I book the ferry, this year or next?")
     assert asked_values("How long is a ranger course?") == ["duration", "lasting"]
     assert asked_values("How long should I wait before calling back?") == ["duration"]  # a lead time answers
     assert asked_values("How do I treat a blister on a long hike?") == ["dose"]
