@@ -18,9 +18,9 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
 # 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
 # 97be32d, ed33ea1, the adapter retrained after them, the "exam named only as the exam" commit, the "part of a
-# run asked by its place" commit, the "label named, what is done set aside" commit and the "quoted phrase" commit
-# from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score told before the question now
-# weighs half of one asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still
+# run asked by its place" commit, the "label named, what is done set aside" commit, the "quoted phrase" commit and
+# 0d96263 (a count, an acronym, a reason, advice on when) from every set's measures. Lowered on c1fb858: holdout-7's
+# MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still
 # realistic for me?" ranks its expected passage second,
 # while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
 # holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much as the
@@ -56,12 +56,12 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # fellowship direction I'm going?" loses the closing sentence its text was in), while over the 75 sets 22 answers
 # state their text that did not and 12 no longer do.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
-    "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954,  0.84, 0.636,   1.0,     0,     0,     0),
+    "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954, 0.852, 0.636,   1.0,     0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0,     0),
     "holdout-2.jsonl":  (0.978, 0.968, 0.022,   0.9, 0.956, 0.913, 0.833,   1.0,     0,     0,     0),
     "holdout-3.jsonl":  (0.978,  0.95, 0.022, 0.888, 0.913, 0.891, 0.833,   1.0,     0,     0,     0),
     "holdout-4.jsonl":  (0.978, 0.928, 0.022, 0.944, 0.934, 0.913, 0.666,   1.0,     0,     0,     0),
-    "holdout-5.jsonl":  (0.956, 0.949, 0.044, 0.944, 0.913, 0.891, 0.833,   1.0,     0,     0,     0),
+    "holdout-5.jsonl":  (0.956, 0.949, 0.044, 0.944, 0.913, 0.913, 0.833,   1.0,     0,     0,     0),
     "holdout-6.jsonl":  (0.978, 0.968, 0.022, 0.944, 0.956, 0.847,   0.5,   1.0,     0,     0,     0),
     "holdout-7.jsonl":  (0.978, 0.965, 0.022, 0.944, 0.956, 0.847, 0.666,   1.0,     0,     0,     0),
     "holdout-8.jsonl":  (0.978, 0.968, 0.022, 0.944, 0.934, 0.934, 0.833,   1.0,     0,     0,     0),
@@ -99,20 +99,20 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-33.jsonl": ( 0.98, 0.967,  0.04, 0.944,   0.9,  0.86,   0.7,   1.0,     0,     0,     0),
     "holdout-34.jsonl": ( 0.98,  0.96,  0.08, 0.888,   0.9,  0.88,   0.6,   1.0,     0,     0,     0),
     "holdout-35.jsonl": ( 0.96, 0.929,  0.06, 0.833,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
-    "holdout-36.jsonl": ( 0.86, 0.793,  0.14, 0.666,  0.68,  0.64,   0.5,   1.0,     0,     0,     0),
+    "holdout-36.jsonl": ( 0.86, 0.793,  0.12, 0.777,   0.7,  0.66,   0.6,   1.0,     0,     0,     0),
     "holdout-37.jsonl": ( 0.98, 0.917,  0.06, 0.722,  0.84,  0.76,   0.7,   1.0,     0,     0,     0),
     "holdout-38.jsonl": ( 0.94, 0.914,  0.12, 0.944,   0.8,  0.74,   0.5,   1.0,     0,     1,     0),
     "holdout-39.jsonl": ( 0.98, 0.932,  0.04, 0.944,   0.9,   0.9,   0.8,   1.0,     0,     0,     0),
     "holdout-40.jsonl": ( 0.98, 0.945,  0.04, 0.944,   0.9,  0.86,   0.7,   1.0,     0,     0,     0),
     "holdout-41.jsonl": ( 0.96, 0.902,   0.1, 0.833,  0.84,  0.74,   0.8,   1.0,     0,     0,     0),
-    "holdout-42.jsonl": (  0.9, 0.816,  0.06, 0.722,  0.72,  0.52,   0.4,   1.0,     0,     1,     0),
+    "holdout-42.jsonl": (  0.9, 0.816,  0.06, 0.722,  0.72,  0.62,   0.4,   1.0,     0,     1,     0),
     "holdout-43.jsonl": ( 0.98,  0.96,  0.04, 0.833,  0.92,  0.86,   0.9,   1.0,     0,     0,     0),
     "holdout-44.jsonl": ( 0.96, 0.803,  0.02, 0.611,  0.78,   0.7,   0.6,   1.0,     0,     0,     0),
     "holdout-45.jsonl": ( 0.96, 0.863,  0.02, 0.777,  0.86,   0.8,   0.6,   1.0,     0,     0,     0),
-    "holdout-46.jsonl": ( 0.94, 0.878,  0.08, 0.777,  0.82,   0.7,   0.7,   1.0,     0,     0,     0),
+    "holdout-46.jsonl": ( 0.94, 0.878,  0.08, 0.777,  0.82,  0.72,   0.7,   1.0,     0,     0,     0),
     "holdout-47.jsonl": ( 0.96,  0.91,  0.02, 0.722,   0.9,  0.74,   0.9,   1.0,     0,     0,     0),
     "holdout-48.jsonl": ( 0.96, 0.953,  0.06, 0.833,  0.94,  0.88,   0.8,   1.0,     0,     0,     0),
-    "holdout-49.jsonl": ( 0.96, 0.912,  0.02, 0.722,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
+    "holdout-49.jsonl": ( 0.96, 0.912,  0.02, 0.777,  0.88,  0.84,   0.8,   1.0,     0,     0,     0),
     "holdout-50.jsonl": ( 0.96, 0.923,  0.02, 0.777,   0.9,  0.88,   0.9,   1.0,     0,     0,     0),
     "holdout-51.jsonl": ( 0.98, 0.955,  0.06, 0.833,  0.92,  0.88,   0.6,   1.0,     0,     0,     0),
     "holdout-52.jsonl": ( 0.92, 0.865,  0.04, 0.777,  0.84,   0.8,   0.6,   1.0,     0,     0,     0),
@@ -132,21 +132,27 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-66.jsonl": ( 0.94, 0.904,  0.04, 0.722,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
     "holdout-67.jsonl": ( 0.94, 0.887,  0.02, 0.833,   0.9,  0.56,   0.4,   1.0,     0,     0,     0),
     "holdout-68.jsonl": ( 0.96, 0.899,  0.08, 0.888,  0.82,  0.76,   0.6,   1.0,     0,     0,     0),
-    "holdout-69.jsonl": ( 0.96, 0.855,  0.12, 0.722,  0.68,  0.64,   0.6,   1.0,     0,     1,     0),
-    "holdout-70.jsonl": ( 0.96, 0.883,  0.06, 0.666,  0.88,   0.8,   0.9,   1.0,     0,     1,     0),
-    "holdout-71.jsonl": ( 0.98,  0.96,  0.06, 0.777,  0.86,  0.72,   0.5,   1.0,     0,     0,     0),
-    "holdout-72.jsonl": ( 0.98, 0.897,  0.04, 0.777,  0.88,  0.72,   0.7,   1.0,     0,     0,     0),
+    "holdout-69.jsonl": ( 0.96, 0.855,  0.12, 0.777,  0.68,  0.64,   0.6,   1.0,     0,     1,     0),
+    "holdout-70.jsonl": ( 0.96, 0.883,  0.06, 0.666,  0.88,  0.82,   0.9,   1.0,     0,     1,     0),
+    "holdout-71.jsonl": ( 0.98,  0.96,  0.04, 0.777,  0.88,  0.74,   0.5,   1.0,     0,     0,     0),
+    "holdout-72.jsonl": ( 0.98, 0.897,  0.04, 0.777,  0.88,  0.78,   0.7,   1.0,     0,     0,     0),
     "holdout-73.jsonl": ( 0.94, 0.834,  0.06, 0.888,  0.74,  0.68,   0.0,   1.0,     0,     0,     0),
     "holdout-74.jsonl": ( 0.96, 0.903,  0.08, 0.833,  0.82,  0.78,   0.8,   1.0,     0,     0,     0),
     "holdout-75.jsonl": ( 0.98, 0.933,  0.08, 0.722,  0.84,  0.84,   0.8,   1.0,     0,     1,     0),
     "holdout-76.jsonl": ( 0.98,  0.91,  0.18, 0.833,  0.76,  0.72,   0.8,   1.0,     0,     0,     0),
     "holdout-77.jsonl": ( 0.96,  0.93,  0.06, 0.777,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
-    "holdout-78.jsonl": ( 0.94, 0.923,  0.06, 0.833,  0.88,  0.76,   0.7,   1.0,     0,     1,     0),
+    "holdout-78.jsonl": ( 0.94, 0.923,  0.06, 0.833,  0.88,  0.78,   0.7,   1.0,     0,     1,     0),
     "holdout-79.jsonl": ( 0.94, 0.857,   0.7, 0.944,  0.26,  0.26,   0.1,   1.0,     0,     0,     0),
     "holdout-80.jsonl": ( 0.98, 0.918,   0.1, 0.777,   0.8,  0.76,   0.5,   1.0,     0,     0,     0),
     "holdout-81.jsonl": ( 0.98, 0.927,  0.02, 0.722,  0.92,  0.88,   0.7,   1.0,     0,     0,     0),
     "holdout-82.jsonl": ( 0.92, 0.892,  0.04, 0.777,  0.88,  0.86,   0.8,   1.0,     0,     0,     0),
     "holdout-83.jsonl": ( 0.98,  0.95,  0.02, 0.833,  0.92,  0.92,   0.9,   1.0,     0,     0,     0),
+    "holdout-84.jsonl": ( 0.92, 0.829,  0.02,   0.5,   0.8,  0.74,   0.5,   1.0,     0,     1,     0),
+    "holdout-85.jsonl": ( 0.98, 0.922,  0.04, 0.888,  0.88,  0.84,   0.8,   1.0,     0,     0,     0),
+    "holdout-86.jsonl": ( 0.96,  0.91,  0.02, 0.722,  0.92,   0.9,   0.7,   1.0,     0,     0,     0),
+    "holdout-87.jsonl": ( 0.94, 0.923,  0.16, 0.777,  0.76,  0.74,   0.6,   1.0,     0,     0,     0),
+    "holdout-88.jsonl": ( 0.98, 0.903,  0.08, 0.888,   0.8,  0.78,   0.6,   1.0,     0,     0,     0),
+    "holdout-89.jsonl": ( 0.96, 0.943,  0.04, 0.722,  0.92,  0.88,   0.7,   1.0,     0,     0,     0),
 }.items()}
 
 
