@@ -17,44 +17,42 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # rounding (the ONNX and torch embedders agree to about 1e-6) from failing the suite; a real regression moves more.
 # Raise a floor when a set's measured value rises; lower one only with the reason written here. Raised on c1fb858,
 # 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
-# 97be32d, ed33ea1, the adapter retrained after them, the "exam named only as the exam" commit, the "part of a
-# run asked by its place" commit, the "label named, what is done set aside" commit, the "quoted phrase" commit and
-# 0d96263 (a count, an acronym, a reason, advice on when) from every set's measures. Lowered on c1fb858: holdout-7's
-# MRR@10 (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of spiraling... is rehab still
-# realistic for me?" ranks its expected passage second,
-# while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d:
-# holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much as the
-# earlier turn it is read with: "…my friend says give a long detailed explanation. Should I?" after a question about
-# low scores in interviews loses the interview advice, while 8 follow-ups across the other sets gain theirs
+# 97be32d, ed33ea1, the adapter retrained after them, the "exam named only as the exam" commit, the "part of a run
+# asked by its place" commit, the "label named, what is done set aside" commit, the "quoted phrase" commit and 0d96263
+# (a count, an acronym, a reason, advice on when) from every set's measures. Lowered on c1fb858: holdout-7's MRR@10
+# (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
+# got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage
+# second, while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on
+# 76fe41d: holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much
+# as the earlier turn it is read with: "…my friend says give a long detailed explanation. Should I?" after a question
+# about low scores in interviews loses the interview advice, while 8 follow-ups across the other sets gain theirs
 # (follow-ups pooled over sets 1-20: 0.758 -> 0.790). Lowered on 8fa24d1: holdout-34's out-of-scope refusals (1.0 ->
 # 0.888), because a quotation now closes its sentence, so the question after it is read as what is asked: "Someone
 # said: "pain fellowships want your SAE in the top quartile." What in-service exam percentile…?" is answered, while
 # two in-scope questions the quoted words had got refused are answered and four more state their expected text.
 # "answer says a sentence twice" (a lead-in said alone, then again before its list) was added at 0 on every set once
-# 73 answers across the sets that did so were fixed.
-# Lowered when the query adapter began to learn from holdout-16 to -41 as well, with lexical search matching
-# "before", "during" and "after": MRR@10 of holdout-4, -8, -11 and -12 (0.957 -> 0.928, 0.99 -> 0.968, 0.96 ->
-# 0.946, 0.968 -> 0.957), holdout-8's cited and stated answers (0.978 -> 0.934) and holdout-12's stated answers
-# (0.891 -> 0.847), because the adapter no longer fits the first sixteen sets alone; on holdout-42 to -50, which
-# it did not learn from, MRR@10 rose from 0.880 to 0.901 (mean) and answers stating their expected text
-# from 329 to 336 of 450.
-# Lowered on ea5af4b: holdout-50's out-of-scope refusals (0.888 -> 0.777), because a letter's sign-off is no longer
-# read: "…cutoff the program director at Spaulding uses…? Best, J." had been refused only for "Best," (a ranking of
-# programs) and "…parental leave policies…? Best, Maya" only for "Maya" (a name the guides lack), while two in-scope
-# questions signed so are answered. Lowered on d08d9b3: holdout-64's MRR@10 (0.903 -> 0.882), because a follow-up
-# whose question is bare is read with its earlier turn: "She's also thinking about away rotations — how many should
-# she do…?" ranks its passage fifth behind the earlier turn's; its answer is unchanged, and 7 follow-ups across the
-# sets state their expected text that did not. Lowered on the query adapter retrained after d08d9b3 (its training
-# queries are read as the chat reads them, so more follow-ups are folded with their earlier turn): holdout-31's and
-# holdout-44's MRR@10 (0.836 -> 0.825, 0.817 -> 0.803), one question's rank each; the mean MRR@10 over the 75 sets
-# is 0.928 before and after, and over holdout-42 to -74 0.905. Lowered when British spellings began to be read as
-# the guides' American ones: holdout-74's MRR@10 (0.918 -> 0.903), one question's rank: "…what do rehab programmes
-# actually use to compare applicants…?" ranks its passage fourth, as it does written "programs" (four passages
-# within 0.007 of each other), while three "how many programmes…?" questions there are no longer refused. Lowered
-# when a question naming a sentence's label began to count (FILED_WEIGHT) and a story of what is done already to be
-# set aside (`told_done`): holdout-37's stated answers (0.78 -> 0.76), one answer ("By when should I know which PM&R
-# fellowship direction I'm going?" loses the closing sentence its text was in), while over the 75 sets 22 answers
-# state their text that did not and 12 no longer do.
+# 73 answers across the sets that did so were fixed. Lowered when the query adapter began to learn from holdout-16 to
+# -41 as well, with lexical search matching "before", "during" and "after": MRR@10 of holdout-4, -8, -11 and -12
+# (0.957 -> 0.928, 0.99 -> 0.968, 0.96 -> 0.946, 0.968 -> 0.957), holdout-8's cited and stated answers (0.978 ->
+# 0.934) and holdout-12's stated answers (0.891 -> 0.847), because the adapter no longer fits the first sixteen sets
+# alone; on holdout-42 to -50, which it did not learn from, MRR@10 rose from 0.880 to 0.901 (mean) and answers stating
+# their expected text from 329 to 336 of 450. Lowered on ea5af4b: holdout-50's out-of-scope refusals (0.888 -> 0.777),
+# because a letter's sign-off is no longer read: "…cutoff the program director at Spaulding uses…? Best, J." had been
+# refused only for "Best," (a ranking of programs) and "…parental leave policies…? Best, Maya" only for "Maya" (a name
+# the guides lack), while two in-scope questions signed so are answered. Lowered on d08d9b3: holdout-64's MRR@10
+# (0.903 -> 0.882), because a follow-up whose question is bare is read with its earlier turn: "She's also thinking
+# about away rotations — how many should she do…?" ranks its passage fifth behind the earlier turn's; its answer is
+# unchanged, and 7 follow-ups across the sets state their expected text that did not. Lowered on the query adapter
+# retrained after d08d9b3 (its training queries are read as the chat reads them, so more follow-ups are folded with
+# their earlier turn): holdout-31's and holdout-44's MRR@10 (0.836 -> 0.825, 0.817 -> 0.803), one question's rank
+# each; the mean MRR@10 over the 75 sets is 0.928 before and after, and over holdout-42 to -74 0.905. Lowered when
+# British spellings began to be read as the guides' American ones: holdout-74's MRR@10 (0.918 -> 0.903), one
+# question's rank: "…what do rehab programmes actually use to compare applicants…?" ranks its passage fourth, as it
+# does written "programs" (four passages within 0.007 of each other), while three "how many programmes…?" questions
+# there are no longer refused. Lowered when a question naming a sentence's label began to count (FILED_WEIGHT) and a
+# story of what is done already to be set aside (`told_done`): holdout-37's stated answers (0.78 -> 0.76), one answer
+# ("By when should I know which PM&R fellowship direction I'm going?" loses the closing sentence its text was in),
+# while over the 75 sets 22 answers state their text that did not and 12 no longer do.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954, 0.852, 0.636,   1.0,     0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0,     0),
