@@ -211,7 +211,7 @@ class ExtractiveAnswerer:
             if not all(states(kind, unit.text, told) for kind in values):
                 continue  # the topic without the value asked for
             if acronym and not expands(acronym, f"{hits[i].passage.section} {unit.text}"):
-                continue
+                continue  # "what's PSR short for?" is answered by the words of PSR, not by what PSR physiatrists do
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores or dates ("Step 2 CK" ranges for "what score passes Step 3")
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
@@ -266,8 +266,8 @@ def asked_acronym(question: str, hits: list[Hit]) -> str:
     question or in a passage ("what does psr mean" asks for PSR's words; "what does a near-peer mentor mean" asks
     for no acronym's)."""
     acronym = expansion_asked(question)
-    return acronym if acronym and any(acronym.upper() in text for text in (question, *(h.passage.text for h in hits)))\
-        else ""
+    written = acronym and any(acronym.upper() in text for text in (question, *(h.passage.text for h in hits)))
+    return acronym if written else ""
 
 
 def _in_step_order(candidates: list[_Candidate], scored: dict[tuple[int, int], float],

@@ -342,13 +342,14 @@ _REASON_CUES = (" the point ", " what's the point ", " get out of ")
 def asks_why(question: str) -> bool:
     """Whether a question asks for the reason behind advice or what it does for the asker: "Why book the ferry
     early?", "what's the point of a packing list?", "what do I gain from a guided tour?", "the purpose of a
-    deposit?", "what do I get out of the museum pass?", "what does a deposit do for me?". A guide gives the advice, then the reason ("Book the ferry early. This spares you the queue."), so
-    the sentence after the advice answers it."""
+    deposit?", "what do I get out of the museum pass?", "what does a deposit do for me?". A guide gives the advice,
+    then the reason ("Book the ferry early. This spares you the queue."), so the sentence after the advice answers
+    it."""
     w = unclitic(words(asking_part(question)))
     said = f" {' '.join(w)} "
     # what a thing does for the asker, not what the asker does for someone ("what can I do for my host?")
-    done_for = any(w[k:k + 2] == ["do", "for"] and w[k + 2:k + 3] in (["me"], ["my"]) and "i" not in w[max(0, k - 2):k]
-                   for k in range(len(w)))
+    done_for = any(w[k:k + 2] == ["do", "for"] and w[k + 2:k + 3] in (["me"], ["my"]) and
+                   "i" not in w[max(0, k - 2):k] for k in range(len(w)))
     return bool(_REASONS & set(w)) or done_for or any(cue in said for cue in _REASON_CUES)
 
 
@@ -745,8 +746,7 @@ def expands(acronym: str, text: str) -> bool:
     for k, token in enumerate(tokens):
         if token.casefold() != acronym:
             continue
-        before = [t for t in tokens[max(0, k - reach):k]]
-        after = tokens[k + 1:k + 1 + reach]
+        before, after = tokens[max(0, k - reach):k], tokens[k + 1:k + 1 + reach]
         runs = [before[start:] for start in range(len(before))] + [after[:stop] for stop in range(1, len(after) + 1)]
         if any(_initialism(letters, [t[0].casefold() for t in run if t and t.casefold() not in STOPWORDS])
                for run in runs):
@@ -755,6 +755,7 @@ def expands(acronym: str, text: str) -> bool:
 
 
 def _initialism(letters: list[str], initials: list[str]) -> bool:
+    """Whether an acronym's letters are the initials of a run of words, in order, first and last matching."""
     if not initials or initials[0] != letters[0] or initials[-1] != letters[-1] or len(initials) > len(letters) + 2:
         return False
     rest = iter(initials)
