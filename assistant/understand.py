@@ -22,7 +22,7 @@ def refers_back(unit: Unit) -> bool:
     refers to an earlier sentence, or ends its introductory phrase on one: "They also tend to burn out.", "For most
     owners, this is enough." and "To avoid this, book early." do;
     "There are three parks." and a list item under its lead-in ("Bring: a map.") do not, unless the lead-in
-    itself points back ("Instead: take the bus.")."""
+    itself points back ("Instead: take the bus.", "It's about: a map.")."""
     tokens = (unit.parts[0] if len(unit.parts) > 1 else unit.text).split()
     if not tokens:
         return False
@@ -30,7 +30,8 @@ def refers_back(unit: Unit) -> bool:
     comma = next((i for i, t in enumerate(tokens[:INTRO_WORDS]) if t.endswith(",")), None)
     if comma is not None and comma + 1 < len(tokens):
         opening += [tokens[comma], tokens[comma + 1]]  # "To avoid this, book early." points back too
-    return any(t.strip(_PUNCTUATION).casefold() in _REFERRING for t in opening)
+    # "It’s about:", "That's why…": the word before a clitic points back as the word does
+    return any(t.strip(_PUNCTUATION).casefold().replace("’", "'").split("'")[0] in _REFERRING for t in opening)
 
 
 def label(unit: Unit) -> str | None:
