@@ -227,9 +227,12 @@ class ExtractiveAnswerer:
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,
                                          not says_set_aside(aside, unit.text) and not says_done(done, unit.text)))
-        if asks_why(wanted):  # the sentence after the advice is its reason: it is said with the advice
+        if asks_why(wanted):  # the sentence after the advice is its reason: it is said with the advice, and is
+            # about what a follow-up adds when the advice is ("and why bother learning billing?": "These skills…")
             passages = [[unit for i, _, unit in units if i == hit] for hit in range(len(hits))]
-            candidates = [replace(c, score=max(c.score, max(scored[(c.hit_index, k)] for k in advice) - REASON_GAP))
+            new_at = {(c.hit_index, c.order) for c in candidates if c.new}
+            candidates = [replace(c, score=max(c.score, max(scored[(c.hit_index, k)] for k in advice) - REASON_GAP),
+                                  new=c.new or any((c.hit_index, k) in new_at for k in advice))
                           if (advice := _advised(passages[c.hit_index], c.order)) else c for c in candidates]
         if hits[0].placed:  # "what's in the final stretch?" asks what the part says: from its start, in order
             top = max((c.score for c in candidates), default=0.0)

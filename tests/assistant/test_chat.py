@@ -95,6 +95,10 @@ def test_a_why_question_is_told_the_reason_the_guide_gives_after_its_advice(assi
     note = assistant.ask("What's the use of adding a personal note to a LinkedIn request after meeting someone at "
                          "a conference? Why bother?").answer.answer
     assert "This solidifies the connection beyond a single event." in note
+    # a follow-up asking why is told the reason too, though the reason names nothing the follow-up adds
+    first = assistant.ask("What should I focus on in PGY-4 once my fellowship spot is secured?")
+    why = assistant.ask("and why learn billing and documentation then?", first.session_id).answer.answer
+    assert "Learn basic billing" in why and "These skills will distinguish you" in why
     # asked how, not why, the advice is said without it
     how = assistant.ask("How should a student find PM&R faculty to do research with?").answer.answer
     assert "This opens doors" not in how
