@@ -206,8 +206,10 @@ class ExtractiveAnswerer:
                 continue
             if counted & TIME_UNITS and not SHAPES[timespan].search(unit.text):
                 continue  # "how many weeks" is answered by a length of time in any unit ("2–3 months")
-            if counted - TIME_UNITS and not states_count(counted, unit.text):
-                continue  # a number of something else ("40–60 programs" for "how many positions")
+            # a number of something else ("40–60 programs" for "how many positions"); a follow-up counts what it adds
+            # ("how many attendings should I email?", then "and residents?": "2–4 residents/fellows")
+            if counted - TIME_UNITS and not states_count(counted | new, unit.text):
+                continue
             if not all(states(kind, unit.text, told) for kind in values):
                 continue  # the topic without the value asked for
             if acronym and not expands(acronym, f"{hits[i].passage.section} {unit.text}"):

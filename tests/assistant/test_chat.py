@@ -113,6 +113,12 @@ def test_what_an_acronym_stands_for_is_answered_only_where_a_guide_spells_it_out
     assert not assistant.ask("What does the acronym AAPM stand for?").answer.grounded
 
 
+def test_a_follow_up_to_a_how_many_question_counts_what_it_adds(assistant):
+    first = assistant.ask("How many attendings should go on my outreach list before a big PM&R meeting?")
+    fellows = assistant.ask("and what about fellows?", first.session_id).answer.answer
+    assert fellows.startswith("Make a short outreach list: 2–4 residents/fellows")
+
+
 def test_follow_up_uses_previous_turn_and_cites_new_evidence(assistant, services):
     first = assistant.ask("Who should I ask for letters of recommendation for fellowship?")
     second = assistant.ask("And how early should I ask for them?", first.session_id)
