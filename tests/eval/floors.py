@@ -19,40 +19,41 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # 84f3e5f, 9f32b95, 804d676, 23b042e, 181d19b, c3fc398, f80e8d5, the "which specific programs" commit after it,
 # 97be32d, ed33ea1, the adapter retrained after them, the "exam named only as the exam" commit, the "part of a run
 # asked by its place" commit, the "label named, what is done set aside" commit, the "quoted phrase" commit and 0d96263
-# (a count, an acronym, a reason, advice on when) from every set's measures. Lowered on c1fb858: holdout-7's MRR@10
-# (0.986 -> 0.975), because a score told before the question now weighs half of one asked about (TOLD_SCORE): "just
-# got a 219 on step 2 and I'm kind of spiraling... is rehab still realistic for me?" ranks its expected passage
-# second, while long stories that mention a score in passing (holdout-19) went from 0.805 to 0.865. Lowered on
-# 76fe41d: holdout-22's follow-ups (0.6 -> 0.5), because a follow-up's own question now chooses its sentences as much
-# as the earlier turn it is read with: "…my friend says give a long detailed explanation. Should I?" after a question
-# about low scores in interviews loses the interview advice, while 8 follow-ups across the other sets gain theirs
-# (follow-ups pooled over sets 1-20: 0.758 -> 0.790). Lowered on 8fa24d1: holdout-34's out-of-scope refusals (1.0 ->
-# 0.888), because a quotation now closes its sentence, so the question after it is read as what is asked: "Someone
-# said: "pain fellowships want your SAE in the top quartile." What in-service exam percentile…?" is answered, while
-# two in-scope questions the quoted words had got refused are answered and four more state their expected text.
-# "answer says a sentence twice" (a lead-in said alone, then again before its list) was added at 0 on every set once
-# 73 answers across the sets that did so were fixed. Lowered when the query adapter began to learn from holdout-16 to
-# -41 as well, with lexical search matching "before", "during" and "after": MRR@10 of holdout-4, -8, -11 and -12
-# (0.957 -> 0.928, 0.99 -> 0.968, 0.96 -> 0.946, 0.968 -> 0.957), holdout-8's cited and stated answers (0.978 ->
-# 0.934) and holdout-12's stated answers (0.891 -> 0.847), because the adapter no longer fits the first sixteen sets
-# alone; on holdout-42 to -50, which it did not learn from, MRR@10 rose from 0.880 to 0.901 (mean) and answers stating
-# their expected text from 329 to 336 of 450. Lowered on ea5af4b: holdout-50's out-of-scope refusals (0.888 -> 0.777),
-# because a letter's sign-off is no longer read: "…cutoff the program director at Spaulding uses…? Best, J." had been
-# refused only for "Best," (a ranking of programs) and "…parental leave policies…? Best, Maya" only for "Maya" (a name
-# the guides lack), while two in-scope questions signed so are answered. Lowered on d08d9b3: holdout-64's MRR@10
-# (0.903 -> 0.882), because a follow-up whose question is bare is read with its earlier turn: "She's also thinking
-# about away rotations — how many should she do…?" ranks its passage fifth behind the earlier turn's; its answer is
-# unchanged, and 7 follow-ups across the sets state their expected text that did not. Lowered on the query adapter
-# retrained after d08d9b3 (its training queries are read as the chat reads them, so more follow-ups are folded with
-# their earlier turn): holdout-31's and holdout-44's MRR@10 (0.836 -> 0.825, 0.817 -> 0.803), one question's rank
-# each; the mean MRR@10 over the 75 sets is 0.928 before and after, and over holdout-42 to -74 0.905. Lowered when
-# British spellings began to be read as the guides' American ones: holdout-74's MRR@10 (0.918 -> 0.903), one
-# question's rank: "…what do rehab programmes actually use to compare applicants…?" ranks its passage fourth, as it
-# does written "programs" (four passages within 0.007 of each other), while three "how many programmes…?" questions
-# there are no longer refused. Lowered when a question naming a sentence's label began to count (FILED_WEIGHT) and a
-# story of what is done already to be set aside (`told_done`): holdout-37's stated answers (0.78 -> 0.76), one answer
-# ("By when should I know which PM&R fellowship direction I'm going?" loses the closing sentence its text was in),
-# while over the 75 sets 22 answers state their text that did not and 12 no longer do.
+# (a count, an acronym, a reason, advice on when) and ff0d696 (a reason and a count in follow-ups, an opener's
+# contraction) from every set's measures. Lowered on c1fb858: holdout-7's MRR@10 (0.986 -> 0.975), because a score
+# told before the question now weighs half of one asked about (TOLD_SCORE): "just got a 219 on step 2 and I'm kind of
+# spiraling... is rehab still realistic for me?" ranks its expected passage second, while long stories that mention a
+# score in passing (holdout-19) went from 0.805 to 0.865. Lowered on 76fe41d: holdout-22's follow-ups (0.6 -> 0.5),
+# because a follow-up's own question now chooses its sentences as much as the earlier turn it is read with: "…my
+# friend says give a long detailed explanation. Should I?" after a question about low scores in interviews loses the
+# interview advice, while 8 follow-ups across the other sets gain theirs (follow-ups pooled over sets 1-20: 0.758 ->
+# 0.790). Lowered on 8fa24d1: holdout-34's out-of-scope refusals (1.0 -> 0.888), because a quotation now closes its
+# sentence, so the question after it is read as what is asked: "Someone said: "pain fellowships want your SAE in the
+# top quartile." What in-service exam percentile…?" is answered, while two in-scope questions the quoted words had got
+# refused are answered and four more state their expected text. "answer says a sentence twice" (a lead-in said alone,
+# then again before its list) was added at 0 on every set once 73 answers across the sets that did so were fixed.
+# Lowered when the query adapter began to learn from holdout-16 to -41 as well, with lexical search matching "before",
+# "during" and "after": MRR@10 of holdout-4, -8, -11 and -12 (0.957 -> 0.928, 0.99 -> 0.968, 0.96 -> 0.946, 0.968 ->
+# 0.957), holdout-8's cited and stated answers (0.978 -> 0.934) and holdout-12's stated answers (0.891 -> 0.847),
+# because the adapter no longer fits the first sixteen sets alone; on holdout-42 to -50, which it did not learn from,
+# MRR@10 rose from 0.880 to 0.901 (mean) and answers stating their expected text from 329 to 336 of 450. Lowered on
+# ea5af4b: holdout-50's out-of-scope refusals (0.888 -> 0.777), because a letter's sign-off is no longer read:
+# "…cutoff the program director at Spaulding uses…? Best, J." had been refused only for "Best," (a ranking of
+# programs) and "…parental leave policies…? Best, Maya" only for "Maya" (a name the guides lack), while two in-scope
+# questions signed so are answered. Lowered on d08d9b3: holdout-64's MRR@10 (0.903 -> 0.882), because a follow-up
+# whose question is bare is read with its earlier turn: "She's also thinking about away rotations — how many should
+# she do…?" ranks its passage fifth behind the earlier turn's; its answer is unchanged, and 7 follow-ups across the
+# sets state their expected text that did not. Lowered on the query adapter retrained after d08d9b3 (its training
+# queries are read as the chat reads them, so more follow-ups are folded with their earlier turn): holdout-31's and
+# holdout-44's MRR@10 (0.836 -> 0.825, 0.817 -> 0.803), one question's rank each; the mean MRR@10 over the 75 sets is
+# 0.928 before and after, and over holdout-42 to -74 0.905. Lowered when British spellings began to be read as the
+# guides' American ones: holdout-74's MRR@10 (0.918 -> 0.903), one question's rank: "…what do rehab programmes
+# actually use to compare applicants…?" ranks its passage fourth, as it does written "programs" (four passages within
+# 0.007 of each other), while three "how many programmes…?" questions there are no longer refused. Lowered when a
+# question naming a sentence's label began to count (FILED_WEIGHT) and a story of what is done already to be set aside
+# (`told_done`): holdout-37's stated answers (0.78 -> 0.76), one answer ("By when should I know which PM&R fellowship
+# direction I'm going?" loses the closing sentence its text was in), while over the 75 sets 22 answers state their
+# text that did not and 12 no longer do.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954, 0.852, 0.636,   1.0,     0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0,     0),
@@ -70,7 +71,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-13.jsonl": (0.978, 0.968, 0.044, 0.944, 0.934, 0.847, 0.666,   1.0,     0,     0,     0),
     "holdout-14.jsonl": (0.978, 0.954, 0.022, 0.944, 0.934, 0.913, 0.666,   1.0,     0,     0,     0),
     "holdout-15.jsonl": (0.978, 0.952, 0.022, 0.944, 0.956, 0.891, 0.833,   1.0,     0,     0,     0),
-    "holdout-16.jsonl": (0.978,  0.99, 0.022, 0.944, 0.934, 0.891,   0.5,   1.0,     0,     0,     0),
+    "holdout-16.jsonl": (0.978,  0.99, 0.022, 0.944, 0.956, 0.891,   0.5,   1.0,     0,     0,     0),
     "holdout-17.jsonl": (0.978, 0.914, 0.087, 0.944, 0.847,  0.76, 0.333,   1.0,     0,     0,     0),
     # Blind sets, floored by the same rule from their first run on the code they were written after (holdout-18
     # to -20 on 8280f65, -21 to -23 on 8ffef2f, -24 to -26 on c1fb858, -27 to -29 on 84f3e5f, -30 to -32 on
@@ -99,11 +100,11 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-35.jsonl": ( 0.96, 0.929,  0.06, 0.833,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
     "holdout-36.jsonl": ( 0.86, 0.793,  0.12, 0.777,   0.7,  0.66,   0.6,   1.0,     0,     0,     0),
     "holdout-37.jsonl": ( 0.98, 0.917,  0.06, 0.722,  0.84,  0.76,   0.7,   1.0,     0,     0,     0),
-    "holdout-38.jsonl": ( 0.94, 0.914,  0.12, 0.944,   0.8,  0.74,   0.5,   1.0,     0,     1,     0),
+    "holdout-38.jsonl": ( 0.94, 0.914,   0.1, 0.944,  0.82,  0.76,   0.6,   1.0,     0,     1,     0),
     "holdout-39.jsonl": ( 0.98, 0.932,  0.04, 0.944,   0.9,   0.9,   0.8,   1.0,     0,     0,     0),
     "holdout-40.jsonl": ( 0.98, 0.945,  0.04, 0.944,   0.9,  0.86,   0.7,   1.0,     0,     0,     0),
     "holdout-41.jsonl": ( 0.96, 0.902,   0.1, 0.833,  0.84,  0.74,   0.8,   1.0,     0,     0,     0),
-    "holdout-42.jsonl": (  0.9, 0.816,  0.06, 0.722,  0.72,  0.62,   0.4,   1.0,     0,     1,     0),
+    "holdout-42.jsonl": (  0.9, 0.816,  0.06, 0.722,  0.72,  0.64,   0.4,   1.0,     0,     0,     0),
     "holdout-43.jsonl": ( 0.98,  0.96,  0.04, 0.833,  0.92,  0.86,   0.9,   1.0,     0,     0,     0),
     "holdout-44.jsonl": ( 0.96, 0.803,  0.02, 0.611,  0.78,   0.7,   0.6,   1.0,     0,     0,     0),
     "holdout-45.jsonl": ( 0.96, 0.863,  0.02, 0.777,  0.86,   0.8,   0.6,   1.0,     0,     0,     0),
@@ -119,7 +120,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-55.jsonl": ( 0.96,  0.91,  0.06, 0.722,  0.86,  0.78,   0.8,   1.0,     0,     0,     0),
     "holdout-56.jsonl": ( 0.94, 0.823,  0.02, 0.666,  0.78,  0.66,   0.5,   1.0,     0,     0,     0),
     "holdout-57.jsonl": ( 0.98, 0.947,  0.02, 0.555,  0.96,  0.94,   0.9,   1.0,     0,     0,     0),
-    "holdout-58.jsonl": ( 0.96, 0.935,  0.08, 0.611,  0.84,  0.82,   0.5,   1.0,     0,     0,     0),
+    "holdout-58.jsonl": ( 0.96, 0.935,  0.06, 0.611,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
     "holdout-59.jsonl": ( 0.96, 0.923,  0.14, 0.777,  0.76,  0.74,   0.7,   1.0,     0,     0,     0),
     "holdout-60.jsonl": ( 0.96, 0.943,  0.02, 0.833,  0.94,  0.94,   0.8,   1.0,     0,     0,     0),
     "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.888,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
@@ -131,24 +132,24 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-67.jsonl": ( 0.94, 0.887,  0.02, 0.833,   0.9,  0.56,   0.4,   1.0,     0,     0,     0),
     "holdout-68.jsonl": ( 0.96, 0.899,  0.08, 0.888,  0.82,  0.76,   0.6,   1.0,     0,     0,     0),
     "holdout-69.jsonl": ( 0.96, 0.855,  0.12, 0.777,  0.68,  0.64,   0.6,   1.0,     0,     1,     0),
-    "holdout-70.jsonl": ( 0.96, 0.883,  0.06, 0.666,  0.88,  0.82,   0.9,   1.0,     0,     1,     0),
+    "holdout-70.jsonl": ( 0.96, 0.883,  0.06, 0.666,  0.88,  0.82,   0.9,   1.0,     0,     0,     0),
     "holdout-71.jsonl": ( 0.98,  0.96,  0.04, 0.777,  0.88,  0.74,   0.5,   1.0,     0,     0,     0),
     "holdout-72.jsonl": ( 0.98, 0.897,  0.04, 0.777,  0.88,  0.78,   0.7,   1.0,     0,     0,     0),
     "holdout-73.jsonl": ( 0.94, 0.834,  0.06, 0.888,  0.74,  0.68,   0.0,   1.0,     0,     0,     0),
     "holdout-74.jsonl": ( 0.96, 0.903,  0.08, 0.833,  0.82,  0.78,   0.8,   1.0,     0,     0,     0),
     "holdout-75.jsonl": ( 0.98, 0.933,  0.08, 0.722,  0.84,  0.84,   0.8,   1.0,     0,     1,     0),
     "holdout-76.jsonl": ( 0.98,  0.91,  0.18, 0.833,  0.76,  0.72,   0.8,   1.0,     0,     0,     0),
-    "holdout-77.jsonl": ( 0.96,  0.93,  0.06, 0.777,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
-    "holdout-78.jsonl": ( 0.94, 0.923,  0.06, 0.833,  0.88,  0.78,   0.7,   1.0,     0,     1,     0),
+    "holdout-77.jsonl": ( 0.96,  0.93,  0.04, 0.777,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
+    "holdout-78.jsonl": ( 0.94, 0.923,  0.06, 0.833,  0.88,  0.78,   0.7,   1.0,     0,     0,     0),
     "holdout-79.jsonl": ( 0.94, 0.857,   0.7, 0.944,  0.26,  0.26,   0.1,   1.0,     0,     0,     0),
     "holdout-80.jsonl": ( 0.98, 0.918,   0.1, 0.777,   0.8,  0.76,   0.5,   1.0,     0,     0,     0),
     "holdout-81.jsonl": ( 0.98, 0.927,  0.02, 0.722,  0.92,  0.88,   0.7,   1.0,     0,     0,     0),
     "holdout-82.jsonl": ( 0.92, 0.892,  0.04, 0.777,  0.88,  0.86,   0.8,   1.0,     0,     0,     0),
     "holdout-83.jsonl": ( 0.98,  0.95,  0.02, 0.833,  0.92,  0.92,   0.9,   1.0,     0,     0,     0),
-    "holdout-84.jsonl": ( 0.92, 0.829,  0.02,   0.5,   0.8,  0.74,   0.5,   1.0,     0,     0,     0),
+    "holdout-84.jsonl": ( 0.92, 0.829,  0.02,   0.5,   0.8,  0.76,   0.6,   1.0,     0,     0,     0),
     "holdout-85.jsonl": ( 0.98, 0.922,  0.04, 0.888,  0.88,  0.84,   0.8,   1.0,     0,     0,     0),
     "holdout-86.jsonl": ( 0.96,  0.91,  0.02, 0.722,  0.92,   0.9,   0.7,   1.0,     0,     0,     0),
-    "holdout-87.jsonl": ( 0.94, 0.923,  0.16, 0.777,  0.76,  0.74,   0.6,   1.0,     0,     0,     0),
+    "holdout-87.jsonl": ( 0.94, 0.923,  0.14, 0.777,  0.76,  0.76,   0.7,   1.0,     0,     0,     0),
     "holdout-88.jsonl": ( 0.98, 0.903,  0.08, 0.888,   0.8,  0.78,   0.6,   1.0,     0,     0,     0),
     "holdout-89.jsonl": ( 0.96, 0.943,  0.04, 0.722,  0.92,  0.88,   0.7,   1.0,     0,     0,     0),
 }.items()}
