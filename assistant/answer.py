@@ -157,7 +157,7 @@ class ExtractiveAnswerer:
         told = query if is_elliptical(asked) else asked
         wanted = asking_part(told)
         wants_amount = asks_amount(wanted)
-        counted = counted_thing(wanted)
+        counted = counted_thing(wanted, [unit.text for _, _, unit in units])
         counts_not_time = asks_count(wanted) and not counted & TIME_UNITS
         # how long a thing lasts ("how many years is the fellowship?"), unless a time is asked ahead of something
         timespan = "duration" if lead_time(wanted) else "lasting"

@@ -146,9 +146,12 @@ QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|f
                       re.IGNORECASE)
 
 
-def counted_thing(question: str) -> set[str]:
+def counted_thing(question: str, said: list[str] | None = None) -> set[str]:
     """What a "how many" question counts, stemmed ("How many of my residency letters…" → {"letter"});
-    empty when it names nothing ("And how many should I get?") or anyone ("how many people…": attendings)."""
+    empty when it names nothing ("And how many should I get?") or anyone ("how many people…": attendings). Its head
+    noun is the last word of the phrase after "how many"; with `said`, the sentences that may answer, a word of the
+    phrase that they count, and that is a plural, stands for it when the last is not counted there: in "how many
+    porters work the north trail?" the phrase runs on to the verb, and "Hire 2–3 porters" counts porters."""
     w = words(question)
     start = next((k + 2 for k in range(len(w) - 1) if w[k:k + 2] == ["how", "many"]), None)
     if start is None:
@@ -164,13 +167,24 @@ def counted_thing(question: str) -> set[str]:
         phrase.append(word)
     if not phrase or ABBREVIATIONS.get(phrase[-1], phrase[-1]) in _ANY_COUNT:  # "how many ppl"
         return set()
-    counted = {stem(w) for w in content_words(phrase[-1])}
+    head = phrase[-1]
+    if said is not None:
+        numbered = set().union(*(numbered_words(text) for text in said))
+        if not numbered & {stem(x) for x in content_words(head)}:
+            head = next((x for x in reversed(phrase) if stem(x) != x and {stem(y) for y in content_words(x)} & numbered),
+                        head)  # a plural: "how many attendings belong…", not "how many residency spots…"
+    counted = {stem(w) for w in content_words(head)}
     return counted | {"program"} if counted & _PROGRAMS else counted
 
 
 _NUMBER_CHARS = "0123456789.,–-+~% "  # the rest of a number QUANTITY found the start of ("12–18", "40–60+")
 # as `counted_thing` gives them: stemmed, and `stem` leaves a short plural ("days") as it is
 TIME_UNITS = frozenset(stem(w) for unit in "year month week day hour minute".split() for w in (unit, f"{unit}s"))
+
+
+def numbered_words(text: str) -> set[str]:
+    """The words a text puts a number before, stemmed: "Hire 2–3 guides and 1 cook." → {"guide", "cook"}."""
+    return {stem(next(iter(words(text[m.end():].lstrip(_NUMBER_CHARS))), "")) for m in QUANTITY.finditer(text)} - {""}
 
 
 def states_count(counted: set[str], text: str) -> bool:

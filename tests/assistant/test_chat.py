@@ -74,6 +74,10 @@ def test_how_many_questions_name_what_they_count():
     assert counted_thing("how many ppl should I email?") == set()  # shorthand for people: anyone counts
     assert counted_thing("how many of those signal tokens does each applicant get?") == {"token"}
     assert counted_thing("how many of these talks should I go to?") == {"talk"}
+    # the phrase runs on to a verb; a plural in it that the answering sentences count stands for it
+    assert counted_thing("how many porters work the north trail?") == {"work"}
+    assert counted_thing("how many porters work the north trail?", ["Hire 2–3 porters."]) == {"porter"}
+    assert counted_thing("how many ferry seats are there?", ["Book 2 ferry trips."]) == {"seat"}  # not "ferry"
     # after "per" comes a rate's measure, not what is counted
     assert counted_thing("how many real conversations per day should I aim for?") == {"conversation"}
 
@@ -111,6 +115,11 @@ def test_what_an_acronym_stands_for_is_answered_only_where_a_guide_spells_it_out
     # the sentence that spells PM&R out is far in meaning from a question about letters: it is looked up
     assert "Physical Medicine & Rehabilitation (PM&R)" in assistant.ask("what's pm&r short for").answer.answer
     assert not assistant.ask("What does the acronym AAPM stand for?").answer.grounded
+
+
+def test_a_how_many_question_whose_phrase_runs_on_to_a_verb_counts_its_plural(assistant):
+    answer = assistant.ask("How many attendings make sense to email before a big conference?").answer.answer
+    assert "3–5 attendings whose work you admire" in answer
 
 
 def test_a_follow_up_to_a_how_many_question_counts_what_it_adds(assistant):
