@@ -53,7 +53,10 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # question naming a sentence's label began to count (FILED_WEIGHT) and a story of what is done already to be set aside
 # (`told_done`): holdout-37's stated answers (0.78 -> 0.76), one answer ("By when should I know which PM&R fellowship
 # direction I'm going?" loses the closing sentence its text was in), while over the 75 sets 22 answers state their
-# text that did not and 12 no longer do.
+# text that did not and 12 no longer do. Lowered on c1e36c7: holdout-58's out-of-scope refusals (0.611 -> 0.5), one
+# question: "how many brain injury medicine fellowship programs shud i apply to" read "shud" as the thing counted and
+# was refused; its plural "programs" now stands for it, and the guides' ranges for other fellowships answer it, while
+# 7 in-scope questions over the 90 sets are answered that were refused ("how many attendings belong on it").
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954, 0.852, 0.636,   1.0,     0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0,     0),
@@ -85,7 +88,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-22.jsonl": ( 0.98,  0.92,  0.04, 0.888,   0.9,  0.76,   0.6,   1.0,     0,     0,     0),
     "holdout-23.jsonl": ( 0.98,  0.99,  0.02, 0.944,  0.98,  0.98,   0.9,   1.0,     0,     0,     0),
     "holdout-24.jsonl": ( 0.96,  0.87,  0.06, 0.944,  0.82,  0.82,   0.5,   1.0,     0,     0,     0),
-    "holdout-25.jsonl": ( 0.98,  0.99,  0.08, 0.777,  0.92,   0.9,   0.8,   1.0,     0,     0,     0),
+    "holdout-25.jsonl": ( 0.98,  0.99,  0.06, 0.777,  0.94,  0.92,   0.9,   1.0,     0,     0,     0),
     "holdout-26.jsonl": ( 0.98, 0.941,  0.06, 0.888,   0.9,  0.84,   0.5,   1.0,     0,     0,     0),
     # From their first run on 84f3e5f.
     "holdout-27.jsonl": ( 0.98, 0.897,   0.2, 0.833,   0.7,  0.68,   0.8,   1.0,     0,     0,     0),
@@ -100,7 +103,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-35.jsonl": ( 0.96, 0.929,  0.06, 0.833,  0.88,  0.82,   0.7,   1.0,     0,     0,     0),
     "holdout-36.jsonl": ( 0.86, 0.793,  0.12, 0.777,   0.7,  0.66,   0.6,   1.0,     0,     0,     0),
     "holdout-37.jsonl": ( 0.98, 0.917,  0.06, 0.722,  0.84,  0.76,   0.7,   1.0,     0,     0,     0),
-    "holdout-38.jsonl": ( 0.94, 0.914,   0.1, 0.944,  0.82,  0.76,   0.6,   1.0,     0,     1,     0),
+    "holdout-38.jsonl": ( 0.94, 0.914,  0.08, 0.944,  0.84,  0.78,   0.6,   1.0,     0,     1,     0),
     "holdout-39.jsonl": ( 0.98, 0.932,  0.04, 0.944,   0.9,   0.9,   0.8,   1.0,     0,     0,     0),
     "holdout-40.jsonl": ( 0.98, 0.945,  0.04, 0.944,   0.9,  0.86,   0.7,   1.0,     0,     0,     0),
     "holdout-41.jsonl": ( 0.96, 0.902,   0.1, 0.833,  0.84,  0.74,   0.8,   1.0,     0,     0,     0),
@@ -120,7 +123,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-55.jsonl": ( 0.96,  0.91,  0.06, 0.722,  0.86,  0.78,   0.8,   1.0,     0,     0,     0),
     "holdout-56.jsonl": ( 0.94, 0.823,  0.02, 0.666,  0.78,  0.66,   0.5,   1.0,     0,     0,     0),
     "holdout-57.jsonl": ( 0.98, 0.947,  0.02, 0.555,  0.96,  0.94,   0.9,   1.0,     0,     0,     0),
-    "holdout-58.jsonl": ( 0.96, 0.935,  0.06, 0.611,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
+    "holdout-58.jsonl": ( 0.96, 0.935,  0.06,   0.5,  0.86,  0.84,   0.6,   1.0,     0,     0,     0),
     "holdout-59.jsonl": ( 0.96, 0.923,  0.14, 0.777,  0.76,  0.74,   0.7,   1.0,     0,     0,     0),
     "holdout-60.jsonl": ( 0.96, 0.943,  0.02, 0.833,  0.94,  0.94,   0.8,   1.0,     0,     0,     0),
     "holdout-61.jsonl": (  0.9, 0.787,  0.12, 0.888,  0.68,  0.62,   0.5,   1.0,     0,     0,     0),
@@ -137,8 +140,8 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-72.jsonl": ( 0.98, 0.897,  0.04, 0.777,  0.88,  0.78,   0.7,   1.0,     0,     0,     0),
     "holdout-73.jsonl": ( 0.94, 0.834,  0.06, 0.888,  0.74,  0.68,   0.0,   1.0,     0,     0,     0),
     "holdout-74.jsonl": ( 0.96, 0.903,  0.08, 0.833,  0.82,  0.78,   0.8,   1.0,     0,     0,     0),
-    "holdout-75.jsonl": ( 0.98, 0.933,  0.08, 0.722,  0.84,  0.84,   0.8,   1.0,     0,     1,     0),
-    "holdout-76.jsonl": ( 0.98,  0.91,  0.18, 0.833,  0.76,  0.72,   0.8,   1.0,     0,     0,     0),
+    "holdout-75.jsonl": ( 0.98, 0.933,  0.06, 0.722,  0.86,  0.86,   0.8,   1.0,     0,     1,     0),
+    "holdout-76.jsonl": ( 0.98,  0.91,  0.14, 0.833,   0.8,  0.76,   0.8,   1.0,     0,     0,     0),
     "holdout-77.jsonl": ( 0.96,  0.93,  0.04, 0.777,  0.86,  0.84,   0.7,   1.0,     0,     0,     0),
     "holdout-78.jsonl": ( 0.94, 0.923,  0.06, 0.833,  0.88,  0.78,   0.7,   1.0,     0,     0,     0),
     "holdout-79.jsonl": ( 0.94, 0.857,   0.7, 0.944,  0.26,  0.26,   0.1,   1.0,     0,     0,     0),
@@ -149,8 +152,8 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-84.jsonl": ( 0.92, 0.829,  0.02,   0.5,   0.8,  0.76,   0.6,   1.0,     0,     0,     0),
     "holdout-85.jsonl": ( 0.98, 0.922,  0.04, 0.888,  0.88,  0.84,   0.8,   1.0,     0,     0,     0),
     "holdout-86.jsonl": ( 0.96,  0.91,  0.02, 0.722,  0.92,   0.9,   0.7,   1.0,     0,     0,     0),
-    "holdout-87.jsonl": ( 0.94, 0.923,  0.14, 0.777,  0.76,  0.76,   0.7,   1.0,     0,     0,     0),
-    "holdout-88.jsonl": ( 0.98, 0.903,  0.08, 0.888,   0.8,  0.78,   0.6,   1.0,     0,     0,     0),
+    "holdout-87.jsonl": ( 0.94, 0.923,  0.12, 0.777,  0.78,  0.78,   0.7,   1.0,     0,     0,     0),
+    "holdout-88.jsonl": ( 0.98, 0.903,  0.06, 0.888,  0.82,   0.8,   0.6,   1.0,     0,     0,     0),
     "holdout-89.jsonl": ( 0.96, 0.943,  0.04, 0.722,  0.92,  0.88,   0.7,   1.0,     0,     0,     0),
 }.items()}
 
