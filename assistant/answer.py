@@ -88,10 +88,11 @@ class ExtractiveAnswerer:
 
         `plain_hits`, when `hits` were ranked through the query adapter: the same search on the plain embedding.
         MIN_EVIDENCE was calibrated on what that ranking puts on top, so whether to answer is judged on its
-        sentences; what to answer, on those of `hits`. `repeated`, the previous answer's first sentence in the conversation: a
-        follow-up's answer does not open with what was said already. `ask_vector`, the embedding of the question proper
-        when it is not the whole query: what a message asks after its story (`asking_part`), which chooses the
-        sentences as much as the whole query does; a follow-up's own question, which alone chooses them.
+        sentences; what to answer, on those of `hits`. `repeated`, the previous answer's first sentence in the
+        conversation: a follow-up's answer does not open with what was said already. `ask_vector`, the embedding of
+        the question proper when it is not the whole query: what a message asks after its story (`asking_part`),
+        which chooses the sentences as much as the whole query does; a follow-up's own question, which alone chooses
+        them.
         """
         candidates = self._top_candidates(query, asked or query, hits, query_vector, avoid, ask_vector)
         judged = candidates if plain_hits is None else \

@@ -171,8 +171,9 @@ def counted_thing(question: str, said: list[str] | None = None) -> set[str]:
     if said is not None:
         numbered = set().union(*(numbered_words(text) for text in said))
         if not numbered & {stem(x) for x in content_words(head)}:
-            head = next((x for x in reversed(phrase) if stem(x) != x and {stem(y) for y in content_words(x)} & numbered),
-                        head)  # a plural: "how many attendings belong…", not "how many residency spots…"
+            # a plural: "how many attendings belong…", not "how many residency spots…"
+            head = next((x for x in reversed(phrase)
+                         if stem(x) != x and {stem(y) for y in content_words(x)} & numbered), head)
     counted = {stem(w) for w in content_words(head)}
     return counted | {"program"} if counted & _PROGRAMS else counted
 

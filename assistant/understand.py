@@ -243,7 +243,8 @@ def asked_values(question: str) -> list[str]:
     if _MONEY_WORDS & set(w) or (how_much and _SPENDING & set(w)) or priced or \
             any(a in {"pay", "pays", "earn", "earns"} and b in {"more", "less", "better", "best"} for a, b in pairs):
         kinds.append("money")
-    if _SHARE_WORDS & set(w) or "% of" in question or "what %" in question.casefold() or any(a in _RATE_OF and b in {"rate", "rates"} for a, b in pairs):
+    if _SHARE_WORDS & set(w) or "% of" in question or "what %" in question.casefold() or \
+            any(a in _RATE_OF and b in {"rate", "rates"} for a, b in pairs):
         kinds.append("share")
     if _DOSE_WORDS & set(w) or ("first", "line") in pairs or _how_i(w, _TREATING) or \
             any(a in _TREATMENT and b in {"of", "for", "to"} for a, b in pairs) or ("side", "effects") in pairs:
