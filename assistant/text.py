@@ -183,18 +183,22 @@ _NUMBER_CHARS = "0123456789.,–-+~% "  # the rest of a number QUANTITY found th
 TIME_UNITS = frozenset(stem(w) for unit in "year month week day hour minute".split() for w in (unit, f"{unit}s"))
 
 
+def _after_numbers(text: str) -> list[str]:
+    """The stemmed word after each number of a text, "" where none follows: "Hire 2–3 guides, or 4." → ["guide",
+    ""]."""
+    return [stem(next(iter(words(text[m.end():].lstrip(_NUMBER_CHARS))), "")) for m in QUANTITY.finditer(text)]
+
+
 def numbered_words(text: str) -> set[str]:
     """The words a text puts a number before, stemmed: "Hire 2–3 guides and 1 cook." → {"guide", "cook"}."""
-    return {stem(next(iter(words(text[m.end():].lstrip(_NUMBER_CHARS))), "")) for m in QUANTITY.finditer(text)} - {""}
+    return set(_after_numbers(text)) - {""}
 
 
 def states_count(counted: set[str], text: str) -> bool:
     """Whether a sentence states a number of what a "how many" question counts: "Aim for 1–2 away rotations" counts
     rotations. A number of days or months counts time: "Offer spots 12–18 months before the start" names spots but
     counts none."""
-    return bool(counted & stemmed_words(text)) and \
-        any(stem(next(iter(words(text[m.end():].lstrip(_NUMBER_CHARS))), "")) not in TIME_UNITS - counted
-            for m in QUANTITY.finditer(text))
+    return bool(counted & stemmed_words(text)) and any(w not in TIME_UNITS - counted for w in _after_numbers(text))
 
 
 _SHORTHAND = frozenset(w for w in ABBREVIATIONS if w not in ABBREVIATIONS[w].split())
