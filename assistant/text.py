@@ -146,6 +146,16 @@ QUANTITY = re.compile(r"(?<![\w-])(?<!Step )(?<!Principle )\d|\b(one|two|three|f
                       re.IGNORECASE)
 
 
+def count_asked(w: list[str]) -> int | None:
+    """Where what a question counts begins in its words `w`, None when it asks no count: after "how many", or after
+    "number of" ("the average number of ferry crossings a week?", "a minimum number of dives to enrol?"), but not
+    "a number of", which means several ("I have a number of questions")."""
+    for k in range(len(w) - 1):
+        if w[k:k + 2] == ["how", "many"] or (w[k:k + 2] == ["number", "of"] and w[k - 1:k] not in (["a"], ["any"])):
+            return k + 2
+    return None
+
+
 def counted_thing(question: str, said: list[str] | None = None) -> set[str]:
     """What a "how many" question counts, stemmed ("How many of my residency letters…" → {"letter"});
     empty when it names nothing ("And how many should I get?") or anyone ("how many people…": attendings). Its head
@@ -153,7 +163,7 @@ def counted_thing(question: str, said: list[str] | None = None) -> set[str]:
     phrase that they count, and that is a plural, stands for it when the last is not counted there: in "how many
     porters work the north trail?" the phrase runs on to the verb, and "Hire 2–3 porters" counts porters."""
     w = words(question)
-    start = next((k + 2 for k in range(len(w) - 1) if w[k:k + 2] == ["how", "many"]), None)
+    start = count_asked(w)
     if start is None:
         return set()
     if w[start:start + 1] == ["of"] and w[start + 1:start + 2] and w[start + 1] in _OWNERS | _POINTING:

@@ -2,8 +2,8 @@
 import re
 from itertools import takewhile
 
-from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, question_sentences, stem,
-                            stemmed_words, without_possessive, words)
+from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, count_asked,
+                            question_sentences, stem, stemmed_words, without_possessive, words)
 from ingest.units import Unit
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -107,6 +107,7 @@ SHAPES = {
     "conversion": re.compile(r"\b(equivalent|convert|conversion|translat|correspond)", re.IGNORECASE),
     "existing count": re.compile(r"\b(there are|exist|nationally|offered|available)\b[^.]{0,60}\d", re.IGNORECASE),
 }
+_DOING = frozenset("does do did will would".split())  # "what does a pass cost": the verb "cost" asks a price
 _MONEY_WORDS = frozenset("salary salaries income compensation tuition fee fees price prices".split())
 _SPENDING = frozenset("cost costs charge charges pay pays paid earn earns make makes".split())
 _SHARE_WORDS = frozenset("percent percentage proportion fraction %".split())
@@ -238,8 +239,12 @@ def asked_values(question: str) -> list[str]:
     pairs = set(zip(w, w[1:]))
     how_much = ("how", "much") in pairs
     kinds = []
-    # a price asked ("what does the course cost?", "the cost of a pass"), not costs as a topic ("lower costs")
-    priced = bool(w) and w[-1] in {"cost", "costs"} or ("cost", "of") in pairs and {"what", "how"} & set(w)
+    # a price asked ("what does the course cost?", "the cost of a pass", "what will a pass cost us?"), not costs as
+    # a topic ("lower costs", "what do they say about costs?")
+    priced = any("about" not in w[:k] and (k == len(w) - 1 or
+                                           (x, w[k + 1]) == ("cost", "of") and bool({"what", "how"} & set(w)) or
+                                           x == "cost" and "what" in w[:k] and bool(_DOING & set(w[:k])))
+                 for k, x in enumerate(w) if x in {"cost", "costs"})
     if _MONEY_WORDS & set(w) or (how_much and _SPENDING & set(w)) or priced or \
             any(a in {"pay", "pays", "earn", "earns"} and b in {"more", "less", "better", "best"} for a, b in pairs):
         kinds.append("money")
@@ -391,10 +396,9 @@ def asks_wording(question: str) -> bool:
 
 
 def asks_count(question: str) -> bool:
-    """Whether a question asks how many ("How many guides should we hire?"): a number of things answers it,
-    not a length of time ("two weeks before")."""
-    w = words(question)
-    return ("how", "many") in set(zip(w, w[1:]))
+    """Whether a question asks how many ("How many guides should we hire?", "the usual number of guides?"): a
+    number of things answers it, not a length of time ("two weeks before")."""
+    return count_asked(words(question)) is not None
 
 
 def _past(word: str) -> bool:

@@ -80,6 +80,11 @@ def test_how_many_questions_name_what_they_count():
     assert counted_thing("how many ferry seats are there?", ["Book 2 ferry trips."]) == {"seat"}  # not "ferry"
     # after "per" comes a rate's measure, not what is counted
     assert counted_thing("how many real conversations per day should I aim for?") == {"conversation"}
+    # "number of" asks a count as "how many" does; "a number of" means several and asks none
+    assert counted_thing("what's the usual number of ferry crossings a week?") == {"crossing"} == counted_thing(
+        "how many ferry crossings a week?")
+    assert counted_thing("Is there a minimum number of dives to enrol?") == {"dive"}
+    assert counted_thing("I have a number of questions about tents.") == set()
 
 
 def test_a_count_of_something_the_guides_never_count_is_refused(assistant):

@@ -91,6 +91,8 @@ def test_what_else_a_question_asks_for():
     assert not asks_amount("On a scale of 1–10, how much does a permit help?")
     assert asks_amount("how much is the entry fee?")
     assert asks_count("How many rangers work here?") and not asks_count("How much does it cost?")
+    assert asks_count("What's the average number of rangers on duty?")
+    assert not asks_count("I have a number of questions about the rangers.")
     assert asks_when("By what month should the tent be booked?") and asks_when("when should I book?")
     assert not asks_when("When would a second tent make sense?")  # on what condition
     assert asks_wording("How should I word a complaint?") and asks_wording("how do I ask for a refund?")
@@ -178,6 +180,8 @@ def test_a_price_names_and_an_exam_sat_are_asked_for_in_so_many_words():
     assert asked_values("what does the ferry pass cost") == ["money"]
     assert asked_values("tell me the cost of a ferry pass, what is it?") == ["money"]
     assert asked_values("Do ferries lower costs for commuters?") == []  # costs as a topic, no price asked
+    assert asked_values("What does a ferry pass cost for students?") == ["money"]  # "cost" the verb, not last
+    assert asked_values("What does the ferry guide say about lowering costs?") == []
     assert asked_values("Which pays more, guiding or rangering?") == ["money"]
     assert asked_values("list hiking programs that take beginners, by name") == ["named place"]
     assert asked_values("give me the actual names of hiking programs") == ["named place"]
@@ -240,7 +244,7 @@ def test_what_a_question_sets_aside_is_read_up_to_its_clause_end_or_in_the_sente
 
     assert stems("Besides sunscreen, what should I pack?") == {"sunscreen"}
     assert stems("Except for maps and a compass, what gear matters?") == {stem("maps"), "compass"}
-    assert stems("and the guide who isn't from the park service, who is she?") == {"park", "service"}
+    assert stems("and the guide who isn't from the park service, who is she?") == {"park", stem("service")}
     assert {"pack", stem("snacks")} <= stems("I always pack snacks. Other than that, what should I bring?")
     assert stems("and besides those?", "How many tents do I need?") == {stem("tents")}  # a follow-up's earlier turn
     for question in ("What should I pack?", "Is the hut better than the tent?", "How far apart are the huts?"):
