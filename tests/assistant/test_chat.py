@@ -298,6 +298,8 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
                      # how many exist, not how many to apply to ("Pain Medicine (ACGME): 15–30 programs")
                      "how many pain fellowship programs are there in the US?",
                      "how many spine fellowship spots are offered nationally each year?",
+                     "what's the typical number of case logs a sports fellowship asks for?",  # "number of" counts
+                     "What does an AAP membership cost for a medical student?",  # a price: the guides give none
                      "which programs are IMG friendly? can you name some",  # names asked for after the question
                      "which residency programs take low step scores? name a few",
                      "when and where is the AAP annual meeting this year?",  # a date
