@@ -433,7 +433,8 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
                      key=len)
         start, stop = window[0], window[-1] + 1
     for run in (siblings(units, start), siblings(units, stop - 1)):
-        start, stop = min(start, run.start), max(stop, run.stop)
+        if not units[run.start].alone:  # a list of full sentences under a label is not said whole for one of them
+            start, stop = min(start, run.start), max(stop, run.stop)
     if start > 0 and (refers_back(units[start]) or pairs_with(units[start - 1], units[start]) or
                       (asks(hit.passage.section) and start == 1 and is_reply(units[0]))):
         start -= 1

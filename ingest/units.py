@@ -27,6 +27,8 @@ LABEL_WORDS = 8  # "Solid/Comfortable Range:" labels what follows; a longer line
 class Unit:
     text: str  # as shown in an answer
     parts: tuple[str, ...]  # the verbatim pieces of the passage it is made of
+    # a full sentence said under the label that sets its scene (`_sets_scene`): it is read alone, not only in its list
+    alone: bool = False
 
 
 def answer_units(passage: str) -> list[Unit]:
@@ -34,8 +36,9 @@ def answer_units(passage: str) -> list[Unit]:
 
     "Aim for:" / "- 2–3 letters from physiatrists" becomes "Aim for: 2–3 letters from
     physiatrists." A lead-in on its own is no unit: it says nothing until its items do, unless
-    nothing follows it or it states something itself (`_stands_alone`). A short label line ("Very Strong for PM&R:") prefixes the line
-    right after it and that line's items, which mean little without it.
+    nothing follows it or it states something itself (`_stands_alone`). A short label line ("Very Strong for PM&R:")
+    prefixes the line right after it and that line's items, which mean little without it, and a full sentence among
+    a list's items keeps a label of three words or more that sets its scene (`_sets_scene`).
     """
     units: list[Unit] = []
     lines = [line for line in passage.split("\n") if line.strip()]
@@ -65,7 +68,9 @@ def answer_units(passage: str) -> list[Unit]:
         if lead is None and labelled:
             units.append(_labelled(labelled, body))
         elif lead is None or (is_complete(body) and not body.endswith(":") and not _dangles(lead)):
-            units.append(Unit(_sentence(body), (body,)))
+            scene = lead is not None and level == 1 and _sets_scene(parent, body)
+            units.append(Unit(f"{lead}: {_sentence(body)}", (lead, body), alone=True) if scene
+                         else Unit(_sentence(body), (body,)))
         else:
             units.append(Unit(f"{lead}: {_sentence(body)}", (lead, _strip_colon(body))))
     return [u for u in units if len(u.text.split()) >= 3]
@@ -92,6 +97,15 @@ def is_complete(text: str) -> bool:
 def _is_label(line: str) -> bool:
     return line.endswith(":") and len(line.split()) <= LABEL_WORDS and len(sentence_spans(line)) == 1 \
         and not _dangles(line)
+
+
+def _sets_scene(parent: str, item: str) -> bool:
+    """Whether a line over list items is a short label that says where they hold, which a full sentence among them
+    keeps ("Concrete Week-2 Steps:" over "Book the ferry for the whole group in one go."): the sentence alone would
+    not say it. A one- or two-word label ("Steps:") says nothing of its own, and an item with a label of its own
+    ("Target: Reach the hut by noon on the second day.") is read under that."""
+    head, colon, _ = item.partition(":")
+    return _is_label(parent) and len(parent.split()) >= LEAD_IN_WORDS and not (colon and len(head.split()) <= 4)
 
 
 def _labelled(label: str | None, text: str) -> Unit:
@@ -147,10 +161,12 @@ def siblings(units: list[Unit], index: int) -> range:
     lead = units[index].parts[0] if len(units[index].parts) == 2 else None
     if lead is None:
         return range(index, index + 1)
+    alone = units[index].alone  # full sentences under a label, and the items after them leading into lists
     start, end = index, index + 1
-    while start > 0 and len(units[start - 1].parts) == 2 and units[start - 1].parts[0] == lead:
+    while start > 0 and len(units[start - 1].parts) == 2 and units[start - 1].parts[0] == lead and \
+            units[start - 1].alone == alone:
         start -= 1
-    while end < len(units) and len(units[end].parts) == 2 and units[end].parts[0] == lead:
+    while end < len(units) and len(units[end].parts) == 2 and units[end].parts[0] == lead and units[end].alone == alone:
         end += 1
     return range(start, end)
 

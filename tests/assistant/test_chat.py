@@ -788,6 +788,24 @@ def test_a_list_item_leading_into_items_of_its_own_is_said_with_them():
     assert stated_in(said[0], text)  # a citation check accepts it
 
 
+def test_a_full_sentence_under_a_scene_label_is_said_with_the_label_not_with_its_whole_list():
+    # "Concrete Week-2 Steps:" says when; each step under it is a sentence of its own, not a fragment of one list
+    text = ("Concrete Week-2 Steps:\n- Book the ferry for the whole group in one go.\n"
+            "- Pack a stove that works in the cold and a spare gas canister.\n"
+            "- Leave a note of your route with the warden before you set off.")
+    said = _composed(text, [0.30, 0.70, 0.35])
+    assert said == ["Concrete Week-2 Steps: Pack a stove that works in the cold and a spare gas canister."], said
+    assert stated_in(said[0], text)
+
+
+def test_a_guide_sentence_under_a_condition_label_is_answered_with_its_condition(assistant, services):
+    # "If your school lacks a PM&R department:" over "Use national societies…": the advice holds on that condition
+    answer = assistant.ask("there is no physical medicine department where I study medicine. where do I look for "
+                           "physiatrists?").answer
+    assert answer.sentences[0].startswith("If your school lacks a PM&R department: Use national societies"), answer.answer
+    assert_cited(answer, services.store)
+
+
 TRAIL_GUIDE = """# Trail Running Guide
 
 ## Six-Week Trail Running Plan

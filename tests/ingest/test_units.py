@@ -185,3 +185,16 @@ def test_steps_place_each_item_in_its_list_and_in_the_lists_it_is_under():
     assert at["Steps: Pack the night before."] == ((0, 2),)
     # a paragraph between two lists starts a new one
     assert at["Rest a full day after."] == ((2, 0),) and at["Write down what went well."] == ((2, 1),)
+
+
+def test_a_full_sentence_item_keeps_a_label_that_sets_its_scene():
+    passage = """Concrete Week-2 Steps:
+- Book the ferry for the whole group in one go.
+- Target: Reach the hut by noon on the second day.
+Steps:
+- Check the weather report twice before you leave home."""
+    assert [u.text for u in answer_units(passage)] == [
+        "Concrete Week-2 Steps: Book the ferry for the whole group in one go.",  # alone it would not say when
+        "Target: Reach the hut by noon on the second day.",  # read under its own label
+        "Check the weather report twice before you leave home.",  # "Steps" says nothing of its own
+    ]
