@@ -15,7 +15,7 @@ from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_
                                   expansion_asked, filed_under, is_reply, lead_time, named_exams, pairs_with,
                                   refers_back, says_done, says_set_aside, says_when, set_aside, sits_exam, states,
                                   told_done)
-from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, merged, opens_list,
+from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, list_run, merged, opens_list,
                          siblings, steps, under_heading, with_items)
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
@@ -432,7 +432,7 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
         window = max((sorted(o for o in orders if a <= o < a + MAX_SPAN) for a in range(best - MAX_SPAN + 1, best + 1)),
                      key=len)
         start, stop = window[0], window[-1] + 1
-    for run in (siblings(units, start), siblings(units, stop - 1)):
+    for run in (list_run(units, start), list_run(units, stop - 1)):
         if not units[run.start].alone:  # a list of full sentences under a label is not said whole for one of them
             start, stop = min(start, run.start), max(stop, run.stop)
     if start > 0 and (refers_back(units[start]) or pairs_with(units[start - 1], units[start]) or
@@ -451,7 +451,7 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     items = items_of(hit.passage.text, units, stop - 1)
     leading = units[stop - 1]
     # Items that carry the lead-in are said too after a list item said alone that leads into them (`with_items`).
-    own = len(leading.parts) > 1 and len(siblings(units, stop - 1)) == 1
+    own = len(leading.parts) > 1 and len(list_run(units, stop - 1)) == 1
     k = items.start
     for _ in range(min(CONTINUATION, room - _said(units, start, stop))):
         if k < items.stop and (not _leads(leading, units[k]) or own) and \
@@ -469,6 +469,9 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     while k < stop:
         run = siblings(units, k)
         end = min(run.stop, stop)
+        # a run's last item said with the items it leads into is said apart from the run before it (`with_items`)
+        if end - k > 1 and end < stop and _leads(units[end - 1], units[end]):
+            end -= 1
         out.append(merged(units[k:end]))
         k = end
     out = [u for u in out if not is_question(u)]

@@ -161,12 +161,24 @@ def siblings(units: list[Unit], index: int) -> range:
     lead = units[index].parts[0] if len(units[index].parts) == 2 else None
     if lead is None:
         return range(index, index + 1)
-    alone = units[index].alone  # full sentences under a label, and the items after them leading into lists
     start, end = index, index + 1
-    while start > 0 and len(units[start - 1].parts) == 2 and units[start - 1].parts[0] == lead and \
-            units[start - 1].alone == alone:
+    while start > 0 and len(units[start - 1].parts) == 2 and units[start - 1].parts[0] == lead:
         start -= 1
-    while end < len(units) and len(units[end].parts) == 2 and units[end].parts[0] == lead and units[end].alone == alone:
+    while end < len(units) and len(units[end].parts) == 2 and units[end].parts[0] == lead:
+        end += 1
+    return range(start, end)
+
+
+def list_run(units: list[Unit], index: int) -> range:
+    """The items of one list around `index` (`siblings`) that are read as it is: full sentences under a label
+    that sets their scene (`Unit.alone`), or the list's fragments and lead-in items, which are read in their list
+    ("During the trip: Keep your map dry in a sealed bag." beside "During the trip: Pack: a map. Water.")."""
+    run = siblings(units, index)
+    alone = units[index].alone
+    start, end = index, index + 1
+    while start > run.start and units[start - 1].alone == alone:
+        start -= 1
+    while end < run.stop and units[end].alone == alone:
         end += 1
     return range(start, end)
 

@@ -798,6 +798,16 @@ def test_a_full_sentence_under_a_scene_label_is_said_with_the_label_not_with_its
     assert stated_in(said[0], text)
 
 
+def test_a_label_is_said_once_over_the_full_sentences_and_fragments_said_under_it():
+    text = ("If the pass is closed:\n- Take the valley road around the lake and camp at the lower hut.\n"
+            "- Call the warden\n- Turn back before dark")
+    said = _composed(text, [0.70, 0.69, 0.30])
+    # the fragments are said as their list is, whole; the full sentence beside them with them, the label once
+    assert said == ["If the pass is closed: Take the valley road around the lake and camp at the lower hut. Call the "
+                    "warden. Turn back before dark."], said
+    assert stated_in(said[0], text)
+
+
 def test_a_guide_sentence_under_a_condition_label_is_answered_with_its_condition(assistant, services):
     # "If your school lacks a PM&R department:" over "Use national societies…": the advice holds on that condition
     answer = assistant.ask("there is no physical medicine department where I study medicine. where do I look for "
