@@ -152,6 +152,8 @@ _LEAD = frozenset("wait before ahead advance until after".split())
 _AUXILIARIES = frozenset("should do does is are am can will would to".split())
 _DEGREE_VERBS = frozenset("do does did will would can could should has have had matter matters "
                           "counts".split())  # "how much does it help?"; not "how much is the fee?"
+# "how much weight does the jury give it?" asks a degree too: nouns of how far something counts
+_DEGREE_NOUNS = frozenset("weight importance emphasis value influence impact difference stock".split())
 _CONDITION = frozenset("sense worth important necessary helpful matter matters".split())
 _SAYING = frozenset("ask approach introduce thank reach follow start open begin".split())
 _MATCHING = frozenset("match matching matched residency residencies program programs applicants applicant".split())
@@ -272,7 +274,8 @@ def asked_values(question: str) -> list[str]:
     if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
     elif _PROGRAMS & set(w) and (ranking or naming or
-                                 any(a in {"name", "list"} and b in _SOME for a, b in pairs) or
+                                 any(x in {"name", "list"} and w[k + 1:k + 2] and w[k + 1] in _SOME and
+                                     not _DETERMINERS & set(w[max(0, k - 2):k]) for k, x in enumerate(w)) or
                                  _in_a_place(question)) and "way" not in w:
         kinds.append("named place")
     statistics = {a for a, b in zip(w, [*w[1:], ""]) if a in _STATISTICS and not (a == "mean" and b in _MEANING)}
@@ -381,10 +384,12 @@ def lead_time(question: str) -> bool:
 def asks_amount(question: str) -> bool:
     """Whether a question asks for an amount ("How many rangers work here?", "How much water should I carry?",
     "What is the average wait?"): only a sentence stating a number answers it. "How much does the weather
-    matter?" asks how far, not how many: "how much" before a verb asks a degree (a price is asked as money)."""
+    matter?" asks how far, not how many: "how much" before a verb asks a degree, and so does "how much weight…" (a
+    price is asked as money)."""
     w = unclitic(words(question))
     pairs = set(zip(w, w[1:]))
-    how_much = any(a == "how" and b == "much" and c not in _DEGREE_VERBS for a, b, c in zip(w, w[1:], [*w[2:], ""]))
+    how_much = any(a == "how" and b == "much" and c not in _DEGREE_VERBS | _DEGREE_NOUNS
+                   for a, b, c in zip(w, w[1:], [*w[2:], ""]))
     return bool({("how", "many"), ("number", "of")} & pairs or how_much or _AMOUNT_WORDS & set(w))
 
 

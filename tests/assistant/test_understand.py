@@ -88,6 +88,7 @@ def test_what_else_a_question_asks_for():
     # "how much" before a noun asks an amount; before a verb, a degree ("how much does it matter?")
     assert asks_amount("How much water should I carry?") and asks_amount("how much time do I need?")
     assert not asks_amount("How much does the weather matter for the climb?")
+    assert not asks_amount("How much weight do judges give the free skate?")  # a degree, by its noun
     assert not asks_amount("On a scale of 1–10, how much does a permit help?")
     assert asks_amount("how much is the entry fee?")
     assert asks_count("How many rangers work here?") and not asks_count("How much does it cost?")
@@ -156,6 +157,8 @@ def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("Who wrote the report on lake levels?") == ["person"]  # a deed in the past tense
     assert asked_values("Who should I ask about lake levels?") == []
     assert asked_values("best hiking programs ranking") == ["named place"]  # terse: a ranking in so many words
+    assert asked_values("can you list a few hiking programs for beginners?") == ["named place"]
+    assert asked_values("Is a long list a problem when I pick hiking programs?") == []  # "list" the noun
     assert asked_values("I only want the top hiking programs. Is that a bad idea?") == []  # "top" describes
     # a program word before another noun says whose: "top program priority" ranks priorities, not programs
     assert asked_values("What's my top program priority this winter?") == []
