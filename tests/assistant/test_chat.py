@@ -328,6 +328,17 @@ def test_a_question_for_a_kind_of_fact_the_guides_never_state_is_refused(assista
         assert_cited(answer, services.store)
 
 
+def test_how_far_something_counts_is_answered_by_what_the_guide_says_of_it_not_by_a_number(assistant, services):
+    # "how much weight" asks a degree: a count of programs to apply to is no answer to it
+    weight = assistant.ask("how much weight do programs put on the personal statement when my exam scores are "
+                           "weak?").answer
+    assert weight.grounded and "personal statement" in weight.sentences[0].casefold(), weight.answer
+    assert_cited(weight, services.store)
+    # "a long list" is the asker's list of publications, not a request to list programs by name
+    papers = assistant.ask("do fellowship directors want many publications, or is a long list a waste of time?").answer
+    assert papers.grounded and "You do not need 10 publications" in papers.answer, papers.answer
+
+
 def test_a_fact_of_a_nearby_kind_does_not_answer_the_question(assistant, services):
     # Each lands on a guide sentence stating a fact of a nearby kind: a lead time for a duration, the Step 2 CK
     # ranges for Step 3's passing score, undated ranges for a dated statistic.
