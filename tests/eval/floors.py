@@ -60,16 +60,21 @@ AT_MOST = frozenset({"in-scope refused", *COUNTED})
 # Lowered on 4f7e487: holdout-36's MRR@10 (0.793 -> 0.778), one question's passage leaving the top 5 (hit@5 0.88 ->
 # 0.86) when full-sentence list items began to be embedded under the label that sets their scene; over the 90 older
 # sets mean hit@5 is 0.984 before and 0.985 after, mean MRR@10 0.930 and 0.930, and 18 more answers state their text.
+# Lowered on the query adapter retrained for 4f7e487's answer units (the shipped adapter must be what training gives):
+# the MRR@10 of holdout-4, -5, -7 and -8, which it trains on (0.928 -> 0.915, 0.949 -> 0.938, 0.965 -> 0.945, 0.968 ->
+# 0.957), and holdout-46's MRR@10 (0.878 -> 0.867) and stated answers (0.72 -> 0.70, one answer); over the 96 sets
+# mean hit@5 rises 0.985 -> 0.986 and mean MRR@10 0.929 -> 0.929, with 43 sets ranking differently (28 better), and
+# 4 more answers state their text.
 FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, row in {
     "questions.jsonl":  (0.988, 0.971, 0.035, 0.961, 0.954, 0.852, 0.636,   1.0,     0,     0,     0),
     "holdout-1.jsonl":  (0.978, 0.968, 0.022, 0.928, 0.978, 0.891, 0.666,   1.0,     0,     0,     0),
     "holdout-2.jsonl":  (0.978, 0.968, 0.022,   0.9, 0.956, 0.913, 0.833,   1.0,     0,     0,     0),
     "holdout-3.jsonl":  (0.978,  0.95, 0.022, 0.888, 0.913, 0.891, 0.833,   1.0,     0,     0,     0),
-    "holdout-4.jsonl":  (0.978, 0.928, 0.022, 0.944, 0.934, 0.913, 0.666,   1.0,     0,     0,     0),
-    "holdout-5.jsonl":  (0.956, 0.949, 0.044, 0.944, 0.913, 0.913, 0.833,   1.0,     0,     0,     0),
+    "holdout-4.jsonl":  (0.978, 0.915, 0.022, 0.944, 0.934, 0.913, 0.666,   1.0,     0,     0,     0),
+    "holdout-5.jsonl":  (0.956, 0.938, 0.044, 0.944, 0.913, 0.913, 0.833,   1.0,     0,     0,     0),
     "holdout-6.jsonl":  (0.978, 0.968, 0.022, 0.944, 0.956, 0.869,   0.5,   1.0,     0,     0,     0),
-    "holdout-7.jsonl":  (0.978, 0.965, 0.022, 0.944, 0.956, 0.869, 0.666,   1.0,     0,     0,     0),
-    "holdout-8.jsonl":  (0.978, 0.968, 0.022, 0.944, 0.934, 0.934, 0.833,   1.0,     0,     0,     0),
+    "holdout-7.jsonl":  (0.978, 0.945, 0.022, 0.944, 0.956, 0.869, 0.666,   1.0,     0,     0,     0),
+    "holdout-8.jsonl":  (0.978, 0.957, 0.022, 0.944, 0.934, 0.934, 0.833,   1.0,     0,     0,     0),
     "holdout-9.jsonl":  (0.978, 0.979, 0.022, 0.944, 0.978, 0.934, 0.833,   1.0,     0,     0,     0),
     "holdout-10.jsonl": (0.978, 0.965, 0.022, 0.944, 0.934, 0.934, 0.833,   1.0,     0,     0,     0),
     "holdout-11.jsonl": (0.956, 0.946, 0.022, 0.944, 0.934, 0.913, 0.833,   1.0,     0,     0,     0),
@@ -114,7 +119,7 @@ FLOORS: dict[str, dict[str, float]] = {name: dict(zip(MEASURES, row)) for name, 
     "holdout-43.jsonl": ( 0.98,  0.96,  0.04, 0.833,  0.92,  0.86,   0.9,   1.0,     0,     0,     0),
     "holdout-44.jsonl": ( 0.96, 0.803,  0.02, 0.611,  0.78,   0.7,   0.6,   1.0,     0,     0,     0),
     "holdout-45.jsonl": ( 0.96, 0.863,  0.02, 0.777,  0.86,   0.8,   0.6,   1.0,     0,     0,     0),
-    "holdout-46.jsonl": ( 0.94, 0.878,  0.08, 0.777,  0.82,  0.72,   0.7,   1.0,     0,     0,     0),
+    "holdout-46.jsonl": ( 0.94, 0.867,  0.08, 0.777,  0.82,   0.7,   0.7,   1.0,     0,     0,     0),
     "holdout-47.jsonl": ( 0.98, 0.937,  0.02, 0.722,  0.94,  0.78,   0.9,   1.0,     0,     0,     0),
     "holdout-48.jsonl": ( 0.96, 0.953,  0.06, 0.833,  0.94,  0.88,   0.8,   1.0,     0,     0,     0),
     "holdout-49.jsonl": ( 0.96, 0.912,  0.02, 0.777,  0.88,  0.84,   0.8,   1.0,     0,     0,     0),
