@@ -13,7 +13,7 @@ im i'm ive i've id i'd dont don't doesnt isnt tell know need much many any way w
 actually what's it's when's who's how's i'll isn't doesn't didn't can't won't maybe pretty super lol stuff kind kinds
 sort weird bad ever worth probably somebody something anything random supposed put came went ones basically like
 didnt cant wont wasnt werent arent shouldnt wouldnt couldnt hasnt havent hadnt youre theyre thats whats hows whos
-theres youve weve theyve u ur ya ago tbh rn idk imo btw fyi etc ngl pls plz thru
+theres youve weve theyve u ur ya ago tbh rn idk imo btw fyi etc ngl pls plz thru tl dr tldr
 """.split())
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][”\"’)])\s+|\n+")  # "…says “drop it.” Should I?" too

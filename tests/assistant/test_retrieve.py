@@ -98,6 +98,7 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
     assert unknown("an unanswered email") == EVERYDAY_WEIGHT
     # chat shorthand and fillers ("tbh", "rn", "ago", "docs", "pubs") say nothing about the topic
     assert unknown("tbh a week ago i asked my docs rn about pubs") == 0
+    assert unknown("TL;DR: who should I email?") == 0  # "too long; didn't read", not an acronym of a thing
 
 
 def test_the_guides_words_include_their_compounds_parts_acronyms_and_their_words_run_together(services):
