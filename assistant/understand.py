@@ -178,11 +178,40 @@ def story_and_ask(question: str) -> tuple[str, str]:
     place) is read in the second part; "which is lovely" asks nothing. A bare question ("How many?", "Is that
     true?", `leans_back`) asks about the sentence before it, which joins the ask: "My cousin says the ferry runs
     hourly. True?" asks about the ferry."""
-    said = question_sentences(question)
+    said = [clause for sentence in question_sentences(question) for clause in _profile_and_ask(sentence)]
     first = next((i for i, s in enumerate(said) if "?" in s), 0)
     if first and leans_back(said[first]):
         first -= 1
     return " ".join(said[:first]), " ".join(said[first:])
+
+
+_PROFILE_MARKS = (": ", " — ", " – ", " - ")
+
+
+def _profile_and_ask(sentence: str) -> list[str]:
+    """A sentence that tells who asks before a colon or a dash and then asks, as two: "Third-year, my knee is shot,
+    on a budget: which trail should I take?" → the profile, then "which trail should I take?". The profile tells
+    of the asker, in their own words ("my", "I") or as a list of what they are ("MS2, from Lyon, on a budget"). Not
+    "Ferry tickets — how early?" nor "Guiding as an MS2 — is it allowed?", which name what is asked, nor a case
+    supposed ("Suppose my hut closes — what then?") or a first question ("How many do I need — is there a rule?")."""
+    for mark in _PROFILE_MARKS:
+        head, found, rest = sentence.partition(mark)
+        told, asked = unclitic(words(head)), unclitic(words(rest))
+        if found and "?" not in head and asked[:1] and asked[0] in _ASKS and told[:1] and \
+                told[0] not in _ASKS | _SUPPOSING and \
+                (_TELLING & set(told) or ("," in head and any(_training_year(w) for w in told))):
+            return [head.rstrip() + ".", rest]
+    return [sentence]
+
+
+_SUPPOSING = frozenset("if suppose supposing imagine assuming assume say hypothetically".split())
+
+
+def _training_year(word: str) -> bool:
+    """A year of training written as trainees write it: "pgy-3", "pgy3", "ms2", "m4"."""
+    code = word.replace("-", "")
+    letters = code.rstrip("0123456789")
+    return letters in {"pgy", "ms", "m"} and code[len(letters):] in {"1", "2", "3", "4"}
 
 
 def leans_back(question: str) -> bool:

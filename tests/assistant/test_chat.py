@@ -819,6 +819,16 @@ def test_a_label_is_said_once_over_the_full_sentences_and_fragments_said_under_i
     assert stated_in(said[0], text)
 
 
+def test_a_profile_before_a_colon_tells_who_asks_and_chat_shorthand_names_nothing(assistant, services):
+    # "Grenada" tells where the asker studied, not what is asked; "TL;DR" is no acronym the guides lack
+    visa = assistant.ask("US citizen, studied in Grenada, PGY-2 now: will I need visa sponsorship for a pain "
+                         "fellowship?").answer
+    assert visa.grounded and "you don’t need visa sponsorship" in visa.answer, visa.answer
+    assert_cited(visa, services.store)
+    steps = assistant.ask("TL;DR: is Step 2 CK or Step 1 more important for PM&R now?").answer
+    assert steps.grounded and "Step 2 CK is more important than Step 1" in steps.answer, steps.answer
+
+
 def test_a_guide_sentence_under_a_condition_label_is_answered_with_its_condition(assistant, services):
     # "If your school lacks a PM&R department:" over "Use national societies…": the advice holds on that condition
     answer = assistant.ask("there is no physical medicine department where I study medicine. where do I look for "

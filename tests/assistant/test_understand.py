@@ -130,6 +130,15 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
     # a quotation closes its sentence too
     quoted = 'My trip note says: "cabin — TBD." When should I book one?'
     assert story_and_ask(quoted) == ('My trip note says: "cabin — TBD."', "When should I book one?")
+    # a profile of the asker before a colon or a dash tells who asks, as a sentence would; a topic named there does not
+    profile = "Third-year, grew up in Lyon, my knee is shot, on a budget: which trail should I take?"
+    assert story_and_ask(profile) == ("Third-year, grew up in Lyon, my knee is shot, on a budget.",
+                                      "which trail should I take?")
+    assert story_and_ask("MS2, from Lyon — how early should I book a cabin?")[1] == "how early should I book a cabin?"
+    for topic in ("Ferry tickets to Lyon — how early should I book?", "Guiding as an MS2 — is it allowed?",
+                  "Suppose my hut closes mid-season — what happens to my booking?",
+                  "How many nights do I need — is there a rule?"):
+        assert story_and_ask(topic)[0] == "", topic
     # a question checking the claim before it asks about the claim
     claim = "My cousin says the ferry runs hourly. Is that the real timetable?"
     assert asking_part(claim) == claim and story_and_ask(claim)[0] == ""
