@@ -193,7 +193,8 @@ def _profile_and_ask(sentence: str) -> list[str]:
     on a budget: which trail should I take?" → the profile, then "which trail should I take?". The profile tells
     of the asker, in their own words ("my", "I") or as a list of what they are ("MS2, from Lyon, on a budget"). Not
     "Ferry tickets — how early?" nor "Guiding as an MS2 — is it allowed?", which name what is asked, nor a case
-    supposed ("Suppose my hut closes — what then?") or a first question ("How many do I need — is there a rule?")."""
+    supposed ("Suppose my hut closes — what then?") or a first question ("How many do I need — is there a
+    rule?")."""
     for mark in _PROFILE_MARKS:
         head, found, rest = sentence.partition(mark)
         told, asked = unclitic(words(head)), unclitic(words(rest))
