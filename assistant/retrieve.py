@@ -1,9 +1,10 @@
 """Hybrid retrieval: dense (Chroma) and lexical (FTS5 BM25) candidates, ranked by their best answer unit."""
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
+from threading import Lock
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -55,6 +56,7 @@ COMPOUND_HEAD = 5  # letters of a known word a compound may open on; shorter hea
 PLACED_FROM = 3
 RUN_PARTS = 3  # numbered subheadings that make a run: two are a pair ("Step 1", "Step 2" of a two-step list)
 TECHNICAL_PIECES = 3  # word pieces (of the model's tokenizer) from which an unknown word counts as technical
+EMBEDDED_KEPT = 2048  # question embeddings kept (`HybridSearch.embed`): 3 MB
 
 
 @dataclass(frozen=True)
@@ -433,6 +435,8 @@ class HybridSearch:
         self._adapts: tuple[int, bool] = (-1, False)
         self._vocabulary: tuple[int, frozenset[str]] = (-1, frozenset())
         self._spellings: tuple[int, _Spellings | None] = (-1, None)
+        self._embedded: OrderedDict[str, np.ndarray] = OrderedDict()  # recent questions' embeddings (`embed`)
+        self._embedding = Lock()
 
     def corrected(self, text: str) -> str:
         """`text` with its misspelt words written as the guides spell them ("how many away rotatons shoud i do" →
@@ -527,8 +531,23 @@ class HybridSearch:
                             if not is_known(w) or (w in brands and stem(w) not in known)))
 
     def embed(self, questions: list[str]) -> np.ndarray:
-        """The questions' plain embeddings, each of its `embedded_part`."""
-        return self.embedder.encode([embedded_part(q, tokenize=self.embedder.tokenize) for q in questions])
+        """The questions' plain embeddings, each of its `embedded_part`. The last EMBEDDED_KEPT are kept: a question
+        is embedded by the chat and again when its retrieval is measured, and a follow-up's earlier turn with it."""
+        parts = [embedded_part(q, tokenize=self.embedder.tokenize) for q in questions]
+        with self._embedding:
+            known = {p: self._embedded[p] for p in parts if p in self._embedded}
+        missing = list(dict.fromkeys(p for p in parts if p not in known))
+        if missing:
+            for part, vector in zip(missing, self.embedder.encode(missing)):
+                vector.setflags(write=False)
+                known[part] = vector
+        with self._embedding:
+            for part in parts:
+                self._embedded[part] = known[part]
+                self._embedded.move_to_end(part)
+            while len(self._embedded) > EMBEDDED_KEPT:
+                self._embedded.popitem(last=False)
+        return np.stack([known[p] for p in parts])
 
     def adapts(self) -> bool:
         """Whether ranking goes through the query adapter: while the index holds every guide it learned from."""

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from assistant.retrieve import (EVERYDAY_WEIGHT, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
+from assistant.retrieve import (EVERYDAY_WEIGHT, HybridSearch, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
                                 TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, glued, inflection_bases,
                                 is_counting, is_numbered_only, named_institutions, numbers_query, proper_nouns,
                                 range_bonus, relevance, run_label, score_numbers, stated_ranges, story_words,
@@ -274,3 +274,15 @@ def test_a_quotation_is_told_from_an_apostrophe():
     assert quoted("the guide said “book early” — why?") == ["book early"]
     assert quoted("The map said ‘2–3 hours’. 2–3 hours of what?") == ["2 3 hours"]
     assert quoted("it's my friend's 'big-name' guide, isn't it?") == []  # one word: matched as a word already
+
+
+def test_a_question_embedded_again_gets_the_vector_it_got_the_first_time(services):
+    search = HybridSearch(services.store, services.embedder)
+    questions = ["how many letters do I need?", "when should I email fellowship directors?", "how many letters do I need?"]
+    first = search.embed(questions)
+    assert np.allclose(first, services.embedder.encode(questions), atol=1e-6)
+    again = search.embed(questions[1:] + ["what is an away rotation?"])
+    assert np.allclose(again[:2], first[1:], atol=1e-6)
+    assert np.allclose(again[2], services.embedder.encode(["what is an away rotation?"])[0], atol=1e-6)
+    again[0] += 1  # what it returns is the caller's to change
+    assert np.allclose(search.embed(questions[1:2])[0], first[1], atol=1e-6)
