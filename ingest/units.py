@@ -69,10 +69,9 @@ def answer_units(passage: str) -> list[Unit]:
             units.append(_labelled(labelled, body))
         elif lead is None or (is_complete(body) and not body.endswith(":") and not _dangles(lead)):
             scene = lead is not None and level == 1 and _sets_scene(parent, body)
-            units.append(Unit(f"{lead}: {_sentence(body)}", (lead, body), alone=True) if scene
-                         else Unit(_sentence(body), (body,)))
+            units.append(_labelled(lead, body, alone=True) if scene else Unit(_sentence(body), (body,)))
         else:
-            units.append(Unit(f"{lead}: {_sentence(body)}", (lead, _strip_colon(body))))
+            units.append(_labelled(lead, body))
     return [u for u in units if len(u.text.split()) >= 3]
 
 
@@ -108,10 +107,10 @@ def _sets_scene(parent: str, item: str) -> bool:
     return _is_label(parent) and len(parent.split()) >= LEAD_IN_WORDS and not (colon and len(head.split()) <= 4)
 
 
-def _labelled(label: str | None, text: str) -> Unit:
+def _labelled(label: str | None, text: str, *, alone: bool = False) -> Unit:
     if label is None:
         return Unit(_sentence(text), (text,))
-    return Unit(f"{label}: {_sentence(text)}", (label, _strip_colon(text)))
+    return Unit(f"{label}: {_sentence(text)}", (label, _strip_colon(text)), alone)
 
 
 def _stands_alone(lead_in: str) -> bool:
