@@ -208,6 +208,12 @@ def _profile_and_ask(sentence: str) -> list[str]:
 _SUPPOSING = frozenset("if suppose supposing imagine assuming assume say hypothetically".split())
 
 
+def _verb(w: list[str], k: int) -> bool:
+    """Whether the word at `k` ("list", "name") is the verb: no determiner in the two words before it ("list a few",
+    "can you name the"; not "my list", "the packing list")."""
+    return not _DETERMINERS & set(w[max(0, k - 2):k])
+
+
 def _training_year(word: str) -> bool:
     """A year of training written as trainees write it: "pgy-3", "pgy3", "ms2", "m4"."""
     code = word.replace("-", "")
@@ -289,7 +295,9 @@ def asked_values(question: str) -> list[str]:
     if w[:1] and w[0].startswith("who") and (_ROLES & set(w[1:5]) or _FOUNDING & set(w[1:3]) or
                                              (len(w) > 1 and _past(w[1]))):
         kinds.append("person")  # "who chairs the board", "who wrote the report"; not "who should I ask"
-    asking = next((k for k, x in enumerate(w) if x in {"which", "what", "name", "list"}), None)
+    # "which…", "list the…"; not "my list" or "the program list", nouns after their determiner
+    asking = next((k for k, x in enumerate(w) if x in {"which", "what"} or x in {"name", "list"} and _verb(w, k)),
+                  None)
     # "which parks did the guide name?", not "what should be on my list?" (a noun after its determiner)
     naming = (bool({"which", "what"} & set(w)) and w[-1] in _NAMING and (len(w) < 2 or w[-2] not in _DETERMINERS)) \
         or ("by", "name") in pairs or ("names", "of") in pairs or \
@@ -305,7 +313,7 @@ def asked_values(question: str) -> list[str]:
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
     elif _PROGRAMS & set(w) and (ranking or naming or
                                  any(x in {"name", "list"} and w[k + 1:k + 2] and w[k + 1] in _SOME and
-                                     not _DETERMINERS & set(w[max(0, k - 2):k]) for k, x in enumerate(w)) or
+                                     _verb(w, k) for k, x in enumerate(w)) or
                                  _in_a_place(question)) and "way" not in w:
         kinds.append("named place")
     statistics = {a for a, b in zip(w, [*w[1:], ""]) if a in _STATISTICS and not (a == "mean" and b in _MEANING)}
@@ -365,12 +373,13 @@ def says_when(sentence: str) -> bool:
 
 def asks_next(question: str) -> bool:
     """Whether a question asks what comes after a step ("I've booked the ferry. What's next?", "and after that?",
-    "then what do I pack?"): the guide's next step answers it, not the step taken. Not "next year" or "the next
-    meeting", which name a time."""
+    "then what do I pack?"): the guide's next step answers it, not the step taken. Not "next year", "the next
+    meeting" or "the next couple of weeks", which name a time."""
     w = unclitic(words(question))
     pairs = set(zip(w, w[1:]))
     ends = zip(w, w[1:], [*w[2:], ""])  # "and after that?", "after that, what?"; not "the part after that, about…"
-    return any(a == "next" and ABBREVIATIONS.get(b, b) not in _NEXT_TIMES for a, b in zip(w, [*w[1:], ""])) or \
+    return any(x == "next" and ABBREVIATIONS.get(after, after) not in _NEXT_TIMES
+               for k, x in enumerate(w) for after in [next((y for y in w[k + 1:] if y not in _HOW_MANY_OF), "")]) or \
         bool({("then", "what"), ("what", "then"), ("comes", "after")} & pairs) or \
         any(a == "after" and b == "that" and c in {"", "what"} for a, b, c in ends)
 

@@ -176,6 +176,10 @@ def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("Which is the best school in the valley?") == ["named place"]
     assert asked_values("The guide praised some hiking programs. Which programs did it name?") == ["named place"]
     assert asked_values("what kinds of programs should go on my list?") == []  # "list", a noun
+    # a list the asker tells of is no request for names, whatever ranking words its programs carry
+    assert asked_values("Here's my list: only the top 3 hiking programs. Thoughts?") == []
+    assert asked_values("My program list is mostly top-tier hiking programs. Change it?") == []
+    assert asked_values("List the top 3 hiking programs.") == ["named place"]
     # "which specific programs" asks for names; "which specific fellowships" for kinds the guides name
     assert asked_values("Which specific hiking programs take beginners?") == ["named place"]
     assert asked_values("What particular programs run in winter?") == ["named place"]
@@ -235,6 +239,7 @@ def test_a_question_about_the_order_of_steps_asks_for_the_next_one_or_the_first(
                      "after that, what?", "what comes after the permit?", "what should I pack next?"):
         assert asks_next(question), question
     for question in ("Should I book the hut next year?", "is the hut next to the lake?", "book it next yr?",
+                     "I want to hike a ridge in the next few months. Which one?", "over the next couple of weeks?",
                      "what's in the part after that, about gear?", "what should I do after the hike?"):
         assert not asks_next(question), question
     for question in ("Where do I start?", "what's step one?", "what should I do first?",
