@@ -13,8 +13,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, repaired,
-                                  story_and_ask, told_elsewhere, unframed)
+from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, leans_back,
+                                  repaired, story_and_ask, told_elsewhere, unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing, quoted,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -283,6 +283,15 @@ def story_words(text: str) -> set[str]:
     return (set(words(story)) | set(words(elsewhere)) | set(words(aside))) - set(words(asked))
 
 
+def framing_words(text: str) -> set[str]:
+    """Words only in a question that asks about the sentence before it (`leans_back`): how a message asks, not what
+    it asks about ("I'll take the noon ferry. Does that make sense?" → does, that, make, sense; "…Thoughts?")."""
+    said = question_sentences(text)
+    leaning = [k > 0 and "?" in sentence and leans_back(sentence) for k, sentence in enumerate(said)]
+    return {w for s, lean in zip(said, leaning) if lean for w in words(s)} - \
+        {w for s, lean in zip(said, leaning) if not lean for w in words(s)}
+
+
 # A capitalised name before an institution's head noun names it wherever it stands ("a friend said Lakeside Hospital's…").
 _NAMED_INSTITUTION = re.compile(r"\b([A-Z][a-z][\w&'’-]*)\s+(?=(?:Clinic|Hospital|University|Institute|Medical Center|"
                                 r"Health System)\b)")
@@ -490,6 +499,7 @@ class HybridSearch:
         acronyms |= brands
         capitalised = proper_nouns(query)
         story = story_words(query)
+        framing = framing_words(query)
         institutions = named_institutions(query)
         names_counted: set[int] = set()  # "Johns Hopkins" is one name
 
@@ -517,7 +527,7 @@ class HybridSearch:
             sizes = [word_pieces(form, self.embedder.tokenize) for form in family]
             if min(n for form, n in zip(family, sizes) if form not in unprefixed or n == 1) >= TECHNICAL_PIECES:
                 return TECHNICAL_WEIGHT
-            return EVERYDAY_WEIGHT
+            return 0.0 if word in framing else EVERYDAY_WEIGHT  # "Does that make sense?" asks nothing of its own
 
         def is_known(word: str) -> bool:  # shorthand we expand ("ppl", "clerkships") is known, so are compounds of
             # a function word ("beforehand") and the plural of a known acronym or code ("PDs", "M4s")

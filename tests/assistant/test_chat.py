@@ -913,3 +913,17 @@ def test_an_answer_to_what_else_does_not_open_on_what_the_trainee_says_they_do_a
     answer = assistant.ask(question).answer
     assert answer.grounded and "thank-you emails" not in answer.sentences[0], answer.answer
     assert_cited(answer, services.store)
+
+
+def test_a_plan_told_then_checked_is_answered_about_the_plan(assistant, services):
+    # "my list" is the trainee's own list, which asks for no program names, whatever ranks its programs carry
+    listed = assistant.ask("Here's my list: apply only to the top 5 name-recognition pain fellowships. Thoughts?").answer
+    assert listed.grounded and "your odds drop significantly" in listed.answer, listed.answer
+    assert_cited(listed, services.store)
+    # "in the next few months" names a time: it does not ask for the step after one taken
+    submit = assistant.ask("I want to present something at a regional PM&R meeting in the next few months but have "
+                           "no study. What could I submit?").answer
+    assert submit.grounded and "Submit an abstract" in submit.sentences[0], submit.answer
+    # "Is that pushy?" says how the trainee asks, not about what: its word the guides never use weighs nothing
+    pushy = assistant.ask("I follow up a week after an unanswered email to a physiatrist. Is that pushy?").answer
+    assert pushy.grounded and "Follow up politely after 7–10 days" in pushy.answer, pushy.answer

@@ -2,10 +2,10 @@ import numpy as np
 import pytest
 
 from assistant.retrieve import (EVERYDAY_WEIGHT, HybridSearch, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
-                                TECHNICAL_WEIGHT, distinct, embedded_part, fts_query, glued, inflection_bases,
-                                is_counting, is_numbered_only, named_institutions, numbers_query, proper_nouns,
-                                range_bonus, relevance, run_label, score_numbers, stated_ranges, story_words,
-                                vocabulary, word_family, _Spellings)
+                                TECHNICAL_WEIGHT, distinct, embedded_part, framing_words, fts_query, glued,
+                                inflection_bases, is_counting, is_numbered_only, named_institutions, numbers_query,
+                                proper_nouns, range_bonus, relevance, run_label, score_numbers, stated_ranges,
+                                story_words, vocabulary, word_family, _Spellings)
 from assistant.text import quoted, states_count
 
 
@@ -142,6 +142,11 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     # an aside after the question tells too
     assert story_words("will I need a visa? I always agonize over forms.") == {"always", "agonize", "over", "forms"}
     assert unknown("Went to school in Grenada. will I need a visa for fellowship?") == 0
+    # a question that asks about the sentence before it says how the message asks, not what it asks about
+    assert framing_words("I'll email her at noon. Does that make sense?") == {"does", "that", "make", "sense"}
+    assert framing_words("Does that make sense?") == set()  # nothing before it to ask about
+    assert unknown("I'll email the program director. Does that make sense?") == 0
+    assert unknown("Does it make sense to email the program director?") == EVERYDAY_WEIGHT  # "sense", asked
     assert unknown("Emailed her a week ago and heard crickets. how long should I wait?") == 0
     assert unknown("Will I need a visa for fellowship after school in Grenada?") == TECHNICAL_WEIGHT
     assert unknown("failed step 1 and passed the 2nd time") == EVERYDAY_WEIGHT  # an ordinal is no code name
