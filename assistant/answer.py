@@ -438,6 +438,8 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     if start > 0 and (refers_back(units[start]) or pairs_with(units[start - 1], units[start]) or
                       (asks(hit.passage.section) and start == 1 and is_reply(units[0]))):
         start -= 1
+        while start > 0 and refers_back(units[start]) and stop - start < MAX_SPAN:
+            start -= 1  # what it refers back to refers back too ("This creates a risk." after "Yet scores count.")
     if stop < len(units) and pairs_with(units[stop - 1], units[stop]):
         stop += 1
     elif stop - start == 1 and stop < len(units) and refers_back(units[stop]) and len(units[start].parts) == 1:

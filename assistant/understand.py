@@ -9,6 +9,9 @@ from ingest.units import Unit
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
 _REFERRING = frozenset("it its this that these those they them their such both either however instead also "
                        "otherwise then".split())
+# Words that join a sentence to the one before it when they open it ("Yet the park is small."); after a comma they
+# join the clauses of one sentence ("It is small, but busy.")
+_CONNECTIVES = frozenset("but yet so thus therefore hence still besides furthermore moreover".split())
 _PUNCTUATION = "\"“”‘’()—–-,.:;"
 INTRO_WORDS = 8  # "In Physical Medicine & Rehabilitation (PM&R), it is neither.": the clause after a short opener
 FILED_WORDS = 4  # words before a colon or dash that label what follows ("Near-Peer Mentor – Senior resident…")
@@ -31,7 +34,8 @@ def refers_back(unit: Unit) -> bool:
     if comma is not None and comma + 1 < len(tokens):
         opening += [tokens[comma], tokens[comma + 1]]  # "To avoid this, book early." points back too
     # "It’s about:", "That's why…": the word before a clitic points back as the word does
-    return any(t.strip(_PUNCTUATION).casefold().replace("’", "'").split("'")[0] in _REFERRING for t in opening)
+    said = [t.strip(_PUNCTUATION).casefold().replace("’", "'").split("'")[0] for t in opening]
+    return any(t in _REFERRING for t in said) or said[0] in _CONNECTIVES
 
 
 def label(unit: Unit) -> str | None:

@@ -777,6 +777,14 @@ def test_a_sentence_said_alone_brings_the_list_whose_lead_in_points_back_to_it()
                     "They: Point out birds you would miss. Answer questions on the way."], said
 
 
+def test_a_span_opens_where_what_its_first_sentence_refers_back_to_stops_referring_back():
+    # "This makes mornings busy." points at "Yet the park is small.", which points at the sentence before it
+    sentences = ["Dogs love the park by the lake.", "Yet the park is small.", "This makes mornings busy.",
+                 "Parking is free after six."]
+    said = _composed(" ".join(sentences), [0.30, 0.35, 0.70, 0.30])
+    assert said == sentences[:3], said
+
+
 def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
     text = ("You need no tent, but you should bring two things:\n- A map of the trail\n- Water for the day\n"
             "The trail is steep after the bridge.")

@@ -21,6 +21,8 @@ def test_a_sentence_opening_on_a_word_that_points_back_refers_back():
     assert not refers_back(unit("Bring: a map.", "Bring", "a map"))  # its lead-in carries it
     assert refers_back(unit("Instead: take the bus.", "Instead", "take the bus"))  # unless the lead-in points back
     assert refers_back(unit("It’s about: the view.", "It’s about", "the view"))  # "It’s" points back as "It" does
+    assert refers_back(unit("Yet the lake is cold in June."))  # a connective opening it joins it to the one before
+    assert not refers_back(unit("The lake is cold in June, but calm."))  # after a comma it joins two clauses
     assert refers_back(unit("That's why we book early."))
 
 
