@@ -591,15 +591,17 @@ _CLAUSE_MARKS = str.maketrans({c: "|" for c in ",;:()—–?!"})
 SET_ASIDE_SHARE = 0.5  # of what a question sets aside, the share a sentence says that says only that
 
 
-def set_aside(question: str, earlier: str = "") -> list[frozenset[str]]:
-    """What a question sets aside as had or known already, a set of stems per word (shorthand and what it stands
-    for: "MSK" → msk, musculoskeletal): "Besides sunscreen, what should I pack?" → sunscreen; "and the guide
-    who isn't from the park service, who is she?" → park, service (up to the clause's end). "Other than that"
-    sets aside the sentence before, or `earlier` (a follow-up's earlier turn): "I always pack snacks. Other
-    than that, what should I bring?" → always, pack, snacks. The answer is what else: a sentence saying what was
+def set_aside(question: str, earlier: str = "") -> list[tuple[frozenset[str], ...]]:
+    """What a question sets aside as had or known already: the things it names, each as its words' stems (a word's
+    set holds shorthand and what it stands for: "MSK" → msk, musculoskeletal). "Besides sunscreen, what should I
+    pack?" → (sunscreen); "Apart from the tent and the stove, …" → (tent), (stove): things joined by "and" or "or"
+    are set aside each; "Besides my maps of the park, …" → (maps, park), one thing; "and the guide who isn't from
+    the park service, who is she?" → (park, service) (up to the clause's end). "Other than that" sets aside each
+    word of the sentence before, or of `earlier` (a follow-up's earlier turn): "I always pack snacks. Other than
+    that, what should I bring?" → (always), (pack), (snacks). The answer is what else: a sentence saying what was
     set aside does not open it (`says_set_aside`)."""
     said = question_sentences(question)
-    aside: list[str] = []
+    things: list[list[str]] = []
     for k, sentence in enumerate(said):
         for clause in sentence.translate(_CLAUSE_MARKS).split("|"):
             w = words(clause)
@@ -610,19 +612,32 @@ def set_aside(question: str, earlier: str = "") -> list[frozenset[str]]:
                     continue
                 rest = [y for y in w[start:] if y != "for"]
                 if not content_words(" ".join(rest)) and _DEMONSTRATIVES & set(rest[:2]) | {"them"} & set(rest[:1]):
-                    rest = words(said[k - 1] if k else earlier)  # "besides that": the sentence before
-                aside += rest
+                    things += [[y] for y in words(said[k - 1] if k else earlier)]  # "besides that": the one before
+                else:
+                    thing: list[str] = []
+                    for y in [*rest, "and"]:
+                        if y in _JOINING:
+                            things.append(thing)
+                            thing = []
+                        else:
+                            thing.append(y)
                 break
-    return [said for said in map(stemmed_words, dict.fromkeys(aside)) if said]
+    found = [tuple(stems for stems in map(stemmed_words, dict.fromkeys(thing)) if stems) for thing in things]
+    return list(dict.fromkeys(thing for thing in found if thing))
 
 
-def says_set_aside(aside: list[frozenset[str]], sentence: str) -> bool:
-    """Whether a sentence says what a question set aside (`set_aside`): most of its words are there. "Pack
-    sunscreen and a hat." says [{sunscreen}]; "Bring water." does not."""
+_JOINING = frozenset("and or nor &".split())
+
+
+def says_set_aside(aside: list[tuple[frozenset[str], ...]], sentence: str) -> bool:
+    """Whether a sentence says what a question set aside (`set_aside`): SET_ASIDE_SHARE of its things, each said by
+    more than half its words. For (tent), (stove): "Pack sunscreen and a tent." does, "Bring water." does not; for
+    (maps, park): "Maps of the park are free." does, "Buy maps in town." does not."""
     if not aside:
         return False
     said = stemmed_words(sentence)
-    return sum(bool(word & said) for word in aside) >= SET_ASIDE_SHARE * len(aside)
+    return sum(2 * sum(bool(word & said) for word in thing) > len(thing) for thing in aside) >= \
+        SET_ASIDE_SHARE * len(aside)
 
 
 # What a question asks for beyond what its asker has: "what else…?", "what's left?", "am I missing anything?"

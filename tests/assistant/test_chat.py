@@ -935,3 +935,11 @@ def test_a_plan_told_then_checked_is_answered_about_the_plan(assistant, services
     # "Is that pushy?" says how the trainee asks, not about what: its word the guides never use weighs nothing
     pushy = assistant.ask("I follow up a week after an unanswered email to a physiatrist. Is that pushy?").answer
     assert pushy.grounded and "Follow up politely after 7–10 days" in pushy.answer, pushy.answer
+
+
+def test_a_thing_set_aside_in_several_words_leaves_sentences_saying_only_one_of_them(assistant, services):
+    # "letters from physiatrists" is one thing: "One additional letter from: Internal medicine…" is what else
+    other = assistant.ask("Apart from letters from physiatrists, what other letter should I get for PM&R "
+                          "residency?").answer
+    assert other.grounded and other.sentences[0].startswith("One additional letter from"), other.answer
+    assert_cited(other, services.store)

@@ -259,7 +259,7 @@ def test_a_sentence_says_when_with_a_time_a_number_or_a_time_relative_to_the_mat
 
 def test_what_a_question_sets_aside_is_read_up_to_its_clause_end_or_in_the_sentence_before():
     def stems(question, earlier=""):
-        return set().union(*set_aside(question, earlier)) if set_aside(question, earlier) else set()
+        return {stem for thing in set_aside(question, earlier) for word in thing for stem in word}
 
     assert stems("Besides sunscreen, what should I pack?") == {"sunscreen"}
     assert stems("Except for maps and a compass, what gear matters?") == {stem("maps"), "compass"}
@@ -273,6 +273,10 @@ def test_what_a_question_sets_aside_is_read_up_to_its_clause_end_or_in_the_sente
     assert not says_set_aside(aside, "Carry water and a map.") and not says_set_aside([], "Carry a tent.")
     # shorthand and what it stands for are one word set aside: "PT" is said by "physical therapy"
     assert says_set_aside(set_aside("Besides PT and the stove, what else?"), "Start physical therapy early.")
+    # one thing named in several words is said only by a sentence saying most of them
+    aside = set_aside("Besides my maps of the park, what should I buy?")
+    assert says_set_aside(aside, "Maps of the park are free at the gate.")
+    assert not says_set_aside(aside, "Buy one extra map in town.")  # another map, not the park's
 
 
 def test_a_question_corrected_midway_is_read_as_corrected():
