@@ -280,7 +280,9 @@ def story_words(text: str) -> set[str]:
     last = max((i for i, sentence in enumerate(said) if "?" in sentence), default=len(said) - 1)
     aside = " ".join(said[last + 1:])  # "…and the subject line? I always agonize over that part." tells, too
     asked = " ".join(said[:last + 1])
-    return (set(words(story)) | set(words(elsewhere)) | set(words(aside))) - set(words(asked))
+    # "…at Lakeside. Does Lakeside's director…?" asks about Lakeside: a word is the same with its possessive
+    return {without_possessive(w) for w in words(f"{story} {elsewhere} {aside}")} - \
+        {without_possessive(w) for w in words(asked)}
 
 
 def framing_words(text: str) -> set[str]:

@@ -943,3 +943,10 @@ def test_a_thing_set_aside_in_several_words_leaves_sentences_saying_only_one_of_
                           "residency?").answer
     assert other.grounded and other.sentences[0].startswith("One additional letter from"), other.answer
     assert_cited(other, services.store)
+
+
+def test_a_program_told_of_then_asked_about_in_its_possessive_is_asked_about(assistant):
+    # "Kessler" in the story tells where the trainee rotated; "Kessler's program director" asks about that program
+    asked = assistant.ask("I did an away rotation at Kessler last spring. How much does Kessler's program director "
+                          "weigh away rotation evaluations?").answer
+    assert not asked.grounded, asked.answer

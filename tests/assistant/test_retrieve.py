@@ -139,6 +139,8 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
     assert story_words("Grew up in Ohio. will I need a visa for fellowship?") == {"grew", "up", "in", "ohio"}
     assert story_words("no question mark here") == set()
+    # a place told, then asked about in its possessive, is asked about
+    assert "lakeside" not in story_words("I rotated at Lakeside. Does Lakeside's director read letters?")
     # an aside after the question tells too
     assert story_words("will I need a visa? I always agonize over forms.") == {"always", "agonize", "over", "forms"}
     assert unknown("Went to school in Grenada. will I need a visa for fellowship?") == 0
