@@ -1,6 +1,6 @@
 """How a guide's sentences lean on one another, and what a question asks for: the few rules answering reads."""
 import re
-from itertools import takewhile
+from itertools import groupby, takewhile
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, count_asked,
                             question_sentences, stem, stemmed_words, without_possessive, words)
@@ -613,14 +613,8 @@ def set_aside(question: str, earlier: str = "") -> list[tuple[frozenset[str], ..
                 rest = [y for y in w[start:] if y != "for"]
                 if not content_words(" ".join(rest)) and _DEMONSTRATIVES & set(rest[:2]) | {"them"} & set(rest[:1]):
                     things += [[y] for y in words(said[k - 1] if k else earlier)]  # "besides that": the one before
-                else:
-                    thing: list[str] = []
-                    for y in [*rest, "and"]:
-                        if y in _JOINING:
-                            things.append(thing)
-                            thing = []
-                        else:
-                            thing.append(y)
+                else:  # "the tent and the stove": one thing between each "and" or "or"
+                    things += [list(run) for joining, run in groupby(rest, key=_JOINING.__contains__) if not joining]
                 break
     found = [tuple(stems for stems in map(stemmed_words, dict.fromkeys(thing)) if stems) for thing in things]
     return list(dict.fromkeys(thing for thing in found if thing))
