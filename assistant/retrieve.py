@@ -3,6 +3,7 @@ import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from threading import Lock
 
@@ -100,6 +101,11 @@ def numbers_query(numbers: list[int], *, within: int = 25) -> str:
 
 def stated_ranges(text: str) -> list[tuple[float, float]]:
     """Score ranges a sentence states: "~ 230–245", "≥ 250", "< 225 or notably below", "240+"."""
+    return list(_ranges(text))
+
+
+@lru_cache(maxsize=8192)  # every search reads the ranges of the same few hundred sentences
+def _ranges(text: str) -> tuple[tuple[float, float], ...]:
     ranges = []
     for m in _RANGE.finditer(text):
         if m["lo"]:
@@ -108,7 +114,7 @@ def stated_ranges(text: str) -> list[tuple[float, float]]:
             ranges.append((float(m["low"] or m["plus"]), np.inf))
         else:
             ranges.append((-np.inf, float(m["high"])))
-    return ranges
+    return tuple(ranges)
 
 
 _RANGE = re.compile(r"(?P<lo>\d{3})\s*[–-]\s*(?P<hi>\d{3})|(?:≥|>=|>|\babove|\bover|\bat least)\s*~?\s*(?P<low>\d{3})|"

@@ -1,6 +1,7 @@
 """Pure: the citable answer units of a passage (sentences and list items, made readable)."""
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.split import sentence_spans
 
@@ -40,6 +41,12 @@ def answer_units(passage: str) -> list[Unit]:
     prefixes the line right after it and that line's items, which mean little without it, and a full sentence among
     a list's items keeps a label of three words or more that sets its scene (`_sets_scene`).
     """
+    return list(_units(passage))
+
+
+# Each answer reads its passages' units, and a search those of passages stating what is asked: parsed once per text.
+@lru_cache(maxsize=4096)
+def _units(passage: str) -> tuple[Unit, ...]:
     units: list[Unit] = []
     lines = [line for line in passage.split("\n") if line.strip()]
     parents: dict[int, str] = {}  # indent level -> the latest line at that level
@@ -72,7 +79,7 @@ def answer_units(passage: str) -> list[Unit]:
             units.append(_labelled(lead, body, alone=True) if scene else Unit(_sentence(body), (body,)))
         else:
             units.append(_labelled(lead, body))
-    return [u for u in units if len(u.text.split()) >= 3]
+    return tuple(u for u in units if len(u.text.split()) >= 3)
 
 
 def _sentences(line: str) -> list[str]:
