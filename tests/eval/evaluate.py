@@ -48,6 +48,7 @@ def below_floors(report: dict) -> list[str]:
 
 def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
     timings, refused_in, refused_out, answered_right, stated, citations_ok, cited_answers = [], [], [], [], [], [], 0
+    opens_stating = []  # the first sentence alone states it: no longer answer earns it
     follow_ups_stated, repeats, referring, twice, grounded_turns, per_question = [], [], [], [], 0, []
     for q in questions:
         turns = q["turns"] if q["kind"] == "follow_up" else [q["question"]]
@@ -71,6 +72,7 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
             refused_in.append(not a.grounded)
             answered_right.append(a.grounded and any(answers_it(c.text, answer_texts(q)) for c in a.citations))
             stated.append(a.grounded and states_expected(a.answer, q))
+            opens_stating.append(a.grounded and answers_it(opening(a), answer_texts(q)))
         if q["kind"] == "follow_up":
             follow_ups_stated.append(stated[-1])
             if a.grounded and replies[-2].grounded and opening(a) == opening(replies[-2]):
@@ -84,6 +86,7 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
         "answer cites the expected passage": _rate(answered_right),
         "answer states the expected text": _rate(stated),
         "follow-up states the expected text": _rate(follow_ups_stated),
+        "first sentence states the expected text": _rate(opens_stating),
         "follow-up opens as the previous answer did": {"count": len(repeats), "of": len(follow_ups_stated),
                                                        "ids": repeats},
         "answer opens on a reference": {"count": len(referring), "of": grounded_turns, "ids": referring},
@@ -159,7 +162,8 @@ def render(report: dict) -> str:
     a = report["answers"]
     lines += ["", "Answers"]
     for key in ("in-scope refused", "out-of-scope refused", "answer cites the expected passage",
-                "answer states the expected text", "follow-up states the expected text", "citations valid"):
+                "answer states the expected text", "first sentence states the expected text",
+                "follow-up states the expected text", "citations valid"):
         lines.append(f"{key:<44}{a[key]['rate']!s:>8}  (of {a[key]['of']})")
     for key in COUNTED:
         lines.append(f"{key:<44}{a[key]['count']!s:>8}  (of {a[key]['of']}; target 0)")

@@ -122,4 +122,5 @@ def test_pmr_eval_reports_each_question_set_it_is_given(tmp_path):
         assert report["retrieval"]["hybrid (ours)"]["hit@1"] == 1.0
         assert report["answers"]["out-of-scope refused"]["rate"] == 1.0
         assert report["answers"]["answer opens on a reference"]["count"] == 0
+        assert report["answers"]["first sentence states the expected text"] == {"rate": 1.0, "of": 1}
         assert report["floors"] == {}  # sets from elsewhere have none
