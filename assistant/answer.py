@@ -16,7 +16,7 @@ from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_
                                   refers_back, says_done, says_set_aside, says_when, set_aside, sits_exam, states,
                                   told_done)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, list_run, merged, opens_list,
-                         siblings, steps, under_heading, with_items)
+                         siblings, steps, under_heading, with_items, without_lead_in)
 
 # Calibrated with HybridSearch.unknown_terms' weights on tests/eval/questions.jsonl and holdout-1.jsonl
 # (134 in-scope, 40 out-of-scope questions): at 0.32, 2 in-scope and 38 out-of-scope are refused; every
@@ -111,11 +111,15 @@ class ExtractiveAnswerer:
         # "Besides grand rounds, what else…?" is not answered with grand rounds
         fresh = [c for c in fresh if c.other] or fresh
         opening = [c for c in fresh if c.apt and c.new] or [c for c in fresh if c.apt] or fresh
-        # A span of only guide questions falls back to the best sentence; a follow-up with nothing new to open
-        # on (its one answer was the previous answer's opening) is refused rather than answered the same way.
+        # A span of only guide questions, or a follow-up's span of only what the previous answer said, falls back to
+        # the best other sentence, an item said without a lead-in that points back to what was left out ("Instead:
+        # Explain…" after "Avoid…"); a follow-up with nothing else to open on is refused rather than answered the
+        # same way.
         apt = {(c.hit_index, c.order) for c in candidates if c.apt}
+        alone = [(c.hit_index, without_lead_in(c.unit) if refers_back(c.unit) else c.unit) for c in opening
+                 if not (repeated and says(c.unit, repeated))]
         chosen = compose(opening, hits, repeated=repeated, apt=apt) or \
-            ([] if repeated and says(opening[0].unit, repeated) else [(opening[0].hit_index, opening[0].unit)])
+            next(([(i, unit)] for i, unit in alone if not refers_back(unit)), [])
         if not chosen:
             return refusal(topics)
         chosen, hits = continued(chosen, hits)
@@ -438,8 +442,11 @@ def _span(close: list[_Candidate], hit: Hit, room: int = MAX_SENTENCES - 1,
     if start > 0 and (refers_back(units[start]) or pairs_with(units[start - 1], units[start]) or
                       (asks(hit.passage.section) and start == 1 and is_reply(units[0]))):
         start -= 1
-        while start > 0 and refers_back(units[start]) and stop - start < MAX_SPAN:
-            start -= 1  # what it refers back to refers back too ("This creates a risk." after "Yet scores count.")
+        # what it refers back to refers back too ("This creates a risk." after "Yet scores count."): the span reaches
+        # back further, giving up its last units after the best one to stay within MAX_SPAN
+        while start > 0 and refers_back(units[start]) and (stop - start < MAX_SPAN or stop - 1 > close[0].order):
+            start -= 1
+            stop = max(min(stop, start + MAX_SPAN), close[0].order + 1)
     if stop < len(units) and pairs_with(units[stop - 1], units[stop]):
         stop += 1
     elif stop - start == 1 and stop < len(units) and refers_back(units[stop]) and len(units[start].parts) == 1:

@@ -293,6 +293,11 @@ def as_lead_in(unit: Unit) -> Unit:
     return Unit(f"{unit.text[:-1]}:", unit.parts) if unit.text.endswith(".") else unit
 
 
+def without_lead_in(unit: Unit) -> Unit:
+    """A list item said without its lead-in: "Instead: Take the bus." → "Take the bus."."""
+    return _labelled(None, unit.parts[-1]) if len(unit.parts) > 1 else unit
+
+
 def _level(line: str) -> int:
     """A line's list depth: 0 for a paragraph, 1 for a top-level item, 2 for an item under it…"""
     match = _ITEM.match(line)

@@ -785,6 +785,27 @@ def test_a_span_opens_where_what_its_first_sentence_refers_back_to_stops_referri
     assert said == sentences[:3], said
 
 
+def test_a_reference_chain_too_long_for_the_span_gives_up_the_span_s_last_sentences_rather_than_open_on_it():
+    # "This makes…" points at "Yet it fills up fast.", which points at the sentence before it; with the close
+    # sentences after them the span would be wider than MAX_SPAN, so it ends earlier instead
+    sentences = ["The ferry leaves from the north pier.", "Yet it fills up fast.", "This makes summer mornings busy.",
+                 "Book a seat online the day before.", "Arrive twenty minutes early.", "Bring a warm jacket.",
+                 "Snacks are sold aboard.", "Tickets are checked twice."]
+    said = _composed(" ".join(sentences), [0.30, 0.35, 0.66, 0.70, 0.68, 0.67, 0.66, 0.66])
+    assert len(said) <= MAX_SPAN and said == sentences[:len(said)] and "Book a seat online the day before." in said, \
+        said
+
+
+def test_a_follow_up_left_only_items_pointing_back_to_the_opening_said_before_says_one_without_its_lead_in():
+    # the previous answer opened on "Skip the noon ferry…"; "Instead: Take the early boat…" points back to it
+    text = "Skip the noon ferry in summer. Instead:\n- Take the early boat before eight\n- Sit on the upper deck"
+    vectors = np.array([[1.0, 0.0, 0.0, 0.0], [0.9, 0.436, 0.0, 0.0], [0.6, 0.8, 0.0, 0.0]])
+    hit = Hit(StoredPassage("p1", "d", "Ferries", "Ferries", text, 0), 0.9, 0.9, vectors)
+    answer = ExtractiveAnswerer().answer("which ferry should I skip in summer?", [hit], np.array([1.0, 0.0, 0.0, 0.0]),
+                                         topics=["Ferries"], repeated="Skip the noon ferry in summer.")
+    assert answer.grounded and answer.sentences == ["Take the early boat before eight. [1]"], answer.answer
+
+
 def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
     text = ("You need no tent, but you should bring two things:\n- A map of the trail\n- Water for the day\n"
             "The trail is steep after the bridge.")
