@@ -119,6 +119,7 @@ _RATE_OF = frozenset("match pass passing acceptance fill success".split())
 _DOSE_WORDS = frozenset("dose doses dosing dosage titrate titration prescribe first-line contraindicated".split())
 _ROLES = frozenset("president chair chairman chairwoman head director ceo founder editor dean inventor".split())
 _FOUNDING = frozenset("invented founded won discovered".split())
+_LINKING = frozenset("at of for in on from with to by who that which".split())
 _PAST = frozenset("wrote said made ran led gave built began won found taught".split())  # irregular past tenses
 _UPPER_LIMITS = frozenset("maximum max limit limits cap".split())
 _DEMONSTRATIVES = frozenset("that this these those".split())
@@ -296,7 +297,7 @@ def asked_values(question: str) -> list[str]:
     if _DOSE_WORDS & set(w) or ("first", "line") in pairs or _how_i(w, _TREATING) or \
             any(a in _TREATMENT and b in {"of", "for", "to"} for a, b in pairs) or ("side", "effects") in pairs:
         kinds.append("dose")
-    if w[:1] and w[0].startswith("who") and (_ROLES & set(w[1:5]) or _FOUNDING & set(w[1:3]) or
+    if w[:1] and w[0].startswith("who") and (_ROLES & set(_who_phrase(w)) or _FOUNDING & set(w[1:3]) or
                                              (len(w) > 1 and _past(w[1]))):
         kinds.append("person")  # "who chairs the board", "who wrote the report"; not "who should I ask"
     # "which…", "list the…"; not "my list" or "the program list", nouns after their determiner
@@ -447,6 +448,13 @@ def asks_count(question: str) -> bool:
     """Whether a question asks how many ("How many guides should we hire?", "the usual number of guides?"): a
     number of things answers it, not a length of time ("two weeks before")."""
     return count_asked(words(question)) is not None
+
+
+def _who_phrase(w: list[str]) -> list[str]:
+    """The words after "who" up to the first that links a phrase to what follows it: the role asked about is the
+    head of that phrase however many words qualify it ("who is the island's summer ferry service director at Port
+    Ellen?" → is, the, island, summer, ferry, service, director; "who should I ask to mentor me?" → should, i, ask)."""
+    return list(takewhile(lambda x: x not in _LINKING, w[1:]))
 
 
 def _past(word: str) -> bool:

@@ -971,3 +971,12 @@ def test_a_program_told_of_then_asked_about_in_its_possessive_is_asked_about(ass
     asked = assistant.ask("I did an away rotation at Kessler last spring. How much does Kessler's program director "
                           "weigh away rotation evaluations?").answer
     assert not asked.grounded, asked.answer
+
+
+def test_a_question_asking_who_holds_a_role_is_refused_however_long_the_role_s_name(assistant, services):
+    # the guides name no one: "who is the … director" asks for a person, not for advice on whom to ask
+    named = assistant.ask("Who is the interventional spine fellowship program director at my home program?").answer
+    assert not named.grounded, named.answer
+    advice = assistant.ask("Who should I ask to introduce me to the fellowship director?").answer
+    assert advice.grounded, advice.answer
+    assert_cited(advice, services.store)

@@ -167,6 +167,9 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
 def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("Who wrote the report on lake levels?") == ["person"]  # a deed in the past tense
     assert asked_values("Who should I ask about lake levels?") == []
+    # the role is the head of the phrase after "who", however many words qualify it
+    assert asked_values("Who is the island's summer ferry service director at Port Ellen?") == ["person"]
+    assert asked_values("Who should I ask to introduce me to the ferry service director?") == []
     assert asked_values("best hiking programs ranking") == ["named place"]  # terse: a ranking in so many words
     assert asked_values("can you list a few hiking programs for beginners?") == ["named place"]
     assert asked_values("Is a long list a problem when I pick hiking programs?") == []  # "list" the noun
