@@ -207,14 +207,16 @@ def with_items(item: Unit, run: Unit) -> Unit:
 def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     """Whether a sentence of an answer is one of the passage's answer units, or a run of one list's items
     said together (`merged`), or the passage's closing lead-in said with its colon, or a lead-in said with its
-    colon before its items (`as_lead_in`), or a list item said with its own items (`with_items`); a passage's
+    colon before its items (`as_lead_in`), or a list item said with its own items (`with_items`) or without its
+    lead-in (`without_lead_in`); a passage's
     first units may be said under their `heading` ("Month 1–2: Identify 2–3 potential mentors.", see
     `under_heading`)."""
     for said in (f"{heading}: ", f"{heading} "):
         if heading and sentence.startswith(said) and stated_in(sentence[len(said):], passage):
             return True
     units = answer_units(passage)
-    if sentence in {u.text for u in units} or (sentence.endswith(":") and passage.rstrip().endswith(sentence)):
+    if sentence in {u.text for u in units} | {without_lead_in(u).text for u in units} or \
+            (sentence.endswith(":") and passage.rstrip().endswith(sentence)):
         return True
     if any(sentence == as_lead_in(u).text != u.text and items_of(passage, units, i) for i, u in enumerate(units)):
         return True  # a lead-in said with its colon before its items

@@ -804,6 +804,7 @@ def test_a_follow_up_left_only_items_pointing_back_to_the_opening_said_before_sa
     answer = ExtractiveAnswerer().answer("which ferry should I skip in summer?", [hit], np.array([1.0, 0.0, 0.0, 0.0]),
                                          topics=["Ferries"], repeated="Skip the noon ferry in summer.")
     assert answer.grounded and answer.sentences == ["Take the early boat before eight. [1]"], answer.answer
+    assert stated_in("Take the early boat before eight.", text)  # a citation check accepts it
 
 
 def test_a_lead_in_standing_alone_before_its_list_is_said_once_with_the_list():
