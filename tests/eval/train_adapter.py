@@ -3,7 +3,7 @@
 MiniLM puts "which fellowship is the hardest to get into?" far from "Often the most competitive for PM&R
 residents", and "I only email my attendings when I need something" far from "Transactional Mindset". No
 word list closes such gaps in general; questions with known answers can. The adapter is W = I + D, learned
-on forty-two of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
+on ninety-nine of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
 to a sentence (answer unit) that answers it than to every other unit of the guides (softmax cross-entropy at
 TEMPERATURE), with STRENGTH × |D|² keeping W near the identity. The runtime only loads it
 (`assistant.adapter.QueryAdapter`).
@@ -21,10 +21,13 @@ from assistant.adapter import ADAPTER_PATH, QueryAdapter
 from tests.eval.questions import EVAL_DIR, TRAINING_SETS, answers_it, load_questions, retrieval_queries
 
 logger = logging.getLogger(__name__)
-# Chosen by 2-fold cross-validation between the two development sets (train on one, rank the other's questions):
-# MRR@10 0.843 with no adapter; STRENGTH 1 / 0.3 / 0.1 / 0.03 / 0.01 / 0.003 gave 0.847 / 0.863 / 0.878 /
-# 0.882 / 0.876 / 0.874 at TEMPERATURE 0.05 (0.1: at most 0.885, with W further from the identity).
-STRENGTH = 0.03
+# First chosen (0.03) by 2-fold cross-validation between the two development sets (train on one, rank the other's
+# questions): MRR@10 0.843 with no adapter; STRENGTH 1 / 0.3 / 0.1 / 0.03 / 0.01 / 0.003 gave 0.847 / 0.863 /
+# 0.878 / 0.882 / 0.876 / 0.874 at TEMPERATURE 0.05 (0.1: at most 0.885, with W further from the identity). With
+# thirty-seven times the questions, less holding back pays: trained on the sets up to holdout-98 and ranking
+# holdout-99 to -104, which it did not see, STRENGTH 0.03 / 0.01 / 0.003 / 0.001 / 0.0003 gave MRR@10 0.868 / 0.894
+# / 0.905 / 0.912 / 0.915 (mean of the six; hit@1 0.797 to 0.870). 0.001 is where the gains flatten.
+STRENGTH = 0.001
 TEMPERATURE = 0.05
 EPOCHS = 300
 LEARNING_RATE = 1e-3
