@@ -112,14 +112,10 @@ class ExtractiveAnswerer:
         fresh = [c for c in fresh if c.other] or fresh
         opening = [c for c in fresh if c.apt and c.new] or [c for c in fresh if c.apt] or fresh
         # A span of only guide questions, or a follow-up's span of only what the previous answer said, falls back to
-        # the best other sentence, an item said without a lead-in that points back to what was left out ("Instead:
-        # Explain…" after "Avoid…"); a follow-up with nothing else to open on is refused rather than answered the
-        # same way.
+        # the best other sentence; a follow-up with nothing else to open on is refused rather than answered the same
+        # way.
         apt = {(c.hit_index, c.order) for c in candidates if c.apt}
-        alone = [(c.hit_index, without_lead_in(c.unit) if refers_back(c.unit) else c.unit) for c in opening
-                 if not (repeated and says(c.unit, repeated))]
-        chosen = compose(opening, hits, repeated=repeated, apt=apt) or \
-            next(([(i, unit)] for i, unit in alone if not refers_back(unit)), [])
+        chosen = compose(opening, hits, repeated=repeated, apt=apt) or _fallback(opening, repeated)
         if not chosen:
             return refusal(topics)
         chosen, hits = continued(chosen, hits)
@@ -250,6 +246,19 @@ class ExtractiveAnswerer:
         if next_asked or asks_first(own_ask):
             candidates = _in_step_order(candidates, scored, units, hits, next_asked)
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _fallback(opening: list[_Candidate], repeated: str) -> list[tuple[int, Unit]]:
+    """The best sentence that may open when no span can: not the previous answer's opening (`repeated`), nor one
+    pointing back to it. An item under a lead-in that points back ("Instead: Explain…" after "Avoid…") is said
+    without that lead-in."""
+    for c in opening:
+        if repeated and says(c.unit, repeated):
+            continue
+        unit = without_lead_in(c.unit) if refers_back(c.unit) else c.unit
+        if not refers_back(unit):
+            return [(c.hit_index, unit)]
+    return []
 
 
 def _advised(units: list[Unit], order: int) -> range | None:

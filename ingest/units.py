@@ -208,9 +208,8 @@ def stated_in(sentence: str, passage: str, heading: str = "") -> bool:
     """Whether a sentence of an answer is one of the passage's answer units, or a run of one list's items
     said together (`merged`), or the passage's closing lead-in said with its colon, or a lead-in said with its
     colon before its items (`as_lead_in`), or a list item said with its own items (`with_items`) or without its
-    lead-in (`without_lead_in`); a passage's
-    first units may be said under their `heading` ("Month 1–2: Identify 2–3 potential mentors.", see
-    `under_heading`)."""
+    lead-in (`without_lead_in`); a passage's first units may be said under their `heading` ("Month 1–2: Identify
+    2–3 potential mentors.", see `under_heading`)."""
     for said in (f"{heading}: ", f"{heading} "):
         if heading and sentence.startswith(said) and stated_in(sentence[len(said):], passage):
             return True
