@@ -65,16 +65,18 @@ def training_examples(store, embedder, question_sets) -> tuple[np.ndarray, np.nd
     passages = store.passages(sorted(store.passage_ids()))
     vectors = store.unit_vectors(list(passages))
     owners, rows = [], []
-    for pid, passage in passages.items():
+    for pid in passages:
         for row in vectors.get(pid, ()):
-            owners.append(passage.text)
+            owners.append(pid)
             rows.append(row)
     units = np.asarray(rows, dtype=np.float32)
     pairs = [pair for path in question_sets for pair in retrieval_queries(load_questions(path))]
     questions, answers = [], []
     query_vectors = embedder.encode([query for query, _ in pairs])
     for (query, texts), vector in zip(pairs, query_vectors):
-        candidates = [i for i, text in enumerate(owners) if answers_it(text, texts)]
+        # each passage is read once per question, not once per unit of it
+        holding = {pid for pid, passage in passages.items() if answers_it(passage.text, texts)}
+        candidates = [i for i, pid in enumerate(owners) if pid in holding]
         if candidates:
             questions.append(vector)
             answers.append(candidates[int(np.argmax(units[candidates] @ vector))])
