@@ -11,8 +11,8 @@ from assistant.retrieve import Hit, score_numbers
 from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
                             states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_why, asks_wording, exams_asked, expands,
-                                  expansion_asked, filed_under, is_reply, lead_time, named_exams, pairs_with,
+                                  asks_next, asks_when, asks_why, asks_wording, condition, contradicts, exams_asked,
+                                  expands, expansion_asked, filed_under, is_reply, lead_time, named_exams, pairs_with,
                                   refers_back, says_done, says_set_aside, says_when, set_aside, sits_exam, states,
                                   told_done)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, list_run, merged, opens_list,
@@ -217,9 +217,11 @@ class ExtractiveAnswerer:
                 continue  # "what's PSR short for?" is answered by the words of PSR, not by what PSR physiatrists do
             if exams and not exams & named_exams(f"{hits[i].passage.section} {unit.text}"):
                 continue  # another exam's scores or dates ("Step 2 CK" ranges for "what score passes Step 3")
+            # not "If your school has a PM&R department:" for "my school has none"
+            contrary = (case := condition(unit, hits[i].passage.text)) is not None and contradicts(case, asked)
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
             apt = (not counts_not_time or bool(QUANTITY.search(SHAPES["duration"].sub("", unit.text)))) and \
-                (not when or states("time", unit.text)) and (wording or "[" not in unit.text)
+                (not when or states("time", unit.text)) and (wording or "[" not in unit.text) and not contrary
             said = f"{hits[i].passage.section} {unit.text}"
             # a phase is where the guide files a sentence, under a heading or a label ("During the meeting: …"),
             # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)

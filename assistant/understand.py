@@ -4,7 +4,7 @@ from itertools import groupby, takewhile
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, count_asked,
                             question_sentences, stem, stemmed_words, without_possessive, words)
-from ingest.units import Unit
+from ingest.units import Unit, enclosing
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
 _REFERRING = frozenset("it its this that these those they them their such both either however instead also "
@@ -668,6 +668,55 @@ def says_done(told: str, sentence: str) -> bool:
 def _undoubled(stem_: str) -> str:
     """A stem without the consonant an inflection doubled: "submitt" (of "submitted") → "submit"."""
     return stem_[:-1] if len(stem_) > 4 and stem_[-1] == stem_[-2] and stem_[-1] in "bdgmnprt" else stem_
+
+
+_NEGATIONS = frozenset("no not never without none zero lack lacks lacking".split()) | \
+    {f"{verb}nt" for verb in "do does did is are was were have has had ca wo could should would".split()}  # "doesnt"
+_UNTIL = frozenset("until till".split())
+_CLAUSE_MARKS = (".", "?", "!", ";", ",", ":", "—", "–", " - ")
+_CLAUSE_WORDS = frozenset("but whereas while".split())
+
+
+def _negated(text: str) -> bool:
+    """Whether a clause says its verb does not hold, as "not" does; not with "until" after it ("I won't book it until
+    May" books it, in May)."""
+    said = words(text)
+    return not _UNTIL & set(said) and any(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in said)
+
+
+def _clauses(message: str) -> list[str]:
+    """A message cut into clauses at punctuation and at "but", "whereas", "while"."""
+    for mark in _CLAUSE_MARKS:
+        message = message.replace(mark, "\n")
+    clauses: list[list[str]] = []
+    for piece in message.split("\n"):
+        clauses.append([])
+        for word in words(piece):
+            if word in _CLAUSE_WORDS:
+                clauses.append([])
+            else:
+                clauses[-1].append(word)
+    return [" ".join(clause) for clause in clauses if clause]
+
+
+def condition(unit: Unit, passage: str) -> str | None:
+    """The condition a unit of `passage` is said under: the innermost of its lead-ins (`enclosing`) that opens with
+    "if" ("If your car has chains:" over "- Drive the pass."), else None."""
+    return next((part for part in enclosing(passage, unit) if words(part)[:1] == ["if"]), None)
+
+
+def contradicts(condition_: str, message: str) -> bool:
+    """Whether a message tells the trainee's case as the opposite of a guide's condition: "My tent doesn't have a
+    rain fly. What do I do if it rains?" is not answered under "If your tent has a rain fly:", nor "I have a stove"
+    under "If you lack a stove:". A clause of the message (cut at punctuation and at "but", "whereas", "while")
+    holding at least half of the condition's content words tells the case; one negated ("no", "not", "without",
+    "lacks", "…n't") and the other not, they are opposite. Clauses that disagree ("My friend's tent has a fly, mine
+    has no fly") decide nothing."""
+    terms = {stem(w) for w in content_words(condition_) if w not in _NEGATIONS}
+    if not terms:
+        return False
+    told = [_negated(clause) for clause in _clauses(message) if 2 * len(terms & stemmed_words(clause)) >= len(terms)]
+    return bool(told) and all(negated != _negated(condition_) for negated in told)
 
 
 # How a speaker takes back what they were asking, after a dash or a comma: "— no wait,", ", or rather,", "— I mean".

@@ -305,6 +305,26 @@ def _level(line: str) -> int:
     return len(match["indent"]) // 2 + 1 if match else 0
 
 
+def enclosing(passage: str, unit: Unit) -> list[str]:
+    """The lead-ins a unit is said under, innermost first: its own, then each line above it in the passage at a
+    shallower list depth that ends on a colon ("If you drive:" over "- Plan the route:" over "  - Leave by six.")."""
+    own = list(reversed(unit.parts[:-1]))
+    lines = [line for line in passage.split("\n") if line.strip()]
+    at = next((k for k, line in enumerate(lines) if unit.parts[-1] in line), None)
+    if at is None:
+        return own
+    depth, above = _level(lines[at]), []
+    for line in reversed(lines[:at]):
+        if depth == 0:
+            break
+        if (level := _level(line)) < depth:
+            depth = level
+            body = (_ITEM.match(line)["body"] if level else line).strip()
+            if body.endswith(":"):
+                above.append(body[:-1])
+    return own + [line for line in above if line not in own]
+
+
 def lead_in(unit: Unit) -> Unit:
     """A sentence that ends a passage on its colon, said with it: its items follow in the answer."""
     return Unit(unit.parts[0], unit.parts) if len(unit.parts) == 1 and unit.parts[0].endswith(":") else unit

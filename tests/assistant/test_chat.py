@@ -983,3 +983,16 @@ def test_a_question_asking_who_holds_a_role_is_refused_however_long_the_role_s_n
     advice = assistant.ask("Who should I ask to introduce me to the fellowship director?").answer
     assert advice.grounded, advice.answer
     assert_cited(advice, services.store)
+
+
+def test_advice_under_a_condition_the_trainee_says_is_not_theirs_does_not_answer_them(assistant, services):
+    # "If your school has a PM&R department:" is the other case; said the other way round, the other list answers
+    for question in ("My school has no PM&R department at all. Is going to departmental grand rounds still the way "
+                     "for me to meet physiatrists?",
+                     "There's no rehab department at my med school, so should I still try to shadow in the department?"):
+        lacking = assistant.ask(question).answer
+        assert lacking.sentences[0].startswith("If your school lacks a PM&R department:"), lacking.answer
+        assert "If your school has a PM&R department" not in lacking.answer, lacking.answer
+        assert_cited(lacking, services.store)
+    having = assistant.ask("Our med school has a PM&R department. What should I do to meet physiatrists?").answer
+    assert having.sentences[0].startswith("If your school has a PM&R department:"), having.answer

@@ -1,9 +1,9 @@
 from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_why, asks_wording, dated, exams_asked, expands,
-                                  expansion_asked, filed_under, is_reply, label,
-                                  lead_time, leans_back, named_exams, pairs_with, refers_back, repaired, says_done,
-                                  says_set_aside, says_when, set_aside, sits_exam, states, story_and_ask, told_done,
-                                  told_elsewhere, unclitic, unframed)
+                                  asks_next, asks_when, asks_why, asks_wording, condition, contradicts, dated,
+                                  exams_asked, expands, expansion_asked, filed_under, is_reply, label, lead_time,
+                                  leans_back, named_exams, pairs_with, refers_back, repaired, says_done, says_set_aside,
+                                  says_when, set_aside, sits_exam, states, story_and_ask, told_done, told_elsewhere,
+                                  unclitic, unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -392,3 +392,32 @@ def test_a_question_asking_for_a_reason_is_told_apart():
     assert not asks_why("What points should my packing list cover?")
     # the story tells a reason; what is asked is when
     assert not asks_why("Our guide explained why the ferry matters. When should we book the ferry tickets?")
+
+
+def test_a_case_told_as_the_opposite_of_a_condition_contradicts_it():
+    has, lacks = "If your tent has a rain fly", "If your tent lacks a rain fly"
+    assert contradicts(has, "My tent doesn't have a rain fly. What do I do if it rains?")
+    assert contradicts(has, "I'm camping with a tent without any rain fly, what now?")
+    assert not contradicts(lacks, "My tent doesn't have a rain fly. What do I do if it rains?")
+    assert contradicts(lacks, "My tent has a rain fly, so what should I pack?")
+    assert not contradicts(has, "My tent has a rain fly, so what should I pack?")
+    # a clause that names too little of the condition tells no case; nor do clauses that disagree
+    assert not contradicts(has, "It doesn't rain much there. Which tent should I bring?")
+    assert not contradicts(lacks, "My friend's tent has a rain fly, but my tent has no rain fly. What now?")
+    assert not contradicts(has, "My friend's tent has a rain fly, but my tent has no rain fly. What now?")
+    # "doesnt" negates as "doesn't" does; "not … until" says when, not whether
+    assert contradicts(has, "my tent doesnt have a rain fly, what now")
+    assert not contradicts("If you book the ferry late", "I won't book the ferry until late June. Is that bad?")
+    # a negated condition holds for a negated case
+    assert not contradicts("If you have not booked a campsite", "I haven't booked a campsite yet. Where do I sleep?")
+    assert contradicts("If you have not booked a campsite", "I booked a campsite last week. What should I bring?")
+
+
+def test_a_unit_s_condition_is_its_innermost_if_lead_in_however_deep_its_list():
+    passage = ("If you drive:\n- Plan the route:\n  - Leave by six.\n  - Fill the tank.\n"
+               "If you take the train:\n- Book a seat.")
+    leave = Unit("Plan the route: Leave by six.", ("Plan the route", "Leave by six."))
+    assert condition(leave, passage) == "If you drive"
+    assert condition(Unit("If you take the train: Book a seat.", ("If you take the train", "Book a seat.")),
+                     passage) == "If you take the train"
+    assert condition(Unit("Pack a map.", ("Pack a map.",)), "Pack a map.\nIf lost:\n- Call home.") is None
