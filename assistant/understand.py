@@ -673,7 +673,6 @@ def _undoubled(stem_: str) -> str:
 _NEGATIONS = frozenset("no not never without none zero lack lacks lacking".split()) | \
     {f"{verb}nt" for verb in "do does did is are was were have has had ca wo could should would".split()}  # "doesnt"
 _UNTIL = frozenset("until till".split())
-_CLAUSE_MARKS = (".", "?", "!", ";", ",", ":", "—", "–", " - ")
 _CLAUSE_WORDS = frozenset("but whereas while".split())
 
 
@@ -686,10 +685,8 @@ def _negated(text: str) -> bool:
 
 def _clauses(message: str) -> list[str]:
     """A message cut into clauses at punctuation and at "but", "whereas", "while"."""
-    for mark in _CLAUSE_MARKS:
-        message = message.replace(mark, "\n")
     clauses: list[list[str]] = []
-    for piece in message.split("\n"):
+    for piece in message.replace(" - ", "|").replace(".", "|").translate(_CLAUSE_MARKS).split("|"):
         clauses.append([])
         for word in words(piece):
             if word in _CLAUSE_WORDS:
