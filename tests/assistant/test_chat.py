@@ -989,7 +989,8 @@ def test_advice_under_a_condition_the_trainee_says_is_not_theirs_does_not_answer
     # "If your school has a PM&R department:" is the other case; said the other way round, the other list answers
     for question in ("My school has no PM&R department at all. Is going to departmental grand rounds still the way "
                      "for me to meet physiatrists?",
-                     "There's no rehab department at my med school, so should I still try to shadow in the department?"):
+                     "There's no rehab department at my med school, so should I still try to shadow in the "
+                     "department?"):
         lacking = assistant.ask(question).answer
         assert lacking.sentences[0].startswith("If your school lacks a PM&R department:"), lacking.answer
         assert "If your school has a PM&R department" not in lacking.answer, lacking.answer
