@@ -1,5 +1,6 @@
 """How a guide's sentences lean on one another, and what a question asks for: the few rules answering reads."""
 import re
+from functools import lru_cache
 from itertools import groupby, takewhile
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, count_asked,
@@ -696,6 +697,7 @@ def _clauses(message: str) -> list[str]:
     return [" ".join(clause) for clause in clauses if clause]
 
 
+@lru_cache(maxsize=8192)  # every question reads the units of the same few hundred passages
 def condition(unit: Unit, passage: str) -> str | None:
     """The condition a unit of `passage` is said under: the innermost of its lead-ins (`enclosing`) that opens with
     "if" ("If your car has chains:" over "- Drive the pass."), else None."""
