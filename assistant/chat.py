@@ -52,6 +52,19 @@ class Assistant:
         session_id = self.sessions.append(session_id, Turn(question, answer.passage_ids, opened))
         return Reply(session_id, answer)
 
+    def embed_ahead(self, conversations: list[list[str]]) -> None:
+        """Embeds, in one batch, what asking each conversation's turns in order will embed: a caller about to ask
+        many questions at once (an evaluation over a question set) saves a model call per turn. Answers are the
+        same with or without it."""
+        texts = []
+        for turns in conversations:
+            history: list[Turn] = []
+            for turn in turns:
+                state = self._state(validate_question(turn), history)
+                texts += self._embedded_texts(state)
+                history.append(Turn(turn, []))
+        self.search.embed(list(dict.fromkeys(texts)))
+
     def _state(self, question: str, history: list[Turn]) -> dict:
         """What the chain needs to answer `question` after the earlier turns of its conversation."""
         # misspelt words are read as the guides spell them, in what is asked and in the earlier turns it is read with;
@@ -73,14 +86,8 @@ class Assistant:
     def _retrieve(self, state: dict) -> dict:
         if self.store.counts()[1] == 0:
             raise IndexNotReady("the index is empty: run `pmr ingest` (or `pmr serve`, which ingests corpus/)")
-        # Sentences are scored, and whether to answer judged, on the question with its shorthand written out: MiniLM
-        # does not know "aways" or "LORs", so the sentences answering "how many aways should I do?" looked unrelated.
-        # Passages are still ranked on the trainee's own words, as the query adapter learned them.
-        query, spelled = state["query"], spelled_out(state["query"])
-        # Sentences are also chosen by the question proper: what a message asks after the story it tells, and a
-        # follow-up's own question beside the earlier one its query is read with.
-        ask = spelled_out(asking_part(state["question"]))
-        texts = list(dict.fromkeys([query, spelled, ask]))
+        texts = self._embedded_texts(state)
+        query, spelled, ask = texts
         vectors = dict(zip(texts, self.search.embed(texts)))
         vector, judge = vectors[query], vectors[spelled]
         state = {**state, "ask_vector": vectors[ask] if ask != spelled else None}
@@ -88,6 +95,15 @@ class Assistant:
         # Refusal was calibrated on the plain embedding's ranking (see ExtractiveAnswerer.answer).
         plain = hits_of(self.retriever.invoke(query, vector=judge, adapted=False)) if self.search.adapts() else None
         return {**state, "vector": judge, "hits": hits, "plain_hits": plain}
+
+    @staticmethod
+    def _embedded_texts(state: dict) -> list[str]:
+        """The query as retrieval ranks it, and as sentences are scored and refusal judged: with the question's
+        shorthand written out, since MiniLM does not know "aways" or "LORs" (the sentences answering "how many aways
+        should I do?" looked unrelated); passages are still ranked on the trainee's own words, as the query adapter
+        learned them. Then the question proper, which chooses sentences too: what a message asks after the story it
+        tells, and a follow-up's own question beside the earlier one its query is read with."""
+        return [state["query"], spelled_out(state["query"]), spelled_out(asking_part(state["question"]))]
 
     def _answer(self, state: dict) -> Answer:
         extractive = self.answerer.answer(**self._answer_inputs(state))

@@ -12,7 +12,7 @@ from assistant.answer import MAX_SPAN, ExtractiveAnswerer, _Candidate, compose, 
 from assistant.chat import Assistant
 from assistant.citations import without_markers
 from assistant.llm import LLMAnswerer
-from assistant.retrieve import Hit
+from assistant.retrieve import Hit, HybridSearch
 from assistant.sessions import SessionStore
 from assistant.text import counted_thing, spelled_out, stem
 from ingest.errors import InputError
@@ -997,3 +997,36 @@ def test_advice_under_a_condition_the_trainee_says_is_not_theirs_does_not_answer
         assert_cited(lacking, services.store)
     having = assistant.ask("Our med school has a PM&R department. What should I do to meet physiatrists?").answer
     assert having.sentences[0].startswith("If your school has a PM&R department:"), having.answer
+
+
+class CountingEmbedder:
+    """The real embedder, recording each batch it is asked to encode."""
+
+    def __init__(self, embedder):
+        self.embedder, self.batches = embedder, []
+
+    def encode(self, texts):
+        self.batches.append(list(texts))
+        return self.embedder.encode(texts)
+
+    def __getattr__(self, name):
+        return getattr(self.embedder, name)
+
+
+def test_embedding_ahead_leaves_nothing_to_embed_while_asking_and_the_same_answers(services, tmp_path):
+    conversations = [["My cousin loves rehab and is an MS3. How many aways should she do?", "and for pain fellowship?"],
+                     ["Do LORs from surgeons count for PM&R?"]]
+    counting = CountingEmbedder(services.embedder)
+    ahead = Assistant(store=services.store, search=HybridSearch(services.store, counting),
+                      answerer=ExtractiveAnswerer(), sessions=SessionStore(tmp_path / "ahead.sqlite3"))
+    plain = Assistant(store=services.store, search=HybridSearch(services.store, services.embedder),
+                      answerer=ExtractiveAnswerer(), sessions=SessionStore(tmp_path / "plain.sqlite3"))
+    ahead.embed_ahead(conversations)
+    assert len(counting.batches) == 1
+    for turns in conversations:
+        sessions = {ahead: None, plain: None}
+        for turn in turns:
+            replies = {a: a.ask(turn, sessions[a]) for a in sessions}
+            sessions = {a: reply.session_id for a, reply in replies.items()}
+            assert replies[ahead].answer.answer == replies[plain].answer.answer
+    assert len(counting.batches) == 1, counting.batches[1:]

@@ -36,6 +36,7 @@ def evaluate(store, embedder, questions_path: Path = DEFAULT_QUESTIONS, *, compa
     with tempfile.TemporaryDirectory() as tmp:
         assistant = Assistant(store=store, search=search, answerer=ExtractiveAnswerer(),
                               sessions=SessionStore(Path(tmp) / "sessions.sqlite3"))
+        assistant.embed_ahead([q["turns"] if q["kind"] == "follow_up" else [q["question"]] for q in questions])
         report["answers"] = _answers(assistant, store, questions)
     report["floors"] = check_floors(questions_path, report)
     return report
