@@ -285,11 +285,14 @@ def asked_values(question: str) -> list[str]:
     kinds = []
     # a price asked ("what does the course cost?", "the cost of a pass", "what will a pass cost us?"), not costs as
     # a topic ("lower costs", "what do they say about costs?")
+    # nor a cost weighed: "is the trip worth the fare?", "are the fees worth it?" ask whether, not how much
+    weighed = {k for k, x in enumerate(w) if "worth" in w[max(0, k - 3):k + 3]}
     priced = any("about" not in w[:k] and (k == len(w) - 1 or
                                            (x, w[k + 1]) == ("cost", "of") and bool({"what", "how"} & set(w)) or
                                            x == "cost" and "what" in w[:k] and bool(_DOING & set(w[:k])))
-                 for k, x in enumerate(w) if x in {"cost", "costs"})
-    if _MONEY_WORDS & set(w) or (how_much and _SPENDING & set(w)) or priced or \
+                 for k, x in enumerate(w) if x in {"cost", "costs"} and k not in weighed)
+    unweighed = {x for k, x in enumerate(w) if k not in weighed}
+    if unweighed & _MONEY_WORDS or (how_much and _SPENDING & set(w)) or priced or \
             any(a in {"pay", "pays", "earn", "earns"} and b in {"more", "less", "better", "best"} for a, b in pairs):
         kinds.append("money")
     if _SHARE_WORDS & set(w) or "% of" in question or "what %" in question.casefold() or \
@@ -313,8 +316,12 @@ def asked_values(question: str) -> list[str]:
     # "…by name", "actual names", "which specific programs…"; not "big names" or "which specific fellowships"
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
     # "what's my top priority?" ranks priorities: a ranking word ranks programs unless it ranks something else
+    # "which kind of mentor is best…?" ranks mentors, whatever programs the question goes on to name
+    head = list(takewhile(lambda x: x not in _AUXILIARIES | _BE - {"of"}, w[asking + 1:])) \
+        if asking is not None and w[asking] in {"which", "what"} else []
     ranking = {x for k, x in enumerate(w) if x in (_RANKING if asking is not None else _RANKED) and
-               (asking is None or k >= asking) and not _ranks_other(w[k + 1:])}
+               (asking is None or k >= asking) and not _ranks_other(w[k + 1:])} \
+        if not head or _PROGRAMS & set(head) else set()
     if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
     elif _PROGRAMS & set(w) and (ranking or naming or

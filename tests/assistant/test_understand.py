@@ -63,6 +63,18 @@ def test_a_question_for_a_kind_of_value_names_it_and_only_a_sentence_stating_one
     assert asked_values("What score do I need for a derm rotation as a physiatry applicant?") == []
 
 
+def test_a_cost_weighed_asks_no_price_and_a_ranking_word_ranks_what_its_question_names():
+    assert asked_values("Is the island ferry worth the price?") == []
+    assert asked_values("Are the regatta entry fees worth it, or should I just watch?") == []
+    assert asked_values("Is a cabin by the lake worth the cost when tents are free?") == []
+    assert asked_values("What are the regatta entry fees?") == ["money"]
+    assert asked_values("What does a cabin by the lake cost?") == ["money"]
+    # "best" ranks the kind of guide asked about, not the fellowships the question mentions on the way
+    assert asked_values("Which kind of guide is best for deciding between a fellowship and a job?") == []
+    assert asked_values("Which fellowship is best for mountain medicine?") == ["named place"]
+    assert asked_values("What are the best fellowship programs for mountain medicine?") == ["named place"]
+
+
 def test_a_sentence_states_a_date_only_of_what_the_question_dates():
     question = "What exact date does the museum reopen this year?"
     assert dated(question) == ["museum", "reopen"]

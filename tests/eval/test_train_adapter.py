@@ -34,9 +34,10 @@ def test_training_learns_a_mapping_that_carries_over_to_questions_it_never_saw()
 
 
 def test_the_shipped_adapter_is_what_training_on_the_development_sets_gives(services):
-    questions, answers, units = training_examples(services.store, services.embedder,
-                                                  [EVAL_DIR / name for name in TRAINING_SETS])
+    questions, answers, stating, units = training_examples(services.store, services.embedder,
+                                                           [EVAL_DIR / name for name in TRAINING_SETS])
     assert len(questions) >= 130  # every development question's answer is in the guides
     shipped = QueryAdapter.load(ADAPTER_PATH)
     assert np.allclose(train(questions, answers, units), shipped.matrix, atol=1e-4)
+    assert np.allclose(train(questions, stating, units), shipped.sentences, atol=1e-4)
     assert shipped.guides == {d.doc_id for d in services.store.documents()}

@@ -4,9 +4,10 @@ MiniLM puts "which fellowship is the hardest to get into?" far from "Often the m
 residents", and "I only email my attendings when I need something" far from "Transactional Mindset". No
 word list closes such gaps in general; questions with known answers can. The adapter is W = I + D, learned
 on ninety-nine of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
-to a sentence (answer unit) that answers it than to every other unit of the guides (softmax cross-entropy at
-TEMPERATURE), with STRENGTH × |D|² keeping W near the identity. The runtime only loads it
-(`assistant.adapter.QueryAdapter`).
+to a sentence (answer unit) of the passage that answers it than to every other unit of the guides (softmax
+cross-entropy at TEMPERATURE), with STRENGTH × |D|² keeping W near the identity. A second map, trained the same way
+toward the sentence stating each answer, chooses the answer's sentences among the ranked passages'. The runtime
+only loads them (`assistant.adapter.QueryAdapter`).
 
 Regenerate after the guides or the training sets change: `make adapter` (`python -m tests.eval.train_adapter`).
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.adapter import ADAPTER_PATH, QueryAdapter
+from ingest.units import answer_units
 from tests.eval.questions import EVAL_DIR, TRAINING_SETS, answers_it, load_questions, retrieval_queries
 
 logger = logging.getLogger(__name__)
@@ -56,32 +58,43 @@ def train(questions: np.ndarray, answers: np.ndarray, units: np.ndarray, *, stre
     return (identity + delta).detach().numpy().astype(np.float32)
 
 
-def training_examples(store, embedder, question_sets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(question vectors, index of each one's answering unit, every unit vector of the index).
+def training_examples(store, embedder,
+                      question_sets) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(question vectors, index of each one's answering unit, index of the unit stating its answer, every unit
+    vector of the index).
 
-    A question's answering unit is, among the units of passages holding one of its answer texts, the one
-    closest to it; questions whose answers are no longer in the guides are left out.
+    A question's answering unit is the unit closest to it of a passage holding one of its answer texts: learned
+    toward it, the ranking map finds the passage. The unit stating the answer is the one holding its answer text
+    (or a part of the line that is its answer), the closest of several, else the answering unit: learned toward it,
+    the sentence map finds the sentence. Questions whose answers are no longer in the guides are left out.
     """
     passages = store.passages(sorted(store.passage_ids()))
     vectors = store.unit_vectors(list(passages))
-    owners, rows = [], []
-    for pid in passages:
-        for row in vectors.get(pid, ()):
+    owners, rows, texts = [], [], []
+    for pid, passage in passages.items():
+        for unit, row in zip(answer_units(passage.text), vectors.get(pid, ())):
             owners.append(pid)
             rows.append(row)
+            texts.append(unit.text)
     units = np.asarray(rows, dtype=np.float32)
     pairs = [pair for path in question_sets for pair in retrieval_queries(load_questions(path))]
-    questions, answers = [], []
+    questions, answers, stating_units, stated = [], [], [], 0
     query_vectors = embedder.encode([query for query, _ in pairs])
-    for (query, texts), vector in zip(pairs, query_vectors):
+    for (query, answer_texts), vector in zip(pairs, query_vectors):
         # each passage is read once per question, not once per unit of it
-        holding = {pid for pid, passage in passages.items() if answers_it(passage.text, texts)}
+        holding = {pid for pid, passage in passages.items() if answers_it(passage.text, answer_texts)}
         candidates = [i for i, pid in enumerate(owners) if pid in holding]
+        stating = [i for i in candidates if answers_it(texts[i], answer_texts)] or \
+            [i for i in candidates if any(answers_it(a, [texts[i]]) for a in answer_texts)]
+        stated += bool(stating)
         if candidates:
             questions.append(vector)
             answers.append(candidates[int(np.argmax(units[candidates] @ vector))])
-    logger.info("query adapter: %d of %d questions have their answer in the guides", len(questions), len(pairs))
-    return np.asarray(questions, dtype=np.float32), np.asarray(answers), units
+            stating = stating or candidates
+            stating_units.append(stating[int(np.argmax(units[stating] @ vector))])
+    logger.info("query adapter: %d of %d questions have their answer in the guides, %d of them in an answer unit",
+                len(questions), len(pairs), stated)
+    return np.asarray(questions, dtype=np.float32), np.asarray(answers), np.asarray(stating_units), units
 
 
 def build(corpus: Path, question_sets) -> QueryAdapter:
@@ -94,8 +107,9 @@ def build(corpus: Path, question_sets) -> QueryAdapter:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(data_dir=Path(tmp))
         ingest(store, embedder, [corpus])
-        return QueryAdapter(train(*training_examples(store, embedder, question_sets)),
-                            frozenset(d.doc_id for d in store.documents()))
+        questions, answers, stating, units = training_examples(store, embedder, question_sets)
+        return QueryAdapter(train(questions, answers, units), frozenset(d.doc_id for d in store.documents()),
+                            sentences=train(questions, stating, units))
 
 
 def main(argv: list[str] | None = None) -> int:
