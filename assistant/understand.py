@@ -156,6 +156,7 @@ _SOME = frozenset("a the some few several any specific them one 3 5 10 three fiv
 _BE = frozenset("is are was were does do did will of".split())
 _LEAD = frozenset("wait before ahead advance until after".split())
 _AUXILIARIES = frozenset("should do does is are am can will would to".split())
+_PHRASE_VERBS = _AUXILIARIES | _BE - {"of"}  # where a wh-phrase ends: "which kind of mentor | is best"
 _DEGREE_VERBS = frozenset("do does did will would can could should has have had matter matters "
                           "counts".split())  # "how much does it help?"; not "how much is the fee?"
 # "how much weight does the jury give it?" asks a degree too: nouns of how far something counts
@@ -317,7 +318,7 @@ def asked_values(question: str) -> list[str]:
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
     # "what's my top priority?" ranks priorities: a ranking word ranks programs unless it ranks something else
     # "which kind of mentor is best…?" ranks mentors, whatever programs the question goes on to name
-    head = list(takewhile(lambda x: x not in _AUXILIARIES | _BE - {"of"}, w[asking + 1:])) \
+    head = list(takewhile(lambda x: x not in _PHRASE_VERBS, w[asking + 1:])) \
         if asking is not None and w[asking] in {"which", "what"} else []
     ranking = {x for k, x in enumerate(w) if x in (_RANKING if asking is not None else _RANKED) and
                (asking is None or k >= asking) and not _ranks_other(w[k + 1:])} \
@@ -722,7 +723,8 @@ def contradicts(condition_: str, message: str) -> bool:
     if not terms:
         return False
     told = [_negated(clause) for clause in _clauses(message) if 2 * len(terms & stemmed_words(clause)) >= len(terms)]
-    return bool(told) and all(negated != _negated(condition_) for negated in told)
+    negated = _negated(condition_)
+    return bool(told) and all(said != negated for said in told)
 
 
 # How a speaker takes back what they were asking, after a dash or a comma: "— no wait,", ", or rather,", "— I mean".
