@@ -89,15 +89,14 @@ class Assistant:
         texts = self._embedded_texts(state)
         query, spelled, ask = texts
         vectors = dict(zip(texts, self.search.embed(texts)))
-        vector, judge = vectors[query], vectors[spelled]
+        vector, scoring = vectors[query], vectors[spelled]
         state = {**state, "ask_vector": vectors[ask] if ask != spelled else None}
-        if self.search.adapts():  # the adapter's map toward answering sentences chooses among the passages' sentences
+        # the adapter's map toward answering sentences chooses among the passages' sentences, and whether to answer
+        if self.search.adapts():
             choose = self.search.adapter.choose
             state["adapted"] = (choose(vector), choose(vectors[ask]) if ask != spelled else choose(vector))
         hits = hits_of(self.retriever.invoke(query, vector=vector))
-        # Refusal was calibrated on the plain embedding's ranking (see ExtractiveAnswerer.answer).
-        plain = hits_of(self.retriever.invoke(query, vector=judge, adapted=False)) if self.search.adapts() else None
-        return {**state, "vector": judge, "hits": hits, "plain_hits": plain}
+        return {**state, "vector": scoring, "hits": hits}
 
     @staticmethod
     def _embedded_texts(state: dict) -> list[str]:
@@ -118,9 +117,8 @@ class Assistant:
         # Unknown words are judged in what the trainee just asked: a follow-up's earlier turn was judged already.
         return {"query": state["query"], "hits": state["hits"], "query_vector": state["vector"],
                 "topics": self.topics(), "unknown_terms": self.search.unknown_terms(state["question"]),
-                "avoid": state["avoid"], "asked": state["question"], "plain_hits": state["plain_hits"],
-                "repeated": state["repeated"], "ask_vector": state.get("ask_vector"),
-                "adapted": state.get("adapted")}
+                "avoid": state["avoid"], "asked": state["question"], "repeated": state["repeated"],
+                "ask_vector": state.get("ask_vector"), "adapted": state.get("adapted")}
 
 
 def validate_question(question: str) -> str:

@@ -13,7 +13,7 @@ DEFAULT_QUESTIONS = EVAL_DIR / "questions.jsonl"
 # commands without a question mark, claims to check, non-native English, asked on someone else's behalf,
 # either-or choices, dictated by voice, wrong terms, anxious messages asking several things, a formal register,
 # a rule applied to the trainee's case, what not to do, texting with slang and emoji).
-QUESTION_SETS = (DEFAULT_QUESTIONS, *(EVAL_DIR / f"holdout-{n}.jsonl" for n in range(1, 114)))
+QUESTION_SETS = (DEFAULT_QUESTIONS, *(EVAL_DIR / f"holdout-{n}.jsonl" for n in range(1, 117)))
 # The sets the query adapter learns from: the two development sets, then later sets once their blind runs were
 # recorded. Trained on the first two, the adapter ranked holdout-5 to -8 at hit@5 0.951 / MRR@10 0.878 (mean);
 # on the first five, 0.973 / 0.898. Trained on the first five, it ranked holdout-9 to -13 at 0.987 / 0.917; on
@@ -21,7 +21,9 @@ QUESTION_SETS = (DEFAULT_QUESTIONS, *(EVAL_DIR / f"holdout-{n}.jsonl" for n in r
 # these sixteen, 0.989 / 0.929.
 # Every set up to the seventh blind round (holdout-41), then every set up to the twenty-sixth (holdout-98), with less
 # holding back (train_adapter.STRENGTH): holdout-99 to -104, which it did not learn from, rose from hit@1 0.797 /
-# MRR@10 0.870 to 0.863 / 0.912 (mean). The later rounds show whether what it learned carries over.
+# MRR@10 0.870 to 0.863 / 0.912 (mean). The later rounds show whether what it learned carries over. Trained on every
+# set up to holdout-113, it stated 134 of 150 expected texts on holdout-114 to -116 against 132, at the same hit@5
+# (0.993) and MRR@10 (0.952 against 0.953), and ranked a score told in passing above the question asked after it.
 TRAINING_SETS = ("questions.jsonl", *(f"holdout-{n}.jsonl" for n in range(1, 99)))
 
 

@@ -6,7 +6,8 @@ word list closes such gaps in general; questions with known answers can. The ada
 on ninety-nine of our question sets (TRAINING_SETS): each question's vector, mapped by W, should be closer
 to a sentence (answer unit) of the passage that answers it than to every other unit of the guides (softmax
 cross-entropy at TEMPERATURE), with STRENGTH × |D|² keeping W near the identity. A second map, trained the same way
-toward the sentence stating each answer, chooses the answer's sentences among the ranked passages'. The runtime
+toward the sentence stating each answer, and away from every sentence for the sets' questions the guides do not
+answer, chooses the answer's sentences among the ranked passages' and judges whether to answer at all. The runtime
 only loads them (`assistant.adapter.QueryAdapter`).
 
 Regenerate after the guides or the training sets change: `make adapter` (`python -m tests.eval.train_adapter`).
@@ -33,25 +34,38 @@ STRENGTH = 0.001
 TEMPERATURE = 0.05
 EPOCHS = 300
 LEARNING_RATE = 1e-3
+# How close "none of them" is to every question, for the sentence map, which learns from the questions the guides do
+# not answer too (`train`'s `refused`). Trained on the sets up to holdout-98 and judging whether to answer on
+# holdout-99 to -116, which it did not see (720 in-scope, 324 out-of-scope questions), at MIN_EVIDENCE: 0.40 / 0.45
+# / 0.50 refuse 53 / 34 / 23 in-scope and 310 / 303 / 295 out-of-scope; at 45 in-scope refused, all three refuse
+# 307-309 out-of-scope, against 267 with the map that learned no refusals (and half the evidence) and 242 on the
+# evidence alone. The value sets where the threshold falls; 0.5 is the one nearest 3% of in-scope refused.
+NULL_SIMILARITY = 0.5
 
 
-def train(questions: np.ndarray, answers: np.ndarray, units: np.ndarray, *, strength: float = STRENGTH,
-          temperature: float = TEMPERATURE, epochs: int = EPOCHS) -> np.ndarray:
+def train(questions: np.ndarray, answers: np.ndarray, units: np.ndarray, *, refused: np.ndarray | None = None,
+          strength: float = STRENGTH, temperature: float = TEMPERATURE, epochs: int = EPOCHS) -> np.ndarray:
     """W (dimensions × dimensions) such that `questions[i] @ W.T` ranks `units[answers[i]]` first among `units`.
+    With `refused`, questions the guides do not answer: beside the units there is "none of them", as close to every
+    question as NULL_SIMILARITY, and each refused question learns toward it, away from every unit.
 
     Full-batch Adam from W = I, so the same inputs give the same matrix.
     """
     import torch
 
-    x = torch.tensor(np.asarray(questions, dtype=np.float32))
-    y = torch.tensor(np.asarray(answers, dtype=np.int64))
+    refused = np.zeros((0, len(units[0])), dtype=np.float32) if refused is None else refused
+    x = torch.tensor(np.concatenate([questions, refused]).astype(np.float32))
+    y = torch.tensor(np.concatenate([answers, np.full(len(refused), len(units))]).astype(np.int64))
     u = torch.tensor(np.asarray(units, dtype=np.float32))
     identity = torch.eye(x.shape[1])
     delta = torch.zeros_like(identity, requires_grad=True)
     optimizer = torch.optim.Adam([delta], lr=LEARNING_RATE)
     for _ in range(epochs):
         mapped = torch.nn.functional.normalize(x @ (identity + delta).T, dim=1)
-        loss = torch.nn.functional.cross_entropy(mapped @ u.T / temperature, y) + strength * (delta ** 2).sum()
+        scores = mapped @ u.T
+        if len(refused):
+            scores = torch.cat([scores, torch.full((len(x), 1), NULL_SIMILARITY)], dim=1)
+        loss = torch.nn.functional.cross_entropy(scores / temperature, y) + strength * (delta ** 2).sum()
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -59,9 +73,9 @@ def train(questions: np.ndarray, answers: np.ndarray, units: np.ndarray, *, stre
 
 
 def training_examples(store, embedder,
-                      question_sets) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                      question_sets) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(question vectors, index of each one's answering unit, index of the unit stating its answer, every unit
-    vector of the index).
+    vector of the index, the vectors of the sets' questions the guides do not answer).
 
     A question's answering unit is the unit closest to it of a passage holding one of its answer texts: learned
     toward it, the ranking map finds the passage. The unit stating the answer is the one holding its answer text
@@ -94,7 +108,10 @@ def training_examples(store, embedder,
             stating_units.append(stating[int(np.argmax(units[stating] @ vector))])
     logger.info("query adapter: %d of %d questions have their answer in the guides, %d of them in an answer unit",
                 len(questions), len(pairs), stated)
-    return np.asarray(questions, dtype=np.float32), np.asarray(answers), np.asarray(stating_units), units
+    unanswered = [q["question"] for path in question_sets for q in load_questions(path) if q["kind"] == "out_of_scope"]
+    refused = np.asarray(embedder.encode(unanswered), dtype=np.float32) if unanswered else \
+        np.zeros((0, units.shape[1]), dtype=np.float32)
+    return np.asarray(questions, dtype=np.float32), np.asarray(answers), np.asarray(stating_units), units, refused
 
 
 def build(corpus: Path, question_sets) -> QueryAdapter:
@@ -107,9 +124,9 @@ def build(corpus: Path, question_sets) -> QueryAdapter:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(data_dir=Path(tmp))
         ingest(store, embedder, [corpus])
-        questions, answers, stating, units = training_examples(store, embedder, question_sets)
+        questions, answers, stating, units, refused = training_examples(store, embedder, question_sets)
         return QueryAdapter(train(questions, answers, units), frozenset(d.doc_id for d in store.documents()),
-                            sentences=train(questions, stating, units))
+                            sentences=train(questions, stating, units, refused=refused))
 
 
 def main(argv: list[str] | None = None) -> int:
