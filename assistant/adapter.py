@@ -3,7 +3,7 @@
 MiniLM puts "which fellowship is the hardest to get into?" far from "Often the most competitive for PM&R
 residents". The adapter W (dimensions × dimensions, near the identity) is learned offline from questions with
 known answers (`tests/eval/train_adapter.py`, `make adapter`) and shipped as query_adapter.npz, with a second map
-that chooses the answer's sentences among the ranked passages' and weighs in whether to answer at all (see
+that chooses the answer's sentences among the ranked passages' and judges whether to answer at all (see
 `ExtractiveAnswerer.answer`). It knows our guides' sentences only, so it applies while the index holds every
 guide it learned from (`applies_to`); other corpora are ranked on the plain embedding.
 """

@@ -190,7 +190,7 @@ class ExtractiveAnswerer:
             # loves rehab… How many aways should she do?"); the question proper grounds it as much. Not alone: the
             # story may be what the guides do not cover ("my partner got a job offer… should I transfer programs?").
             # A follow-up's own words do not: "and for pain?" alone means nothing.
-            grounding = max(meaning, (meaning + proper) / 2) if asked == query else meaning
+            grounding = _grounding(meaning, proper, asked == query)
             evidence = 0.65 * grounding + 0.2 * overlap + 0.15 * hits[i].similarity
             # A sentence from the passage retrieval ranked first beats a near-equal one from the fourth: the
             # passage-level evidence (BM25, its other sentences) says which is on topic. On our question set
@@ -202,9 +202,9 @@ class ExtractiveAnswerer:
             # (chosen by them alone, the rest alike).
             mapped = 0.0
             if adapted is not None:
-                meaning, proper = (float(vector @ v) + extra for v in adapted)
-                on_map = [float(vector @ v) for v in adapted]
-                mapped = max(on_map[0], sum(on_map) / 2) if asked == query else on_map[0]
+                whole, own_question = (float(vector @ v) for v in adapted)
+                mapped = _grounding(whole, own_question, asked == query)
+                meaning, proper = whole + extra, own_question + extra
             chosen_by = proper if asked != query else (meaning + proper) / 2
             # what the sentence is filed under, named in the question ("what counts as very strong?" names the
             # guide's "Very Strong for PM&R:"), the share of its words said, each by how distinctive it is
@@ -264,6 +264,13 @@ class ExtractiveAnswerer:
         if next_asked or asks_first(own_ask):
             candidates = _in_step_order(candidates, scored, units, hits, next_asked)
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _grounding(meaning: float, proper: float, own: bool) -> float:
+    """How closely a sentence answers a question, from its closeness to the whole query (`meaning`) and to the
+    question proper: the better of the whole and their mean for a question asked on its own (`own`); a follow-up's
+    own words mean nothing alone ("and for pain?"), so only the whole counts."""
+    return max(meaning, (meaning + proper) / 2) if own else meaning
 
 
 def _fallback(opening: list[_Candidate], repeated: str) -> list[tuple[int, Unit]]:
