@@ -687,7 +687,7 @@ class HybridRetriever(BaseRetriever):
     """The hybrid search as a langchain-core retriever: the assistant's chain retrieves through it.
 
     Each Document carries the passage's metadata and, under "hit", the `Hit` the answerer reads (its answer
-    units' vectors). `vector` (the query's plain embedding) and `adapted` are passed on to `HybridSearch.search`.
+    units' vectors). `vector` (the query's plain embedding) is passed on to `HybridSearch.search`.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -695,8 +695,8 @@ class HybridRetriever(BaseRetriever):
     k: int = 5
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                vector: np.ndarray | None = None, adapted: bool = True) -> list[Document]:
-        return [to_document(hit) for hit in self.search.search(query, k=self.k, vector=vector, adapted=adapted)]
+                                vector: np.ndarray | None = None) -> list[Document]:
+        return [to_document(hit) for hit in self.search.search(query, k=self.k, vector=vector)]
 
 
 def to_document(hit: Hit) -> Document:
