@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
 from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, leans_back,
-                                  repaired, story_and_ask, told_elsewhere, unframed)
+                                  repaired, speakers, story_and_ask, told_elsewhere, unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing, quoted,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -506,7 +506,8 @@ class HybridSearch:
         brands = {w.casefold() for w in _BRAND.findall(query)}
         acronyms |= brands
         capitalised = proper_nouns(query)
-        story = story_words(query)
+        # who says a reported claim is told, not asked, but for a specialty: the claim may hold in the speaker's field
+        story = story_words(query) | {w for w in speakers(query) if w not in SPECIALTIES}
         framing = framing_words(query)
         institutions = named_institutions(query)
         names_counted: set[int] = set()  # "Johns Hopkins" is one name

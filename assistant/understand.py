@@ -249,6 +249,34 @@ def told_elsewhere(question: str) -> str:
     return ""
 
 
+# Verbs that report what someone says or believes: "my dean says…", "a friend told me…", "my mentor thinks…".
+_REPORTING = frozenset("say says said tell tells told think thinks thought claim claims claimed insist insists "
+                       "insisted swear swears swore argue argues argued reckon reckons warn warns warned".split())
+SPEAKER_WORDS = 6  # "My neighbour, a retired dermatologist, says…": who says it is named in a few words
+
+
+def speakers(text: str) -> set[str]:
+    """The words naming who says what a message reports, before a reporting verb at the start of a clause that asks
+    nothing: "My neighbour, a dermatologist, says Step 2 barely matters; a blog I read claims the opposite. Which
+    is it?" → my, neighbour, a, dermatologist, blog, i, read. They tell whose claim is checked, not what is asked
+    about it. At most SPEAKER_WORDS words, from the clause's start (a sentence, a semicolon, "but", "while",
+    "whereas", "and")."""
+    said: set[str] = set()
+    for sentence in question_sentences(text):
+        if "?" in sentence:
+            continue
+        for clause in sentence.replace(":", ";").split(";"):
+            start, claim = 0, False
+            w = words(clause)
+            for k, word in enumerate(w):
+                if word in _CLAUSE_WORDS or word == "and":
+                    start, claim = k + 1, False
+                elif word in _REPORTING and not claim and 0 < k - start <= SPEAKER_WORDS:
+                    said |= set(w[start:k])
+                    claim = True  # what follows is the claim, whatever verbs it holds
+    return said
+
+
 def asking_part(question: str) -> str:
     """The part of a message that asks (`story_and_ask`), without an aside after its last question that asks
     nothing: "How many tents should we bring? My brother offered to pay for fuel, which is kind." asks for no price.

@@ -488,6 +488,13 @@ def test_a_question_asking_what_comes_next_is_answered_with_the_guide_s_next_ste
         assert taken not in assistant.ask(question).answer.answer, question
 
 
+def test_a_claim_reported_from_someone_outside_the_guides_is_checked_against_them(assistant, services):
+    # Who says it (a brother in another field) is not what is asked: the claim is, and the guides answer it.
+    assert_answered_with(assistant, services.store,
+                         "My brother, an anesthesiologist, says a Step 1 failure ends any shot at PM&R. Is that so?",
+                         "does not automatically block you")
+
+
 def test_what_a_question_sets_aside_does_not_open_its_answer(assistant, services):
     # The answer the guide gives to what is set aside matches the question best; the answer is what else it says.
     for question, stated, aside in (

@@ -160,6 +160,9 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     # what holds in another field is told when the question asks about the field itself; asked, when it does not
     assert unknown("My roommate in rads says NBME forms are useless. Is that true for PM&R too?") == 0
     assert unknown("My roommate in rads says NBME forms are useless. Is that true?") >= NAME_WEIGHT  # "rads"
+    # who says a claim is told, not asked ("my uncle, a plumber, says…"), unless a specialty the claim may hold in
+    assert unknown("My uncle, a retired plumber, says Step 2 barely matters. True?") == \
+        unknown("Step 2 barely matters. True?")
     # the plural of a known acronym or code is known ("M1" is in the guides)
     assert unknown("should M1s network?") == 0 and unknown("should Z9s network?") == NAME_WEIGHT
     assert "lakeside" in named_institutions("a friend said Lakeside Hospital's rehab unit is tiny. True?")

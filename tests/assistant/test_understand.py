@@ -2,8 +2,8 @@ from assistant.understand import (asked_position, asked_values, asking_part, ask
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, dated,
                                   exams_asked, expands, expansion_asked, filed_under, is_reply, label, lead_time,
                                   leans_back, named_exams, pairs_with, refers_back, repaired, says_done, says_set_aside,
-                                  says_when, set_aside, sits_exam, states, story_and_ask, told_done, told_elsewhere,
-                                  unclitic, unframed)
+                                  says_when, set_aside, sits_exam, speakers, states, story_and_ask, told_done,
+                                  told_elsewhere, unclitic, unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -344,6 +344,18 @@ def test_a_part_of_a_run_is_asked_for_by_its_place_or_its_number():
                      "How do I taper in the last week before the race?",
                      "What's the point of the first half of my trip?", "and the other one, the weeks one?"):
         assert asked_position(question, "Week") is None, question
+
+
+def test_who_says_a_reported_claim_is_told_not_asked():
+    assert speakers("My neighbour, a retired dermatologist, says Step 2 barely matters; a blog I read claims the "
+                    "opposite. Which is it?") == {"my", "neighbour", "a", "retired", "dermatologist", "blog", "i", "read"}
+    # each clause has its speaker ("but", "while", "and" open one), and the claim's own verbs report nothing
+    assert speakers("A cousin said the lodge thinks hikers should book early, but the ranger says walk-ins are "
+                    "fine. Who's right?") == {"a", "cousin", "the", "ranger"}
+    assert speakers("Guide's rule: the ranger says start before dawn. True?") == {"the", "ranger"}
+    # a question names what it asks about; a long run of words before a verb is no speaker
+    assert speakers("Does the ranger say I need a permit?") == set()
+    assert speakers("The winter trail past the frozen lake near the old stone mill says closed on maps. Why?") == set()
 
 
 def test_what_a_message_tells_as_done_is_set_aside_when_it_asks_what_else():
