@@ -15,7 +15,7 @@ from ingest.load import load_text
 from tests.eval.floors import COUNTED, check_floors
 from tests.eval.measures import citation_problems, opening, opens_on_reference, rank_metrics, says_twice
 from tests.eval.questions import (DEFAULT_QUESTIONS, TRAINING_SETS, answer_texts, answers_it, load_questions,
-                                  retrieval_queries, states_expected)
+                                  retrieval_queries, said_texts, states_expected)
 
 
 def evaluate(store, embedder, questions_path: Path = DEFAULT_QUESTIONS, *, comparisons: bool = True) -> dict:
@@ -74,7 +74,7 @@ def _answers(assistant: Assistant, store, questions: list[dict]) -> dict:
             refused_in.append(not a.grounded)
             answered_right.append(a.grounded and any(answers_it(c.text, answer_texts(q)) for c in a.citations))
             stated.append(a.grounded and states_expected(a.answer, q))
-            opens_stating.append(a.grounded and answers_it(opening(a), answer_texts(q)))
+            opens_stating.append(a.grounded and answers_it(opening(a), said_texts(q)))
         if q["kind"] == "follow_up":
             follow_ups_stated.append(stated[-1])
             if a.grounded and replies[-2].grounded and opening(a) == opening(replies[-2]):

@@ -47,10 +47,16 @@ def answers_it(text: str, answers: list[str]) -> bool:
     return any(contains(text, a) for a in answers)
 
 
+def said_texts(question: dict) -> list[str]:
+    """The answer texts as an answer says them: a lead-in whose list is not said closes as a sentence, so its colon
+    is no part of what is stated ("Connect on LinkedIn with a personalized note:" is stated by "…note. [1]")."""
+    return [text.rstrip().removesuffix(":") for text in answer_texts(question)]
+
+
 def states_expected(answer: str, question: dict) -> bool:
-    """Whether an answer states one of the question's answer texts, read without its [n] markers: "No, it’s
-    not mandatory. Many successful physiatrists…" is stated by two sentences, each cited."""
-    return answers_it(without_markers(answer), answer_texts(question))
+    """Whether an answer states one of the question's answer texts (`said_texts`), read without its [n] markers:
+    "No, it’s not mandatory. Many successful physiatrists…" is stated by two sentences, each cited."""
+    return answers_it(without_markers(answer), said_texts(question))
 
 
 def retrieval_queries(questions: list[dict]) -> list[tuple[str, list[str]]]:

@@ -35,6 +35,13 @@ def test_an_answer_states_an_expected_text_across_its_cited_sentences():
     assert not states_expected("No, it’s not mandatory. [1]", question)
 
 
+def test_a_lead_in_said_without_its_list_states_it_without_its_colon():
+    question = {"expected": "Pack the bag:", "also": ["Book the ferry early."]}
+    assert states_expected("Before the trip: Pack the bag. [1]", question)
+    assert states_expected("Pack the bag: a stove and two pots. [1]", question)
+    assert not states_expected("Pack the tent. [1]", question)  # the text itself is still required
+
+
 def _answer(*sentences: str) -> Answer:
     return Answer(answer=" ".join(sentences), grounded=True, sentences=list(sentences))
 
