@@ -259,8 +259,8 @@ def speakers(text: str) -> set[str]:
     """The words naming who says what a message reports, before a reporting verb at the start of a clause that asks
     nothing: "My neighbour, a dermatologist, says Step 2 barely matters; a blog I read claims the opposite. Which
     is it?" → my, neighbour, a, dermatologist, blog, i, read. They tell whose claim is checked, not what is asked
-    about it. At most SPEAKER_WORDS words, from the clause's start (a sentence, a semicolon, "but", "while",
-    "whereas", "and")."""
+    about it. At most SPEAKER_WORDS words, from the clause's start (a sentence, a semicolon or a colon, "but",
+    "while", "whereas", "and")."""
     said: set[str] = set()
     for sentence in question_sentences(text):
         if "?" in sentence:
