@@ -14,8 +14,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, leans_back,
-                                  repaired, speakers, story_and_ask, told_elsewhere, unframed)
+from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, first_step_said,
+                                  leans_back, repaired, speakers, story_and_ask, told_elsewhere, unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing, quoted,
                             question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -471,8 +471,9 @@ class HybridSearch:
 
     def read(self, message: str) -> str:
         """A message as it is asked: without a letter's salutation and sign-off (`unframed`), its misspelt words as
-        the guides spell them (`corrected`), and what its asker took back midway left out (`repaired`)."""
-        return repaired(self.corrected(unframed(message)))
+        the guides spell them (`corrected`), what its asker took back midway left out (`repaired`), and "step one"
+        said of what comes first written "the first step" (`first_step_said`), not to be read as the exam."""
+        return first_step_said(repaired(self.corrected(unframed(message))))
 
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the

@@ -764,6 +764,39 @@ _ASKS = _WH_WORDS | frozenset("should do does did is are am was were can could w
                               "any".split())  # how a question opens
 
 
+# What follows "what's step one" when it asks for the first step of something: "…for a permit?", "…in packing?"
+_STEP_OF = frozenset("for in of to on when toward towards".split())
+
+
+def first_step_said(question: str) -> str:
+    """The question with "step one" written "the first step" where it asks for what comes first, so that it is not
+    read as the exam Step 1: "New to hiking. What's step one for getting a permit?" → "…What's the first step for
+    getting a permit?". It asks so after "what is" ("what's", "what was"), before what it is the step of ("for",
+    "in", "to"…) or closing a question after something was said ("New to hiking — what's step one?"). "Step 1" in
+    figures, as the guides write the exam, and "step one" said otherwise ("I failed step one", "now that step one is
+    pass/fail", "what's step one like?", "What is step one?" alone) are left as they are."""
+    tokens = question.split()
+    out, k = [], 0
+    while k < len(tokens):
+        head = tokens[k - 1].casefold().replace("’", "'") if k else ""
+        asking = head in {"what's", "whats"} or (head in {"is", "was"} and k > 1 and
+                                                  tokens[k - 2].casefold() == "what")
+        one = tokens[k + 1] if k + 1 < len(tokens) else ""
+        core, tail = one.rstrip("?.!,;:—"), one[len(one.rstrip("?.!,;:—")):]
+        after = tokens[k + 2].casefold() if k + 2 < len(tokens) else ""
+        # closing the question, it is the first step of what was said before it: "What is step one?" alone asks
+        # what the exam is
+        said_before = k > (1 if head in {"what's", "whats"} else 2)
+        if asking and tokens[k].casefold() == "step" and core.casefold() == "one" and \
+                (after in _STEP_OF or (said_before and (tail or not after))):
+            out += ["the", "first", f"step{tail}"]
+            k += 2
+            continue
+        out.append(tokens[k])
+        k += 1
+    return " ".join(out) if out != tokens else question
+
+
 def repaired(question: str) -> str:
     """A question its asker corrects midway, as corrected: "How long is the loop trail — no wait, how long is the
     ridge trail?" → "how long is the ridge trail?"; "I'm new here. Is the lake cold, or rather, can kids swim in

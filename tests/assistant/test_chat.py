@@ -495,6 +495,14 @@ def test_a_claim_reported_from_someone_outside_the_guides_is_checked_against_the
                          "does not automatically block you")
 
 
+def test_step_one_asked_of_a_task_opens_on_its_first_step_not_on_the_exam(assistant, services):
+    # "What's step one?" after a story about research asks where research starts; read as the exam Step 1, it drew
+    # the passage on research and a low Step score, whose opening is no step.
+    answer = assistant.ask("I've never done any research and I'm a second-year student. What's step one?").answer
+    assert answer.grounded and answer.answer.startswith("Identify a topic you genuinely care about"), answer.answer
+    assert_cited(answer, services.store)
+
+
 def test_what_a_question_sets_aside_does_not_open_its_answer(assistant, services):
     # The answer the guide gives to what is set aside matches the question best; the answer is what else it says.
     for question, stated, aside in (

@@ -1,9 +1,9 @@
 from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, dated,
-                                  exams_asked, expands, expansion_asked, filed_under, is_reply, label, lead_time,
-                                  leans_back, named_exams, pairs_with, refers_back, repaired, says_done, says_set_aside,
-                                  says_when, set_aside, sits_exam, speakers, states, story_and_ask, told_done,
-                                  told_elsewhere, unclitic, unframed)
+                                  exams_asked, expands, expansion_asked, filed_under, first_step_said, is_reply, label,
+                                  lead_time, leans_back, named_exams, pairs_with, refers_back, repaired, says_done,
+                                  says_set_aside, says_when, set_aside, sits_exam, speakers, states, story_and_ask,
+                                  told_done, told_elsewhere, unclitic, unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -344,6 +344,17 @@ def test_a_part_of_a_run_is_asked_for_by_its_place_or_its_number():
                      "How do I taper in the last week before the race?",
                      "What's the point of the first half of my trip?", "and the other one, the weeks one?"):
         assert asked_position(question, "Week") is None, question
+
+
+def test_step_one_asked_of_a_task_is_its_first_step_and_otherwise_the_exam():
+    assert first_step_said("New to hiking. What's step one for getting a permit?") == \
+        "New to hiking. What's the first step for getting a permit?"
+    assert first_step_said("New to hiking — what’s step one?") == "New to hiking — what’s the first step?"
+    assert first_step_said("ok so what was step one in packing?") == "ok so what was the first step in packing?"
+    for question in ("I failed step one, what now?", "now that step one is pass/fail, does it matter?",
+                     "what's step one like?", "What is step one?", "what's Step 1 for a permit?",
+                     "what's step one's passing score?"):
+        assert first_step_said(question) == question, question
 
 
 def test_who_says_a_reported_claim_is_told_not_asked():
