@@ -11,10 +11,10 @@ from assistant.retrieve import Hit, score_numbers
 from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
                             states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_why, asks_wording, condition, contradicts, exams_asked,
-                                  expands, expansion_asked, filed_under, is_reply, lead_time, named_exams, pairs_with,
-                                  refers_back, says_done, says_set_aside, says_when, set_aside, sits_exam, states,
-                                  told_done)
+                                  asks_next, asks_when, asks_why, asks_wording, condition, contradicts, defined_term,
+                                  defines, exams_asked, expands, expansion_asked, filed_under, is_reply, lead_time,
+                                  named_exams, pairs_with, refers_back, says_done, says_set_aside, says_when, set_aside,
+                                  sits_exam, states, told_done)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, list_run, merged, opens_list,
                          siblings, steps, under_heading, with_items, without_lead_in)
 
@@ -110,6 +110,15 @@ class ExtractiveAnswerer:
             return refusal(topics)
         if not any(c.timed for c in candidates):
             return refusal(topics)  # "When should I take Step 3?" where the guides only say to pass it
+        # "What is physiatry?" asks what the word means: a sentence only using it does not say, so where no
+        # sentence says what it is, the guides do not answer it
+        term = defined_term(told) if (asked or query) == query and not expanded else ""
+        if term:
+            # an acronym's words say what it is ("what is psr": "…Spine Rehabilitation (PSR)")
+            candidates = [c for c in candidates if defines(term, c.unit) or
+                          expands(term, f"{hits[c.hit_index].passage.section} {c.unit.text}")]
+            if not candidates:
+                return refusal(topics)
         # what may open: not the previous answer's opening, then the kind of answer asked for, about what a
         # follow-up adds
         fresh = [c for c in candidates if not (repeated and says(c.unit, repeated))] or candidates

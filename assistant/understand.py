@@ -66,6 +66,59 @@ def _names(head: str) -> bool:
     return 0 < len(head.split()) <= FILED_WORDS and bool(w) and w[-1] not in STOPWORDS
 
 
+_COPULAS = frozenset("is are means mean refers".split())
+_EDGE_MARKS = "?!.,;:'\"“”‘’()"
+# words before "is" among which a sentence may name what it says is something ("Effective medical networking is…")
+SUBJECT_WORDS = 4
+
+
+def defined_term(question: str) -> str:
+    """The one word a question asks only to have defined, casefolded, or "": "What is orienteering?", "what's a cairn?",
+    "define switchback", "what does scrambling mean?". The question asks nothing else: not "what is a good hike?" (the
+    guides need not define all they call good), "what's in my pack?" or "what is PSR?", an acronym in capitals, whose
+    words are asked (`expansion_asked`)."""
+    w = unclitic(words(asking_part(question)))
+    w = ["what", "is", *w[1:]] if w[:1] == ["whats"] else w
+    if w[:2] in (["what", "is"], ["what", "are"]):
+        term = w[2:]
+    elif w[:1] == ["define"]:
+        term = w[1:]
+    elif w[:2] in (["what", "does"], ["what", "do"]) and w[-1:] == ["mean"]:
+        term = w[2:-1]
+    else:
+        return ""
+    term = term[1:] if term[:1] and term[0] in {"a", "an", "the"} else term
+    written = [t.strip(_EDGE_MARKS) for t in question.split() if t.strip(_EDGE_MARKS).casefold() == term[0]] \
+        if len(term) == 1 else []
+    if len(term) != 1 or term[0] in STOPWORDS or any(sum(c.isupper() for c in t) > 1 for t in written):
+        return ""
+    return term[0]
+
+
+def defines(term: str, unit: Unit) -> bool:
+    """Whether a unit says what `term` is (`defined_term`): filed under it ("Cairn – A pile of stones…"), naming it,
+    in at most SUBJECT_WORDS words, as what it says is something ("Orienteering is a sport…", "Night orienteering in
+    winter is…"), or glossing a word of its family after a dash or a bracket ("…build cairns—piles of stones
+    that…"). A label with more words is a kind of it, not it ("Winter orienteering: dress warmly.")."""
+    base = stem(term)
+    if stemmed_words(filed_under(unit)) == {base}:
+        return True
+    w = words(unit.parts[-1])
+    copula = next((k for k, x in enumerate(w) if x in _COPULAS), None)
+    if copula is not None and 0 < copula <= SUBJECT_WORDS and base in {stem(x) for x in w[:copula]}:
+        return True
+    text = unit.text.casefold()
+    at = text.find(base)
+    while at >= 0:
+        end = at + len(base)
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        if (at == 0 or not text[at - 1].isalpha()) and text[end:].lstrip(" ")[:1] in {"—", "–", "("}:
+            return True
+        at = text.find(base, end)
+    return False
+
+
 def pairs_with(first: Unit, second: Unit) -> bool:
     """Whether two adjacent units are the two halves of a labelled pair, a problem and its remedy
     ("Myth: Dogs see no colour." then "Reality: They see blue and yellow."): each opens on its own label."""

@@ -503,6 +503,16 @@ def test_step_one_asked_of_a_task_opens_on_its_first_step_not_on_the_exam(assist
     assert_cited(answer, services.store)
 
 
+def test_a_word_asked_to_be_defined_is_answered_only_where_the_guides_say_what_it_is(assistant, services):
+    # The guides use "physiatry" throughout and never say what it is: its sentences only use the word.
+    assert not assistant.ask("what is physiatry").answer.grounded
+    # They do say what mentorship is, and what sponsorship is, after a dash.
+    answer = assistant.ask("What is mentorship?").answer
+    assert answer.grounded and answer.answer.startswith("Mentorship is at the core"), answer.answer
+    assert_cited(answer, services.store)
+    assert_answered_with(assistant, services.store, "define sponsorship", "sponsorship—mentors who actively advocate")
+
+
 def test_what_a_question_sets_aside_does_not_open_its_answer(assistant, services):
     # The answer the guide gives to what is set aside matches the question best; the answer is what else it says.
     for question, stated, aside in (

@@ -1,9 +1,9 @@
 from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, dated,
-                                  exams_asked, expands, expansion_asked, filed_under, first_step_said, is_reply, label,
-                                  lead_time, leans_back, named_exams, pairs_with, refers_back, repaired, says_done,
-                                  says_set_aside, says_when, set_aside, sits_exam, speakers, states, story_and_ask,
-                                  told_done, told_elsewhere, unclitic, unframed)
+                                  defined_term, defines, exams_asked, expands, expansion_asked, filed_under,
+                                  first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
+                                  refers_back, repaired, says_done, says_set_aside, says_when, set_aside, sits_exam,
+                                  speakers, states, story_and_ask, told_done, told_elsewhere, unclitic, unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -344,6 +344,23 @@ def test_a_part_of_a_run_is_asked_for_by_its_place_or_its_number():
                      "How do I taper in the last week before the race?",
                      "What's the point of the first half of my trip?", "and the other one, the weeks one?"):
         assert asked_position(question, "Week") is None, question
+
+
+def test_a_bare_what_is_asks_a_word_defined_and_a_sentence_defines_it_by_naming_it_as_what_it_says_is_something():
+    for question, term in (("What is orienteering?", "orienteering"), ("whats a cairn", "cairn"),
+                           ("define switchback", "switchback"), ("what does scrambling mean?", "scrambling")):
+        assert defined_term(question) == term, question
+    for question in ("what is a good hike?", "what's in my pack?", "What is PSR?", "what is the best trail here?",
+                     "What is orienteering and where do I start?"):
+        assert defined_term(question) == "", question
+    assert defines("orienteering", unit("Orienteering is a sport of finding your way."))
+    assert defines("orienteering", unit("Night orienteering in winter is harder."))
+    assert defines("cairn", unit("Cairn – A pile of stones marking the way."))
+    assert defines("cairn", unit("Follow the cairns—piles of stones that mark the trail."))
+    assert not defines("orienteering", unit("Bring a compass for orienteering."))
+    assert not defines("orienteering", unit("Tips for Orienteering in the Park: Start early."))
+    assert not defines("orienteering", unit("Winter orienteering: Dress warmly."))
+    assert not defines("cairn", unit("Most hikers who stop to stack a cairn on the summit ridge are tired."))
 
 
 def test_step_one_asked_of_a_task_is_its_first_step_and_otherwise_the_exam():
