@@ -67,7 +67,6 @@ def _names(head: str) -> bool:
 
 
 _COPULAS = frozenset("is are means mean refers".split())
-_EDGE_MARKS = "?!.,;:'\"“”‘’()"
 # words before "is" among which a sentence may name what it says is something ("Effective medical networking is…")
 SUBJECT_WORDS = 4
 
@@ -75,9 +74,10 @@ SUBJECT_WORDS = 4
 def defined_term(question: str) -> str:
     """The one word a question asks only to have defined, casefolded, or "": "What is orienteering?", "what's a cairn?",
     "define switchback", "what does scrambling mean?". The question asks nothing else: not "what is a good hike?" (the
-    guides need not define all they call good), "what's in my pack?" or "what is PSR?", an acronym in capitals, whose
-    words are asked (`expansion_asked`)."""
-    w = unclitic(words(asking_part(question)))
+    guides need not define all they call good), "what's in my pack?" or "what is PSR?", an acronym in capitals
+    (`in_capitals`), whose words are asked (`expansion_asked`)."""
+    said = asking_part(question)
+    w = unclitic(words(said))
     w = ["what", "is", *w[1:]] if w[:1] == ["whats"] else w
     if w[:2] in (["what", "is"], ["what", "are"]):
         term = w[2:]
@@ -88,9 +88,7 @@ def defined_term(question: str) -> str:
     else:
         return ""
     term = term[1:] if term[:1] and term[0] in {"a", "an", "the"} else term
-    written = [t.strip(_EDGE_MARKS) for t in question.split() if t.strip(_EDGE_MARKS).casefold() == term[0]] \
-        if len(term) == 1 else []
-    if len(term) != 1 or term[0] in STOPWORDS or any(sum(c.isupper() for c in t) > 1 for t in written):
+    if len(term) != 1 or term[0] in STOPWORDS or term[0] in in_capitals(said):
         return ""
     return term[0]
 
@@ -957,6 +955,13 @@ def asked_position(question: str, label: str) -> int | str | None:
 _SPELLS = frozenset("abbreviation abbreviations abbreviated acronym acronyms initials".split())
 
 
+def in_capitals(text: str) -> list[str]:
+    """The words a text writes in capitals, as acronyms are ("PSR", "PM&R", "NBMEs"), casefolded."""
+    bare = (word.strip(_PUNCTUATION + "'?!") for word in text.split())
+    return [word.casefold() for word in bare
+            if sum(c.isupper() for c in word) >= 2 and not any(c.islower() for c in word.removesuffix("s"))]
+
+
 def expansion_asked(question: str) -> str:
     """The acronym whose words a question asks for, casefolded, or "": "What does 'IRB' stand for?" → "irb";
     "the acronym NIH in that list?" → "nih"; "what's PT short for" → "pt"; "what does psr mean" → "psr". A
@@ -965,8 +970,7 @@ def expansion_asked(question: str) -> str:
     word written in capitals, else the word before "mean" or "stand for"; whether a lower-case word is an acronym,
     the guides say (`expands`)."""
     said = asking_part(question)
-    capitals = [word.casefold().strip(_PUNCTUATION + "'?!") for word in said.split()
-                if sum(c.isupper() for c in word) >= 2 and not any(c.islower() for c in word.removesuffix("s"))]
+    capitals = in_capitals(said)
     w = words(said)
     for k, word in enumerate(w):
         before = w[k - 1] if k and w[k - 1] not in STOPWORDS else ""
