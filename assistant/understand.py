@@ -412,12 +412,9 @@ def asked_values(question: str) -> list[str]:
     statistics = {a for a, b in zip(w, [*w[1:], ""]) if a in _STATISTICS and not (a == "mean" and b in _MEANING)}
     if statistics and (_RECENT & set(w) or any(a in {"last", "this"} and b in _LAST for a, b in pairs)):
         kinds.append("year")
-    this_year = any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs) or \
-        any(len(x) == 4 and x.isdigit() and x.startswith("20") for x in w)
     if _EXACT & set(w) and _DATE_WORDS & set(w) or ("what", "date") in pairs or \
             ("the", "deadline") in pairs and {"what", "when"} & set(w) or _names_date(words(question)) or \
-            ({"when", "dates"} | _DATE_WORDS) & set(w) | {a for a, b in pairs if b == "month"} & {"what", "which"} \
-            and this_year:
+            any(map(_dates_this_year, question_sentences(question))):
         # of one year's event: "what month is the fair this year?", "fair 2031 dates"; not advice on when to act,
         # which a time relative to the event answers ("When should I book, this year or next?": early)
         if not _ADVICE & set(w):
@@ -434,11 +431,23 @@ def asked_values(question: str) -> list[str]:
         kinds.append("score")
     if _CONVERTING & set(w) and {"score", "scores"} & set(w):
         kinds.append("conversion")
-    if ("how", "many") in pairs and (_EXISTING & set(w) or ("are", "there") in pairs):
+    if any(_counts_existing(part) for part in question.translate(_ASIDE_MARKS).split("|")):
         kinds.append("existing count")
     if (_specialties(w) or _own_field(told)) and not _PMR & set(told):
         kinds.append("other specialty")
     return kinds
+
+
+_ASIDE_MARKS = str.maketrans({c: "|" for c in ";:()—–?!"})  # what sets a part of a sentence apart, as a comma may not
+
+
+def _counts_existing(part: str) -> bool:
+    """Whether a part of a question asks how many of a thing there are ("How many huts exist on the ridge?",
+    "how many are there"), not how many to take: "How many huts should I book—is 'every hut that exists'
+    overkill?" asks the latter, in the part before the dash ("How many, roughly, exist?" is one part)."""
+    w = words(part)
+    pairs = set(zip(w, w[1:]))
+    return ("how", "many") in pairs and bool(_EXISTING & set(w) or ("are", "there") in pairs)
 
 
 def states(kind: str, sentence: str, question: str = "") -> bool:
@@ -625,15 +634,27 @@ def unclitic(w: list[str]) -> list[str]:
 
 def _names_date(w: list[str]) -> bool:
     """Whether a question asks what or when an event's date is, in so many words: "what's the entry deadline?",
-    "when is race day?", "what is the ferry's date"; not "what should I do before the deadline?" or "when is the
-    best time to go?"."""
+    "when is race day?", "what is the ferry's date"; not "what should I do before the deadline?", "when is the
+    best time to go?" or "what's a good date to go?"."""
     w = unclitic(w)
     for k in range(len(w) - 2):
         if w[k] in {"what", "when"} and w[k + 1] in {"is", "are", "was", "will"}:
             phrase = list(takewhile(lambda x: x not in STOPWORDS or x in {"the", "a"}, w[k + 2:k + 7]))
-            if any(x in _DATE_WORDS for x in phrase):
+            # "what's the deadline?" asks an event's date; "what's a later date that's still okay?" a date to choose
+            if any(x in _DATE_WORDS for x in phrase) and phrase[:1] != ["a"]:
                 return True
     return False
+
+
+def _dates_this_year(sentence: str) -> bool:
+    """Whether a sentence asks when something is in a year named: "when is the fair this year?", "what month is
+    the 2031 fair?"; not "Is this year too early to book?", which asks about a time of the asker's."""
+    w = words(sentence)
+    pairs = set(zip(w, w[1:]))
+    this_year = any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs) or \
+        any(len(x) == 4 and x.isdigit() and x.startswith("20") for x in w)
+    return this_year and bool(({"when", "dates"} | _DATE_WORDS) & set(w) or
+                              {a for a, b in pairs if b == "month"} & {"what", "which"})
 
 
 def _dating_at(w: list[str]) -> int:

@@ -1118,3 +1118,20 @@ def test_whether_to_answer_weighs_how_close_the_sentence_map_brings_the_question
     assert_cited(near, store)
     away = answer(QueryAdapter(identity, guides, sentences=np.outer(far, q)))
     assert not away.grounded, away.answer
+
+
+def test_what_a_question_says_in_passing_does_not_turn_it_into_one_the_guides_never_answer(assistant, services):
+    # Each was refused: "this year" beside a "when" the story told read as asking a date of this year's; "a later
+    # date" as asking an event's date; "every program that exists", after the dash, as asking how many exist;
+    # "40k" as a code naming something the guides never mention.
+    for question in ["Second-year resident, small program, and nobody ever explained when fellowship "
+                     "competitiveness gets decided. Is this year too early to care?",
+                     "Mediocre scores. How many PM&R programs do I apply to—is 'every program that exists, twice' "
+                     "the right number?"]:
+        answer = assistant.ask(question).answer
+        assert answer.grounded, question
+        assert_cited(answer, services.store)
+    assert_answered_with(assistant, services.store, "If my practice exams stay weak and I delay Step 2, what's a "
+                         "concrete later date that's still alright?", "late August or early September")
+    assert_answered_with(assistant, services.store, "Must I be an influencer with 40k followers to network in "
+                         "physiatry, or is a quiet social media life fine?", "it’s not mandatory")

@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 
-from assistant.retrieve import (EVERYDAY_WEIGHT, HybridSearch, LEXICAL_WEIGHT, NAME_WEIGHT, QUERY_PIECES, RANGE_BONUS,
-                                TECHNICAL_WEIGHT, distinct, embedded_part, framing_words, fts_query, glued,
-                                inflection_bases, is_counting, is_numbered_only, named_institutions, numbers_query,
-                                proper_nouns, range_bonus, relevance, run_label, score_numbers, stated_ranges,
-                                story_words, vocabulary, word_family, _Spellings)
+from assistant.retrieve import (EVERYDAY_CAP, EVERYDAY_WEIGHT, HybridSearch, LEXICAL_WEIGHT, NAME_WEIGHT,
+                                QUERY_PIECES, RANGE_BONUS, TECHNICAL_WEIGHT, distinct, embedded_part, framing_words,
+                                fts_query, glued, inflection_bases, is_counting, is_numbered_only, named_institutions,
+                                numbers_query, proper_nouns, range_bonus, relevance, run_label, score_numbers,
+                                stated_ranges, story_words, vocabulary, word_family, _Spellings)
 from assistant.text import quoted, states_count
 
 
@@ -88,6 +88,8 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
     assert "before" in word_family("beforehand") and "gab" not in word_family("gabapentin")
     assert unknown("should I email them beforehand?") == 0  # a compound of a function word
     assert is_counting("2nd") and is_counting("3x") and not is_counting("h1b")
+    # thousands, not a code: a count, an everyday word as "2x" is
+    assert is_counting("40k") and unknown("do I need 40k followers to network?") == EVERYDAY_WEIGHT
     assert unknown("If I cold-email a PD before I reapply, is prepping early worth it?") == 0
     assert unknown("what does the academy's vision say") == 0  # a possessive is its word
     assert unknown("What's the passing score on the ABPMR exam?") == NAME_WEIGHT
@@ -126,6 +128,16 @@ def test_places_institutions_and_other_specialties_count_as_names_the_guides_nev
     assert unknown("Do programs care if I did research at Johns Hopkins?") == TECHNICAL_WEIGHT  # one name
     assert unknown("what step 2 score do people who matched derm have?") == NAME_WEIGHT
     assert unknown("Honestly they're busy and I didnt hear back") == 2 * EVERYDAY_WEIGHT  # "hear", "back"
+
+
+def test_everyday_words_the_guides_never_use_count_up_to_a_cap_and_names_beside_it(services):
+    unknown = services.search.unknown_terms
+    # a chatty message says many everyday words the guides never use (five here); beyond three, they say no more
+    chatty = "Lol is sending six follow-ups a flex or a cry for help, or am I just needy and annoying like a puppy?"
+    assert unknown(chatty) == pytest.approx(EVERYDAY_CAP) and EVERYDAY_CAP == pytest.approx(3 * EVERYDAY_WEIGHT)
+    assert unknown("what's the capital of australia") == 2 * EVERYDAY_WEIGHT  # under the cap, each counts
+    # a place counts beside them, whatever their number
+    assert unknown(chatty.replace("help,", "help at Spaulding,")) == pytest.approx(EVERYDAY_CAP + TECHNICAL_WEIGHT)
 
 
 def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_story_as_everyday_words(services):

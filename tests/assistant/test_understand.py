@@ -56,6 +56,10 @@ def test_a_question_for_a_kind_of_value_names_it_and_only_a_sentence_stating_one
     assert "date" in asked_values("When does the ferry run this year?")
     # advice on when to act is answered by a time relative to the event, not its date
     assert "date" not in asked_values("When should I book the ferry, this year or next?")
+    # nor is a date to choose ("a later date"), nor whether the asker's own year is early, beside a "when" told
+    assert "date" not in asked_values("If the weather turns, what's a later date for the climb that's still okay?")
+    assert "date" not in asked_values("Nobody told me when the season opens. Is this year too early to book?")
+    assert "date" in asked_values("Nobody told me. When does the season open this year?")
     assert asked_values("How long is a ranger course?") == ["duration", "lasting"]
     assert asked_values("How long should I wait before calling back?") == ["duration"]  # a lead time answers
     assert asked_values("How do I treat a blister on a long hike?") == ["dose"]
@@ -205,6 +209,10 @@ def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("lake fair 2031 dates") == ["date"]
     assert asked_values("The lake fair is next month. How many stalls should I visit?") == []
     assert asked_values("What's the maximum number of guests per cabin?") == ["upper limit"]
+    # how many there are, asked in its own part of the question; not what a quip after a dash says exists
+    assert asked_values("How many huts, roughly, exist on the ridge?") == ["existing count"]
+    assert asked_values("How many huts are there on the ridge, and which is best?") == ["existing count"]
+    assert asked_values("How many huts should I book—is 'every hut that exists' overkill?") == []
     assert states("upper limit", "Cabins sleep up to six.") and not states("upper limit", "Cabins sleep at least two.")
     assert named_exams("the written board exam") == {"boards"} and named_exams("Pass PM&R boards.") == {"boards"}
 
