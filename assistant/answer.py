@@ -446,8 +446,10 @@ def continued(chosen: list[tuple[int, Unit]], hits: list[Hit]) -> tuple[list[tup
 
 def says(unit: Unit, sentence: str) -> bool:
     """Whether an answer sentence (without its [n]) is the unit, said as it is, as a lead-in (`lead_in`) or
-    under its heading (`under_heading`)."""
-    return sentence in (unit.text, lead_in(unit).text) or sentence.endswith((f": {unit.text}", f"? {unit.text}"))
+    under its heading (`under_heading`), or opens with it: a labelled list said whole ("Day hikes: pack water.
+    Pack a map.") says its first item ("Day hikes: pack water.")."""
+    return sentence in (unit.text, lead_in(unit).text) or sentence.endswith((f": {unit.text}", f"? {unit.text}")) or \
+        sentence.startswith(f"{unit.text} ")
 
 
 def _fresh(span: list[Unit], ranked: list[_Candidate], repeated: str) -> list[Unit]:

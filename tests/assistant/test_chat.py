@@ -146,6 +146,16 @@ def test_a_follow_up_opens_on_the_item_it_asks_of_a_labelled_list_said_whole_bef
     assert residents.startswith("Make a short outreach list: 2–4 residents/fellows"), residents
 
 
+def test_a_follow_up_does_not_open_on_the_item_the_previous_answer_opened_with(assistant):
+    # The first answer opens on the labelled list said whole ("Very Strong for PM&R: A score well above… You'll be
+    # academically competitive…"); its first item opened the follow-up too, before the item asked about.
+    first = assistant.ask("Everyone jokes you need a 270 to match PM&R. What's actually very strong for Step 2 CK?")
+    assert first.answer.answer.startswith("Very Strong for PM&R: A score well above the national mean"), first
+    middle = assistant.ask("Sure, and for regular humans, what counts as the comfortable middle range?",
+                           first.session_id).answer.answer
+    assert middle.startswith("Solid/Comfortable Range: Around or slightly above the national average"), middle
+
+
 def test_follow_up_uses_previous_turn_and_cites_new_evidence(assistant, services):
     first = assistant.ask("Who should I ask for letters of recommendation for fellowship?")
     second = assistant.ask("And how early should I ask for them?", first.session_id)
@@ -754,6 +764,8 @@ def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assi
     reply = Unit("No, dogs stay home.", ("No, dogs stay home.",))  # said before, under any heading, is said
     assert says(reply, "Can I bring my dog? No, dogs stay home.") and says(reply, "Dogs: No, dogs stay home.")
     assert not says(reply, "No, cats stay home.")
+    item = Unit("Day hikes: Pack water.", ("Day hikes", "Pack water."))  # a list said whole says its first item
+    assert says(item, "Day hikes: Pack water. Pack a map.") and not says(item, "Day hikes: Pack water, and a map.")
     first = assistant.ask("I matched a pain fellowship; which rotations should I add in PGY-4?")
     assert first.answer.grounded and "pain" in first.answer.answer
     then = assistant.ask("what about for sports medicine?", first.session_id).answer
