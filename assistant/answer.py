@@ -7,7 +7,7 @@ import numpy as np
 
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
-from assistant.retrieve import Hit, score_numbers
+from assistant.retrieve import Hit, score_numbers, stated_ranges
 from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
                             states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
@@ -167,6 +167,8 @@ class ExtractiveAnswerer:
         # A follow-up's own words say which part of the earlier answer's topic is wanted ("and for pain?").
         own = {stem(w) for w in content_words(asked)} if asked != query else set()
         new = new_aspect(query, asked)
+        # a score a follow-up adds is what it is about ("I got a 252… what if it had been 220?"): the range holding it
+        new_scores = set(score_numbers(asked)) - set(score_numbers(query[:-len(asked)])) if new else set()
         # What kind of answer is wanted comes from the question just asked, not the earlier turn folded
         # into a follow-up's query ("How many away rotations…?" then "Should my Step 2 be back first?"),
         # unless it asks nothing of its own ("How many programs…?" then "and for pain?").
@@ -252,7 +254,7 @@ class ExtractiveAnswerer:
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
             # the part a follow-up names by its place is what it adds ("and the final stretch?"), whatever its words
             about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed))) or \
-                hits[i].placed
+                hits[i].placed or any(lo <= n <= hi for n in new_scores for lo, hi in stated_ranges(unit.text))
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,
                                          not says_set_aside(aside, unit.text) and not says_done(done, unit.text),

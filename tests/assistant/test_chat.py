@@ -156,6 +156,15 @@ def test_a_follow_up_does_not_open_on_the_item_the_previous_answer_opened_with(a
     assert middle.startswith("Solid/Comfortable Range: Around or slightly above the national average"), middle
 
 
+def test_a_follow_up_adding_a_score_opens_on_the_range_that_holds_it(assistant):
+    # "around" matched "Around or slightly above the national average (~ 230–245)" as what the follow-up adds; the
+    # score it adds is what it asks about, and "< 225" holds it.
+    first = assistant.ask("Step 2 CK came back 255, how will PM&R programs react?")
+    assert first.answer.answer.startswith("Very Strong for PM&R"), first.answer.answer
+    lower = assistant.ask("what if it had been around 218 instead?", first.session_id).answer.answer
+    assert lower.startswith("Borderline / Low Step Score Match Concerns: < 225"), lower
+
+
 def test_follow_up_uses_previous_turn_and_cites_new_evidence(assistant, services):
     first = assistant.ask("Who should I ask for letters of recommendation for fellowship?")
     second = assistant.ask("And how early should I ask for them?", first.session_id)
