@@ -243,7 +243,7 @@ def story_and_ask(question: str) -> tuple[str, str]:
     return " ".join(said[:first]), " ".join(said[first:])
 
 
-_PROFILE_MARKS = (": ", " — ", " – ", " - ")
+_PROFILE_MARKS = (": ", " — ", " – ", " - ", "—")  # an em dash also unspaced, as the guides write it
 
 
 def _profile_and_ask(sentence: str) -> list[str]:
@@ -488,20 +488,24 @@ def asks_next(question: str) -> bool:
 
 _REASONS = frozenset("why purpose reason reasons gain benefit benefits".split())
 _REASON_CUES = (" the point ", " what's the point ", " get out of ")
+_LOSING = frozenset("lose loses losing lost".split())
+_SKIPPING = frozenset("skip skips skipping skipped".split())
 
 
 def asks_why(question: str) -> bool:
     """Whether a question asks for the reason behind advice or what it does for the asker: "Why book the ferry
     early?", "what's the point of a packing list?", "what do I gain from a guided tour?", "the purpose of a
-    deposit?", "what do I get out of the museum pass?", "what does a deposit do for me?". A guide gives the advice,
-    then the reason ("Book the ferry early. This spares you the queue."), so the sentence after the advice answers
-    it."""
+    deposit?", "what do I get out of the museum pass?", "what does a deposit do for me?"; or what not doing it
+    loses, which is what doing it gains ("What do I lose if I skip the guided tour?", "what is lost by not booking?";
+    not "what do I lose if I switch trails?"). A guide gives the advice, then the reason ("Book the ferry early.
+    This spares you the queue."), so the sentence after the advice answers it."""
     w = unclitic(words(asking_part(question)))
     said = f" {' '.join(w)} "
     # what a thing does for the asker, not what the asker does for someone ("what can I do for my host?")
     done_for = any(w[k:k + 2] == ["do", "for"] and w[k + 2:k + 3] in (["me"], ["my"]) and
                    "i" not in w[max(0, k - 2):k] for k in range(len(w)))
-    return bool(_REASONS & set(w)) or done_for or any(cue in said for cue in _REASON_CUES)
+    forgone = bool(_LOSING & set(w)) and (bool(_SKIPPING & set(w)) or _negated(" ".join(w)))
+    return bool(_REASONS & set(w)) or done_for or forgone or any(cue in said for cue in _REASON_CUES)
 
 
 def asks_first(question: str) -> bool:

@@ -153,6 +153,10 @@ def test_what_a_message_asks_is_read_where_it_starts_asking():
     assert story_and_ask(profile) == ("Third-year, grew up in Lyon, my knee is shot, on a budget.",
                                       "which trail should I take?")
     assert story_and_ask("MS2, from Lyon — how early should I book a cabin?")[1] == "how early should I book a cabin?"
+    # an em dash written without spaces, as the guides write it, is a dash too
+    assert story_and_ask("I grew up in Lyon and my knee is shot—which trail should I take?") == (
+        "I grew up in Lyon and my knee is shot.", "which trail should I take?")
+    assert story_and_ask("Ferry tickets to Lyon—how early should I book?")[0] == ""
     for topic in ("Ferry tickets to Lyon — how early should I book?", "Guiding as an MS2 — is it allowed?",
                   "Suppose my hut closes mid-season — what happens to my booking?",
                   "How many nights do I need — is there a rule?"):
@@ -447,6 +451,10 @@ def test_a_question_asking_for_a_reason_is_told_apart():
     assert asks_why("The tour sounds long. What is the purpose of the second stop?")
     assert asks_why("What would I get out of the museum pass?")
     assert asks_why("what does a deposit actually do for me?")
+    # what not doing it loses is what doing it gains
+    assert asks_why("What do I lose if I skip the guided tour?")
+    assert asks_why("Honestly, what do I lose if I don't bother with a packing list?")
+    assert not asks_why("What do I lose if I switch trails?") and not asks_why("I lost my map, what now?")
     assert not asks_why("How do I book the ferry?")
     assert not asks_why("What can I do for my host family?")  # what the asker does for someone
     assert not asks_why("What points should my packing list cover?")
