@@ -504,7 +504,9 @@ def asks_why(question: str) -> bool:
     # what a thing does for the asker, not what the asker does for someone ("what can I do for my host?")
     done_for = any(w[k:k + 2] == ["do", "for"] and w[k + 2:k + 3] in (["me"], ["my"]) and
                    "i" not in w[max(0, k - 2):k] for k in range(len(w)))
-    forgone = bool(_LOSING & set(w)) and (bool(_SKIPPING & set(w)) or _negated(" ".join(w)))
+    # "so I don't lose my spot" fears a loss and asks nothing of what a thing gains
+    lost = {k for k, x in enumerate(w) if x in _LOSING and not (k and _negated(w[k - 1]))}
+    forgone = bool(lost) and (bool(_SKIPPING & set(w)) or _negated(" ".join(w)))
     return bool(_REASONS & set(w)) or done_for or forgone or any(cue in said for cue in _REASON_CUES)
 
 

@@ -455,6 +455,7 @@ def test_a_question_asking_for_a_reason_is_told_apart():
     assert asks_why("What do I lose if I skip the guided tour?")
     assert asks_why("Honestly, what do I lose if I don't bother with a packing list?")
     assert not asks_why("What do I lose if I switch trails?") and not asks_why("I lost my map, what now?")
+    assert not asks_why("Should I book the hut today so I don't lose my spot?")
     assert not asks_why("How do I book the ferry?")
     assert not asks_why("What can I do for my host family?")  # what the asker does for someone
     assert not asks_why("What points should my packing list cover?")
