@@ -16,8 +16,8 @@ from pydantic import ConfigDict
 from assistant.adapter import QueryAdapter
 from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, first_step_said,
                                   leans_back, repaired, speakers, story_and_ask, told_elsewhere, unframed)
-from assistant.text import (ABBREVIATIONS, CALENDAR, PHASES, STOPWORDS, content_words, counted_thing, quoted,
-                            question_sentences, states_count, stem, without_possessive, words)
+from assistant.text import (ABBREVIATIONS, CALENDAR, CARDINALS, PHASES, STOPWORDS, content_words, counted_thing,
+                            quoted, question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -314,9 +314,9 @@ _BRAND = re.compile(r"\b[A-Za-z][a-z]+[A-Z][A-Za-z]*\b")
 def named_institutions(text: str) -> set[str]:
     """The words just before a program or an institution word ("mayo" in "the Mayo Clinic PM&R residency"), or
     a capitalised one asked about as a program ("Does Spaulding require…"). After "to" a word is a verb ("to skip
-    fellowship prep"), not a name."""
+    fellowship prep"), not a name; a number word counts ("did four PM&R rotations")."""
     return {without_possessive(m.group(1)).casefold() for pattern in (_INSTITUTION, _ASKED_OF, _NAMED_INSTITUTION)
-            for m in pattern.finditer(text)}
+            for m in pattern.finditer(text)} - CARDINALS
 
 
 def word_family(word: str, *, prefixes: bool = True) -> list[str]:

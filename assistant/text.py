@@ -84,6 +84,13 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 
+# English number words, a closed class like the calendar's: a count, never the name of a thing ("did four PM&R
+# rotations")
+CARDINALS = frozenset("""
+one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
+nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen
+""".split())
+
 _WORD = re.compile(r"[a-z0-9]+(?:[&'’-][a-z0-9]+)*")
 _CONTRACTIONS = ("n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m")
 

@@ -148,6 +148,10 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     assert unknown("Does Kessler want letters from physiatrists only?") == NAME_WEIGHT  # asked about as a program
     assert "toward" not in named_institutions("anything I can do this year toward fellowship?")
     assert "skip" not in named_institutions("is it smart to skip residency interviews?")  # a verb after "to"
+    # a number word counts what follows it: "four" names no program
+    assert named_institutions("My friend did four PM&R away rotations. Too many?") == set()
+    # everyday words ("friend", "four"), not a name
+    assert unknown("My friend did four PM&R away rotations. Too many?") == pytest.approx(2 * EVERYDAY_WEIGHT)
     # Where the trainee trained is told, not asked: the question is the sentence with the question mark.
     assert story_words("Grew up in Ohio. will I need a visa for fellowship?") == {"grew", "up", "in", "ohio"}
     assert story_words("no question mark here") == set()
