@@ -7,7 +7,7 @@ import numpy as np
 
 from assistant.citations import Citation
 from assistant.followup import is_elliptical
-from assistant.retrieve import Hit, score_numbers, stated_ranges
+from assistant.retrieve import Hit, holds_score, score_numbers
 from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
                             states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
@@ -254,7 +254,7 @@ class ExtractiveAnswerer:
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
             # the part a follow-up names by its place is what it adds ("and the final stretch?"), whatever its words
             about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed))) or \
-                hits[i].placed or any(lo <= n <= hi for n in new_scores for lo, hi in stated_ranges(unit.text))
+                hits[i].placed or holds_score(new_scores, unit.text)
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,
                                          not says_set_aside(aside, unit.text) and not says_done(done, unit.text),

@@ -125,11 +125,15 @@ _RANGE = re.compile(r"(?P<lo>\d{3})\s*[–-]\s*(?P<hi>\d{3})|(?:≥|>=|>|\babove
                     r"(?P<plus>\d{3})\+|(?:≤|<=|<|\bbelow|\bunder)\s*~?\s*(?P<high>\d{3})")
 
 
+def holds_score(numbers: Iterable[int], text: str) -> bool:
+    """Whether a sentence states a range holding one of `numbers`: "~ 230–245" holds 238."""
+    return any(lo <= n <= hi for n in numbers for lo, hi in stated_ranges(text))
+
+
 def range_bonus(numbers: list[int], unit_texts: list[str]) -> np.ndarray:
     """RANGE_BONUS for each answer unit stating a range that holds one of the question's scores: "238" is
     "around the national average (~ 230–245)", which no embedding of the two numbers says."""
-    return np.array([RANGE_BONUS if any(lo <= n <= hi for n in numbers for lo, hi in stated_ranges(text)) else 0.0
-                     for text in unit_texts])
+    return np.array([RANGE_BONUS if holds_score(numbers, text) else 0.0 for text in unit_texts])
 
 
 def fts_query(text: str, *, frequency=None, passages: int = 0) -> str:

@@ -438,7 +438,8 @@ def asked_values(question: str) -> list[str]:
     return kinds
 
 
-_ASIDE_MARKS = str.maketrans({c: "|" for c in ";:()—–?!"})  # what sets a part of a sentence apart, as a comma may not
+_PART_MARKS = ";:()—–?!"  # what sets a part of a sentence apart, as a comma may not
+_ASIDE_MARKS = str.maketrans({c: "|" for c in _PART_MARKS})
 
 
 def _counts_existing(part: str) -> bool:
@@ -505,8 +506,8 @@ def asks_why(question: str) -> bool:
     done_for = any(w[k:k + 2] == ["do", "for"] and w[k + 2:k + 3] in (["me"], ["my"]) and
                    "i" not in w[max(0, k - 2):k] for k in range(len(w)))
     # "so I don't lose my spot" fears a loss and asks nothing of what a thing gains
-    lost = {k for k, x in enumerate(w) if x in _LOSING and not (k and _negated(w[k - 1]))}
-    forgone = bool(lost) and (bool(_SKIPPING & set(w)) or _negated(" ".join(w)))
+    lost = any(x in _LOSING and not (k and _negated(w[k - 1])) for k, x in enumerate(w))
+    forgone = lost and (bool(_SKIPPING & set(w)) or _negated(" ".join(w)))
     return bool(_REASONS & set(w)) or done_for or forgone or any(cue in said for cue in _REASON_CUES)
 
 
@@ -710,7 +711,7 @@ def _own_field(w: list[str]) -> set[str]:
 _ASIDE = frozenset("besides except excluding".split())
 _ASIDE_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from"), ("not", "from"),
                           ("isn't", "from"), ("not", "by"), ("isn't", "by")})
-_CLAUSE_MARKS = str.maketrans({c: "|" for c in ",;:()—–?!"})
+_CLAUSE_MARKS = str.maketrans({c: "|" for c in "," + _PART_MARKS})
 SET_ASIDE_SHARE = 0.5  # of what a question sets aside, the share a sentence says that says only that
 
 
