@@ -25,7 +25,7 @@ from ingest.units import unit_texts
 logger = logging.getLogger(__name__)
 # Bump when cleaning, splitting or answer units change, so every guide is re-split (vectors of unchanged
 # passages are reused; unit vectors are recomputed only where missing).
-PIPELINE_VERSION = "10"
+PIPELINE_VERSION = "11"
 # A guide that cleaning would cut by more than this is indexed whole: cleaning is for chrome, never the guide.
 MAX_DROPPED_SHARE = 0.5
 # (stage, done, total): stage "files" while guides are read, then "passages" while they are embedded.

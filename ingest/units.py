@@ -36,7 +36,9 @@ def answer_units(passage: str) -> list[Unit]:
     """Sentences of paragraphs, and list items prefixed by their lead-in when they are fragments.
 
     "Aim for:" / "- 2–3 letters from physiatrists" becomes "Aim for: 2–3 letters from
-    physiatrists." A lead-in on its own is no unit: it says nothing until its items do, unless
+    physiatrists." A full sentence among the items stands alone, but keeps a lead-in that sets a condition, which
+    holds for each item however complete ("If it rains:" / "- Take the bus to the museum instead of walking."). A
+    lead-in on its own is no unit: it says nothing until its items do, unless
     nothing follows it or it states something itself (`_stands_alone`). A short label line ("Very Strong for PM&R:")
     prefixes the line right after it and that line's items, which mean little without it, and a full sentence among
     a list's items keeps a label of three words or more that sets its scene (`_sets_scene`).
@@ -75,7 +77,8 @@ def _units(passage: str) -> tuple[Unit, ...]:
         if lead is None and labelled:
             units.append(_labelled(labelled, body))
         elif lead is None or (is_complete(body) and not body.endswith(":") and not _dangles(lead)):
-            scene = lead is not None and level == 1 and _sets_scene(parent, body)
+            # a full sentence among the items stands alone, with the scene or the condition its lead-in sets
+            scene = lead is not None and (level == 1 and _sets_scene(parent, body) or bool(_SUBORDINATE.match(lead)))
             units.append(_labelled(lead, body, alone=True) if scene else Unit(_sentence(body), (body,)))
         else:
             units.append(_labelled(lead, body))

@@ -51,6 +51,24 @@ This is a tougher path, but not a dead end. Your strategy involves:"""
     ]
 
 
+def test_a_full_sentence_item_stands_alone_but_keeps_a_condition_its_lead_in_sets():
+    passage = """- Pack light for the ridge walk.
+- If the forecast turns to rain:
+  - Take the valley bus to the museum instead of walking the ridge.
+- When you reach the hut:
+  - Sign the logbook so the wardens know who is on the mountain.
+- Before you leave:
+  - Check that the stove is off and the shutters are closed."""
+    units = answer_units(passage)
+    assert [u.text for u in units] == [
+        "Pack light for the ridge walk.",
+        "If the forecast turns to rain: Take the valley bus to the museum instead of walking the ridge.",
+        "When you reach the hut: Sign the logbook so the wardens know who is on the mountain.",
+        "Check that the stove is off and the shutters are closed.",  # a time, not a condition
+    ]
+    assert units[1].alone and units[2].alone  # each still a sentence of its own, not an item said with its list
+
+
 def test_a_quotation_is_one_unit_however_many_sentences_it_holds():
     passage = ("Frame it like this:\n“I’m applying to PM&R residency and have valued your mentorship on [rotations]. "
                "Would you feel comfortable writing a strong letter on my behalf?” Then stop talking.")
@@ -70,11 +88,13 @@ def test_a_lead_in_that_states_something_of_its_own_is_also_a_sentence():
                "- Which doors open for you later in training and in practice.\n"
                "Members of the academy developed the following picture of the future together:\n"
                "- Physiatrists lead the teams that care for patients with spine pain.")
-    # A condition, an open verb and a pointer at the list say nothing without their items.
+    # A condition, an open verb and a pointer at the list say nothing without their items; the condition holds for
+    # its item, which is said under it.
     assert [u.text for u in answer_units(passage)] == [
         "Yes, you can still match with a low score, but you will need a plan.",
         "Apply more broadly (more programs, greater geographic range).",
-        "Show a clear upward trend on the next exam you take.",
+        "If your first attempt at the exam went badly for any reason at all: Show a clear upward trend on the next "
+        "exam you take.",
         "Which doors open for you later in training and in practice.",
         "Physiatrists lead the teams that care for patients with spine pain.",
     ]
