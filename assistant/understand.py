@@ -207,6 +207,7 @@ _SOME = frozenset("a the some few several any specific them one 3 5 10 three fiv
 _BE = frozenset("is are was were does do did will of".split())
 _LEAD = frozenset("wait before ahead advance until after".split())
 _AUXILIARIES = frozenset("should do does is are am can will would to".split())
+_KIND_WORDS = frozenset("kind kinds type types sort sorts".split())  # "which kind of programs…" asks a kind
 _PHRASE_VERBS = _AUXILIARIES | _BE - {"of"}  # where a wh-phrase ends: "which kind of mentor | is best"
 _DEGREE_VERBS = frozenset("do does did will would can could should has have had matter matters "
                           "counts".split())  # "how much does it help?"; not "how much is the fee?"
@@ -404,7 +405,8 @@ def asked_values(question: str) -> list[str]:
         if not head or _PROGRAMS & set(head) else set()
     if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
-    elif _PROGRAMS & set(w) and (ranking or naming or
+    # "what kinds of programs give me the best odds?" asks for a kind of program, not for programs by name
+    elif _PROGRAMS & set(w) and not _KIND_WORDS & set(head[:1]) and (ranking or naming or
                                  any(x in {"name", "list"} and w[k + 1:k + 2] and w[k + 1] in _SOME and
                                      _verb(w, k) for k, x in enumerate(w)) or
                                  _in_a_place(question)) and "way" not in w:

@@ -77,6 +77,9 @@ def test_a_cost_weighed_asks_no_price_and_a_ranking_word_ranks_what_its_question
     assert asked_values("Which kind of guide is best for deciding between a fellowship and a job?") == []
     assert asked_values("Which fellowship is best for mountain medicine?") == ["named place"]
     assert asked_values("What are the best fellowship programs for mountain medicine?") == ["named place"]
+    # a kind of program asked for is no program's name, whatever the question ranks ("the best odds")
+    assert asked_values("What types of fellowship programs give a beginner the best shot?") == []
+    assert asked_values("Which sort of residency is best for a climber?") == []
 
 
 def test_a_sentence_states_a_date_only_of_what_the_question_dates():
