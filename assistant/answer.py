@@ -6,10 +6,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.citations import Citation
+from assistant.field_shapes import SUBJECTS
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit, holds_score, score_numbers
-from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, stem, stemmed_words,
-                            states_count, word_overlap, words)
+from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, quoted, stem,
+                            stemmed_words, states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, defined_term,
                                   defines, exams_asked, expands, expansion_asked, filed_under, is_reply, lead_time,
@@ -25,6 +26,10 @@ from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, 
 MIN_EVIDENCE = 0.32
 UNKNOWN_TERM_PENALTY = 0.15  # per unit of HybridSearch.unknown_terms
 SECOND_SPAN = 0.05  # how close a second passage's best unit must score to the anchor's to join the answer
+_AFTERWARDS = frozenset("afterwards afterward".split())
+_SUBJECTS = SUBJECTS | {"it"}  # a clause's subject: "before they forget", "before it gets late"
+QUOTE_WORDS = 4  # words a quotation of a passage holds at least to ground the question on its own
+NEW_WORDS = 0.5  # the share of a second passage's unit's words the first span does not say, for it to say something new
 SPAN_MARGIN = 0.05  # units of the first passage scoring this close to its best are said with it, in order
 MAX_SENTENCES = 4  # an answer is read at a glance; a list said under its lead-in is one sentence
 MAX_SPAN = 6  # units; of close units spread wider, those in the span this wide around the best that holds most
@@ -106,7 +111,8 @@ class ExtractiveAnswerer:
         # the sets up to holdout-98, on holdout-99 to -116 at MIN_EVIDENCE it refused 23 of 720 in-scope and 295 of
         # 324 out-of-scope questions, against 40 and 240 on the evidence (see train_adapter.NULL_SIMILARITY).
         support = max((c.mapped if adapted is not None else c.evidence for c in candidates), default=0.0)
-        if not hits or not candidates or not (expanded or self.is_grounded(support, unknown_terms)):
+        if not hits or not candidates or not (expanded or self.is_grounded(support, unknown_terms) or
+                                              quotes_guide(told, hits[:UNITS_FROM])):
             return refusal(topics)
         if not any(c.timed for c in candidates):
             return refusal(topics)  # "When should I take Step 3?" where the guides only say to pass it
@@ -277,6 +283,15 @@ class ExtractiveAnswerer:
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
+def quotes_guide(question: str, hits: list[Hit]) -> bool:
+    """Whether the question quotes a passage, word for word, in QUOTE_WORDS words or more: "Is 'always carry a paper
+    map' still good advice with phones?" asks about what the guide says there, however unlike its words the rest of
+    the question is."""
+    said = [" ".join(words(hit.passage.text)).replace("’", "'") for hit in hits]
+    return any(f" {phrase} " in f" {text} " for phrase in (p.replace("’", "'") for p in quoted(question))
+               if len(phrase.split()) >= QUOTE_WORDS for text in said)
+
+
 def _grounding(meaning: float, proper: float, own: bool) -> float:
     """How closely a sentence answers a question, from its closeness to the whole query (`meaning`) and to the
     question proper: the better of the whole and their mean for a question asked on its own (`own`); a follow-up's
@@ -369,8 +384,18 @@ def new_aspect(query: str, asked: str) -> set[str]:
         return set()
 
     def aspects(text: str) -> set[str]:  # its content words, and when it is about ("and after it ends?")
-        return {stem(w) for w in content_words(text)} | (set(words(text)) & PHASES)
+        return {stem(w) for w in content_words(text)} | phases_named(text)
     return aspects(asked) - aspects(query[:-len(asked)])
+
+
+def phases_named(text: str) -> set[str]:
+    """The phases of an event a question names (PHASES): "after the race", "before booking", "and during?",
+    "afterwards". Not "before" opening a clause with a subject of its own: "how long can I wait before they forget
+    me?" or "what should I see before I leave?" says what must not come first, not the part before the event."""
+    said = words(text)
+    return {"after" if w in _AFTERWARDS else w for k, w in enumerate(said)
+            if (w in PHASES or w in _AFTERWARDS) and not (w == "before" and said[k + 1:k + 2] and
+                                                         said[k + 1] in _SUBJECTS)}
 
 
 def distinctiveness(texts: list[str]) -> dict[str, float]:
@@ -399,7 +424,8 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "",
     anything else may open it). `repeated`: that opening, which a span reaching back to it does not open on.
     """
     # On four of our sets, opening from the passage search ranked first states the expected text in 74.3% of
-    # answers, against 70.0% opening from the best-scored unit of any of the top four passages.
+    # answers, against 70.0% opening from the best-scored unit of any of the top four passages; on all 132 sets,
+    # opening from the best-scored unit's passage when it scores 0.05 above the first passage's best states 14 fewer.
     first = next((c.hit_index for c in ranked if c.hit_index == 0), ranked[0].hit_index)
     chosen = [(first, unit) for unit in _fresh(_span([c for c in ranked if c.hit_index == first], hits[first],
                                                      apt=apt), ranked, repeated)]
@@ -408,13 +434,26 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "",
         return compose(rest, hits, repeated=repeated, apt=apt) if rest else []
     anchor = next(c for c in ranked if c.hit_index == first)
     for c in ranked:
-        if c.hit_index != first and c.score >= anchor.score - SECOND_SPAN and float(c.vector @ anchor.vector) < 0.8:
+        if c.hit_index != first and c.score >= anchor.score - SECOND_SPAN and says_new(c, anchor, chosen):
             second = [(c.hit_index, unit) for unit in _span([c], hits[c.hit_index], MAX_SENTENCES - len(chosen),
                                                             apt=apt)]
             if len(chosen) + len(second) <= MAX_SENTENCES:
                 chosen += second
             break
     return chosen
+
+
+def says_new(candidate: _Candidate, anchor: _Candidate, said: list[tuple[int, Unit]]) -> bool:
+    """Whether a second passage's unit says something the first span does not: its meaning is apart from the
+    anchor's, or most of its words are not said already. The second is needed where a guide's sentences all sit
+    close together in meaning (a vision statement whose every sentence names "pain and spine physiatrists"):
+    "Museum passes cover the castle too." says something new after "The city museum pass costs €20 a day.", however
+    close the two sentences' vectors; the same advice from another guide ("Bring water on the hike.") does not."""
+    if float(candidate.vector @ anchor.vector) < 0.8:
+        return True
+    own = stemmed_words(candidate.unit.text)
+    before = set().union(*(stemmed_words(unit.text) for _, unit in said))
+    return bool(own) and len(own - before) / len(own) >= NEW_WORDS
 
 
 def continued(chosen: list[tuple[int, Unit]], hits: list[Hit]) -> tuple[list[tuple[int, Unit]], list[Hit]]:

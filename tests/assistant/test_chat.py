@@ -9,7 +9,7 @@ from langchain_core.tracers.context import collect_runs
 from api.services import Services
 from api.settings import Settings
 from assistant.adapter import QueryAdapter
-from assistant.answer import MAX_SPAN, ExtractiveAnswerer, _Candidate, compose, new_aspect, says
+from assistant.answer import MAX_SPAN, ExtractiveAnswerer, _Candidate, compose, new_aspect, says, says_new
 from assistant.chat import Assistant
 from assistant.citations import without_markers
 from assistant.llm import LLMAnswerer
@@ -770,6 +770,13 @@ def test_the_question_proper_chooses_the_sentences_as_much_as_a_story_or_earlier
 def test_a_follow_up_is_answered_about_what_it_adds_to_the_earlier_question(assistant, services):
     assert new_aspect("Which trails suit beginners? and for families?", "and for families?") == {stem("families")}
     assert new_aspect("Which trails suit beginners?", "Which trails suit beginners?") == set()
+    # the part of the event a follow-up turns to; a "before" with a subject of its own says what must not come first
+    asked = "What should I pack for the race? and afterwards?"
+    assert "after" in new_aspect(asked, "and afterwards?")
+    asked = "What should I pack for the race? and after it, how long before they close the road?"
+    aspect = new_aspect(asked, "and after it, how long before they close the road?")
+    assert "after" in aspect and "before" not in aspect
+    assert "before" in new_aspect("What should I pack? and before the race?", "and before the race?")
     reply = Unit("No, dogs stay home.", ("No, dogs stay home.",))  # said before, under any heading, is said
     assert says(reply, "Can I bring my dog? No, dogs stay home.") and says(reply, "Dogs: No, dogs stay home.")
     assert not says(reply, "No, cats stay home.")
@@ -1156,3 +1163,30 @@ def test_what_a_question_says_in_passing_does_not_turn_it_into_one_the_guides_ne
                          "concrete later date that's still alright?", "late August or early September")
     assert_answered_with(assistant, services.store, "Must I be an influencer with 40k followers to network in "
                          "physiatry, or is a quiet social media life fine?", "it’s not mandatory")
+
+
+def test_a_second_passage_says_something_new_by_its_meaning_or_by_its_words(embedder):
+    # A guide whose sentences all name the same thing sits close together in meaning: who refers patients is still
+    # news after who the preferred providers are; the same sentence reworded is not.
+    anchor, referring, reworded = (
+        "Alpine rescue physicians are the preferred providers for avalanche injury care.",
+        "Both ski patrollers and mountain guides refer avalanche injury patients to alpine rescue physicians.",
+        "Alpine rescue physicians are recognized as preferred providers of avalanche injury care.")
+    vectors = np.array(embedder.embed_documents([anchor, referring, reworded]))
+    first, *others = [_Candidate(answer_units(text)[0], k, 0, 0.5, 0.5, vectors[k])
+                      for k, text in enumerate([anchor, referring, reworded])]
+    assert all(float(c.vector @ first.vector) >= 0.8 for c in others)  # close in meaning, both
+    said = [(0, first.unit)]
+    assert says_new(others[0], first, said)
+    assert not says_new(others[1], first, said)
+
+
+def test_a_question_quoting_a_guide_word_for_word_is_answered_from_where_the_guide_says_it(assistant, services):
+    # Its other words ("a thing", "gimmick") are not the guides', which alone would refuse it; the quotation is.
+    quoting = assistant.ask("Is 'showing up year after year' really a thing, or is it a gimmick?").answer
+    assert quoting.grounded, quoting.answer
+    assert any("showing up year after year" in c.text.casefold() for c in quoting.citations), quoting.answer
+    assert_cited(quoting, services.store)
+    # the same question quoting what no guide says is refused
+    assert not assistant.ask("Is 'showing up every single weekend at the lake' really a thing, or is it a "
+                             "gimmick?").answer.grounded
