@@ -240,6 +240,25 @@ def acronyms_in(text: str) -> list[str]:
     return [w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}s?\b", text)]
 
 
+SHOUTED_SHARE = 0.8  # of a sentence's words in capitals, from which the whole sentence is shouted
+EMPHASIS_LETTERS = 4  # a word in capitals this long, held whole by the tokenizer, is emphasis anywhere
+
+
+def emphasised(text: str, tokenize) -> set[str]:
+    """The words in capitals that are English words, not acronyms, casefolded: every word of a sentence written in
+    capitals ("HOW EARLY SHOULD I BOOK THE HUT???") and, in any sentence, a word of EMPHASIS_LETTERS letters or more
+    ("is a week before TOO LATE?!" keeps "too" an acronym, "LATE" is a word), each only when the model's tokenizer
+    holds it whole, as it does the words it knows ("late", "licensing"), and not an acronym ("abpmr" is ab·pm·r)."""
+    found: set[str] = set()
+    for sentence in question_sentences(text):
+        tokens = [t for t in re.findall(r"[A-Za-z][A-Za-z']*", sentence) if len(t) > 1]
+        capitals = [t for t in tokens if t.isupper()]
+        shouted = len(tokens) >= 3 and len(capitals) >= SHOUTED_SHARE * len(tokens)
+        found |= {t.casefold() for t in capitals if (shouted or len(t) >= EMPHASIS_LETTERS) and
+                  len(tokenize(t.casefold())) == 1}
+    return found
+
+
 def vocabulary(texts: Iterable[str]) -> frozenset[str]:
     """The words the guides use, stemmed: their content words, the parts of their compounds ("PGY" of "PGY-2",
     "check" of "double-check") and their acronyms, also those spelled like a function word ("DO", "US")."""
@@ -512,7 +531,7 @@ class HybridSearch:
             texts = self.store.db.execute("SELECT section || ' ' || text FROM passages")
             self._vocabulary = (generation, vocabulary(t for (t,) in texts))
         known = self._vocabulary[1]
-        acronyms = set(acronyms_in(query))
+        acronyms = set(acronyms_in(query)) - emphasised(query, self.embedder.tokenize)
         brands = {w.casefold() for w in _BRAND.findall(query)}
         acronyms |= brands
         capitalised = proper_nouns(query)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from assistant.retrieve import (EVERYDAY_CAP, EVERYDAY_WEIGHT, HybridSearch, LEXICAL_WEIGHT, NAME_WEIGHT,
-                                QUERY_PIECES, RANGE_BONUS, TECHNICAL_WEIGHT, distinct, embedded_part, framing_words,
+                                QUERY_PIECES, RANGE_BONUS, TECHNICAL_WEIGHT, distinct, embedded_part, emphasised, framing_words,
                                 fts_query, glued, inflection_bases, is_counting, is_numbered_only, named_institutions,
                                 numbers_query, proper_nouns, range_bonus, relevance, run_label, score_numbers,
                                 stated_ranges, story_words, vocabulary, word_family, _Spellings)
@@ -98,6 +98,18 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
     assert unknown("what's the capital of australia") == 2 * EVERYDAY_WEIGHT
     # un·ans·wered is three word pieces, but it is "answered" with a prefix: an everyday word
     assert unknown("an unanswered email") == EVERYDAY_WEIGHT
+
+
+
+def test_words_in_capitals_for_emphasis_are_words_not_acronyms(services):
+    unknown, tokenize = services.search.unknown_terms, services.embedder.tokenize
+    # a shouted sentence is its words; so is a long word shouted anywhere, which the tokenizer holds whole
+    assert emphasised("HOW EARLY SHOULD I BOOK THE HUT???", tokenize) >= {"how", "early", "book", "hut"}
+    assert emphasised("is a week before the trip TOO LATE?!", tokenize) == {"late"}
+    assert unknown("SHOULD I APPLY THIS CYCLE WITH A LOW STEP 2 SCORE???") == \
+        unknown("should I apply this cycle with a low step 2 score???") == 0
+    # an acronym the guides never use still names something, shouted or not
+    assert unknown("WHAT IS THE PASSING SCORE ON THE ABPMR EXAM???") == NAME_WEIGHT
     # chat shorthand and fillers ("tbh", "rn", "ago", "docs", "pubs") say nothing about the topic
     assert unknown("tbh a week ago i asked my docs rn about pubs") == 0
     assert unknown("TL;DR: who should I email?") == 0  # "too long; didn't read", not an acronym of a thing
