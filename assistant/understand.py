@@ -914,7 +914,9 @@ def unframed(message: str) -> str:
     FRAME_WORDS words ending on a comma; a sign-off, a closing block of lines (after the last blank line, or the
     last one or two lines) of at most FRAME_WORDS words and no question, after a finished sentence, whose first line
     has a comma after fewer than FRAME_WORDS words ("Best,\nSam", "Cheers, S."); not "…should I get\nfrom rangers,
-    ideally". A message on one line, or one that would be left empty, is as it was."""
+    ideally". A message on one line, or one that would be left empty, is as it was. A post's tags frame it too
+    (`untagged`)."""
+    message = untagged(message)
     lines = message.strip().splitlines()
     if len(lines) < 2:
         return message
@@ -930,6 +932,28 @@ def unframed(message: str) -> str:
             lines = lines[:max(start, 1)]
             break
     return "\n".join(lines).strip() or message
+
+
+_TAG = re.compile(r"(?<![\w&/])([#@])([A-Za-z][\w-]*)")
+_TAGS_CLOSING = re.compile(r"(\s*(?:[#@][A-Za-z][\w-]*|[^\w\s?!.,;:'’\"“”()-]))+\s*$")
+
+
+def untagged(message: str) -> str:
+    """A social-media post as asked, without what tags it: "@rangers_desk #Hiking how early should I book the hut?
+    #TrailLife #GR20" → "Hiking how early should I book the hut?". An @mention says whom the post is for, as a
+    salutation does, and a closing run of hashtags files it, as a sign-off signs it: both go. A hashtag inside a
+    sentence is read as its words ("#TrailLife" → "Trail Life"), but one in capitals ("#GR20", "#NPS") only labels
+    the post, like the closing ones. A message that would be left empty is as it was."""
+    if not _TAG.search(message):
+        return message
+
+    def words_of(tag: re.Match) -> str:
+        if tag[1] == "@" or not any(c.islower() for c in tag[2]):
+            return ""
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tag[2]).replace("_", " ")
+    text = _TAG.sub(words_of, _TAGS_CLOSING.sub("", message))
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+    return text if words(text) else message
 
 
 # Where in a run of parts a question points: "the first two months", "the final stretch", "the middle chunk".

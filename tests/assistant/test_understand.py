@@ -332,6 +332,18 @@ def test_a_letter_s_salutation_and_sign_off_are_not_part_of_the_question():
         assert unframed(message) == message, message
 
 
+def test_a_post_s_mentions_and_closing_hashtags_are_not_part_of_the_question():
+    assert unframed("@rangers_desk #Hiking how early should I book the hut? #TrailLife #GR20") == \
+        "Hiking how early should I book the hut?"
+    # a hashtag inside a sentence is its words; one in capitals only labels the post
+    assert unframed("Quick poll for #TrailTwitter: which hut is closest? 🏔️ #NPS") == \
+        "Quick poll for Trail Twitter: which hut is closest?"
+    assert unframed("Tips for #GR20 hikers: when does the hut open?") == "Tips for hikers: when does the hut open?"
+    # an address and a rank are no tags; a message of tags alone is as it was
+    for message in ("Email me at ranger@park.org: is the hut open?", "What are the #1 tips for the ridge?", "#Hiking"):
+        assert unframed(message) == message, message
+
+
 def test_the_exam_a_question_names_only_as_the_exam_is_the_one_its_message_named():
     message = "I'm sitting Step 3 next month. What score passes the written exam?"
     assert exams_asked(asking_part(message), message) == {"step 3"}
