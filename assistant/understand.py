@@ -950,7 +950,8 @@ def untagged(message: str) -> str:
     def words_of(tag: re.Match) -> str:
         if tag[1] == "@" or not any(c.islower() for c in tag[2]):
             return ""
-        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tag[2]).replace("_", " ")
+        return "".join(f" {c}" if c.isupper() and k and tag[2][k - 1].islower() else c
+                       for k, c in enumerate(tag[2])).replace("_", " ")
     text = _TAG.sub(words_of, _TAGS_CLOSING.sub("", message))
     text = "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
     return text if words(text) else message
