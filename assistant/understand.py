@@ -3,7 +3,7 @@ import re
 from functools import lru_cache
 from itertools import groupby, takewhile
 
-from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, content_words, count_asked,
+from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, TIME_UNITS, content_words, count_asked,
                             question_sentences, stem, stemmed_words, without_possessive, words)
 from ingest.units import Unit, enclosing
 
@@ -527,8 +527,20 @@ def asks_first(question: str) -> bool:
 def lead_time(question: str) -> bool:
     """Whether a question for a length of time asks how far ahead of or after something ("how many weeks before
     the race should I book?", "how long to wait after the interview?"), which a lead time answers ("two weeks
-    before"), rather than how long a thing lasts. Read in its first question."""
-    return bool(_LEAD & set(words(question.split("?")[0])))
+    before"), rather than how long a thing lasts. Read in the first question that asks a length of time ("How early
+    should I book? Like, how many weeks before the race?"), else in the first question: not in a later one ("How
+    long is the course? Should I book before May?")."""
+    asked = [words(part) for part in question.split("?") if part.strip()] or [[]]
+    w = next((w for w in asked if _asks_length(w)), asked[0])
+    # "how long do I have to send it?" asks the time allowed, as "how long can I wait…?" does
+    return bool(_LEAD & set(w)) or any(w[k:k + 2] == ["how", "long"] and "have" in w[k + 2:k + 5]
+                                       for k in range(len(w)))
+
+
+def _asks_length(w: list[str]) -> bool:
+    """Whether words ask a length of time: "how long", "how many weeks"."""
+    return any(a == "how" and (b == "long" or b in {"many", "much"} and stem(c) in TIME_UNITS)
+               for a, b, c in zip(w, w[1:], [*w[2:], ""]))
 
 
 def asks_amount(question: str) -> bool:

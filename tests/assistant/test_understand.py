@@ -264,6 +264,10 @@ def test_a_length_of_time_asked_ahead_of_something_is_a_lead_time_not_how_long_a
     assert not lead_time("How many weeks does the sailing course run?")
     assert asked_values("How long is the sailing course?") == ["duration", "lasting"]
     assert asked_values("How long before the race should I book?") == ["duration"]
+    # read in the question that asks the length of time, not in the first one, nor in a later one
+    assert lead_time("How early should I book a room? Like, how many weeks before the race?")
+    assert not lead_time("How long is the sailing course? Should I book it before May?")
+    assert lead_time("How long do I have to return the rental kayak?")  # the time allowed
 
 
 def test_a_question_about_the_order_of_steps_asks_for_the_next_one_or_the_first():
