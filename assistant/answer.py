@@ -447,8 +447,9 @@ def says_new(candidate: _Candidate, anchor: _Candidate, said: list[tuple[int, Un
     """Whether a second passage's unit says something the first span does not: its meaning is apart from the
     anchor's, or most of its words are not said already. The second is needed where a guide's sentences all sit
     close together in meaning (a vision statement whose every sentence names "pain and spine physiatrists"):
-    "Museum passes cover the castle too." says something new after "The city museum pass costs €20 a day.", however
-    close the two sentences' vectors; the same advice from another guide ("Bring water on the hike.") does not."""
+    "Both ferries and buses stop at the city museum." says something new after "The city museum is the preferred
+    stop for school trips.", however close their vectors; "The city museum is recognized as the preferred stop for
+    school trips." does not."""
     if float(candidate.vector @ anchor.vector) < 0.8:
         return True
     own = stemmed_words(candidate.unit.text)

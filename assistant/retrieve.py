@@ -251,7 +251,8 @@ def emphasised(text: str, tokenize) -> set[str]:
     holds it whole, as it does the words it knows ("late", "licensing"), and not an acronym ("abpmr" is ab·pm·r)."""
     found: set[str] = set()
     for sentence in question_sentences(text):
-        tokens = [t for t in (t.strip(_EDGES) for t in sentence.replace("/", " ").split()) if len(t) > 1 and t.isalpha()]
+        tokens = [t for t in (t.strip(_EDGES) for t in sentence.replace("/", " ").split())
+                  if len(t) > 1 and t.isalpha()]
         capitals = [t for t in tokens if t.isupper()]
         shouted = len(tokens) >= 3 and len(capitals) >= SHOUTED_SHARE * len(tokens)
         found |= {t.casefold() for t in capitals if (shouted or len(t) >= EMPHASIS_LETTERS) and

@@ -406,10 +406,11 @@ def asked_values(question: str) -> list[str]:
     if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
     # "what kinds of programs give me the best odds?" asks for a kind of program, not for programs by name
-    elif _PROGRAMS & set(w) and not _KIND_WORDS & set(head[:1]) and (ranking or naming or
-                                 any(x in {"name", "list"} and w[k + 1:k + 2] and w[k + 1] in _SOME and
-                                     _verb(w, k) for k, x in enumerate(w)) or
-                                 _in_a_place(question)) and "way" not in w:
+    elif _PROGRAMS & set(w) and not _KIND_WORDS & set(head[:1]) and (
+            ranking or naming or
+            any(x in {"name", "list"} and w[k + 1:k + 2] and w[k + 1] in _SOME and _verb(w, k)
+                for k, x in enumerate(w)) or
+            _in_a_place(question)) and "way" not in w:
         kinds.append("named place")
     statistics = {a for a, b in zip(w, [*w[1:], ""]) if a in _STATISTICS and not (a == "mean" and b in _MEANING)}
     if statistics and (_RECENT & set(w) or any(a in {"last", "this"} and b in _LAST for a, b in pairs)):
