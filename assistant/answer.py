@@ -111,8 +111,11 @@ class ExtractiveAnswerer:
         # the sets up to holdout-98, on holdout-99 to -116 at MIN_EVIDENCE it refused 23 of 720 in-scope and 295 of
         # 324 out-of-scope questions, against 40 and 240 on the evidence (see train_adapter.NULL_SIMILARITY).
         support = max((c.mapped if adapted is not None else c.evidence for c in candidates), default=0.0)
-        if not hits or not candidates or not (expanded or self.is_grounded(support, unknown_terms) or
-                                              quotes_guide(told, hits[:UNITS_FROM])):
+        grounded = expanded or self.is_grounded(support, unknown_terms)
+        # a question grounded only by the passage it quotes is answered from that passage
+        quoting = set() if grounded else quoting_hits(told, hits[:UNITS_FROM])
+        candidates = [c for c in candidates if c.hit_index in quoting] if quoting else candidates
+        if not hits or not candidates or not (grounded or quoting):
             return refusal(topics)
         if not any(c.timed for c in candidates):
             return refusal(topics)  # "When should I take Step 3?" where the guides only say to pass it
@@ -283,13 +286,13 @@ class ExtractiveAnswerer:
         return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def quotes_guide(question: str, hits: list[Hit]) -> bool:
-    """Whether the question quotes a passage, word for word, in QUOTE_WORDS words or more: "Is 'always carry a paper
-    map' still good advice with phones?" asks about what the guide says there, however unlike its words the rest of
-    the question is."""
+def quoting_hits(question: str, hits: list[Hit]) -> set[int]:
+    """The hits whose passage the question quotes word for word, in QUOTE_WORDS words or more: "Is 'always carry a
+    paper map' still good advice with phones?" asks about what the guide says there, however unlike its words the
+    rest of the question is."""
+    phrases = [p.replace("’", "'") for p in quoted(question) if len(p.split()) >= QUOTE_WORDS]
     said = [" ".join(words(hit.passage.text)).replace("’", "'") for hit in hits]
-    return any(f" {phrase} " in f" {text} " for phrase in (p.replace("’", "'") for p in quoted(question))
-               if len(phrase.split()) >= QUOTE_WORDS for text in said)
+    return {i for i, text in enumerate(said) if any(f" {phrase} " in f" {text} " for phrase in phrases)}
 
 
 def _grounding(meaning: float, proper: float, own: bool) -> float:

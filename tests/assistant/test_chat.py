@@ -1185,7 +1185,7 @@ def test_a_question_quoting_a_guide_word_for_word_is_answered_from_where_the_gui
     # Its other words ("a thing", "gimmick") are not the guides', which alone would refuse it; the quotation is.
     quoting = assistant.ask("Is 'showing up year after year' really a thing, or is it a gimmick?").answer
     assert quoting.grounded, quoting.answer
-    assert any("showing up year after year" in c.text.casefold() for c in quoting.citations), quoting.answer
+    assert all("showing up year after year" in c.text.casefold() for c in quoting.citations), quoting.answer
     assert_cited(quoting, services.store)
     # the same question quoting what no guide says is refused
     assert not assistant.ask("Is 'showing up every single weekend at the lake' really a thing, or is it a "
