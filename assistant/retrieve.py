@@ -204,6 +204,11 @@ def embedded_part(question: str, *, tokenize, budget: int = QUERY_PIECES) -> str
     return " ".join(tail)
 
 
+def _tokens(sentence: str) -> list[str]:
+    """A sentence's words as written, without the punctuation at their edges; "a/b" is two."""
+    return [t.strip(_EDGES) for t in sentence.replace("/", " ").split()]
+
+
 def proper_nouns(text: str) -> dict[str, int]:
     """Capitalised words that do not start a sentence, casefolded, each with the number of the name it
     belongs to: a run of them is one name ("research at Johns Hopkins or Mayo" → johns 0, hopkins 0, mayo 1)."""
@@ -211,7 +216,7 @@ def proper_nouns(text: str) -> dict[str, int]:
     names = 0
     for sentence in question_sentences(text):
         previous = False
-        tokens = [t.strip(_EDGES) for t in sentence.replace("/", " ").split()]
+        tokens = _tokens(sentence)
         for word in [t for t in tokens if any(c.isascii() and c.isalpha() for c in t)][1:]:
             bare = without_possessive(word)
             capitalised = len(bare) > 1 and bare[0] in _CAPITALS and bare[1:].isascii() and bare[1:].isalpha() \
@@ -251,8 +256,7 @@ def emphasised(text: str, tokenize) -> set[str]:
     holds it whole, as it does the words it knows ("late", "licensing"), and not an acronym ("abpmr" is ab·pm·r)."""
     found: set[str] = set()
     for sentence in question_sentences(text):
-        tokens = [t for t in (t.strip(_EDGES) for t in sentence.replace("/", " ").split())
-                  if len(t) > 1 and t.isalpha()]
+        tokens = [t for t in _tokens(sentence) if len(t) > 1 and t.isalpha()]
         capitals = [t for t in tokens if t.isupper()]
         shouted = len(tokens) >= 3 and len(capitals) >= SHOUTED_SHARE * len(tokens)
         found |= {t.casefold() for t in capitals if (shouted or len(t) >= EMPHASIS_LETTERS) and

@@ -4,7 +4,7 @@ from functools import lru_cache
 from itertools import groupby, takewhile
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, TIME_UNITS, content_words, count_asked,
-                            question_sentences, stem, stemmed_words, without_possessive, words)
+                            counted_thing, question_sentences, stem, stemmed_words, without_possessive, words)
 from ingest.units import Unit, enclosing
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -539,9 +539,8 @@ def lead_time(question: str) -> bool:
 
 
 def _asks_length(w: list[str]) -> bool:
-    """Whether words ask a length of time: "how long", "how many weeks"."""
-    return any(a == "how" and (b == "long" or b in {"many", "much"} and stem(c) in TIME_UNITS)
-               for a, b, c in zip(w, w[1:], [*w[2:], ""]))
+    """Whether words ask a length of time: "how long", or a count of time units (`counted_thing`: "how many weeks")."""
+    return ("how", "long") in zip(w, w[1:]) or bool(counted_thing(" ".join(w)) & TIME_UNITS)
 
 
 def asks_amount(question: str) -> bool:
