@@ -257,7 +257,7 @@ class ExtractiveAnswerer:
             # Said on topic, it still grounds an answer; the answer itself states the count when one is there.
             apt = (not counts_not_time or bool(QUANTITY.search(SHAPES["duration"].sub("", unit.text)))) and \
                 (not when or states("time", unit.text)) and (wording or "[" not in unit.text) and not contrary
-            said = f"{hits[i].passage.section} {unit.text}"
+            said = f"{hits[i].passage.section} {unit.under} {unit.text}"  # an item is about what it is listed under
             # a phase is where the guide files a sentence, under a heading or a label ("During the meeting: …"),
             # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])

@@ -30,6 +30,9 @@ class Unit:
     parts: tuple[str, ...]  # the verbatim pieces of the passage it is made of
     # a full sentence said under the label that sets its scene (`_sets_scene`): it is read alone, not only in its list
     alone: bool = False
+    # the line a list item hangs from when the item is shown without it ("How will the club support this?" over
+    # "Publish the routes."): what the item is about, though it reads alone
+    under: str = ""
 
 
 def answer_units(passage: str) -> list[Unit]:
@@ -79,7 +82,8 @@ def _units(passage: str) -> tuple[Unit, ...]:
         elif lead is None or (is_complete(body) and not body.endswith(":") and not _dangles(lead)):
             # a full sentence among the items stands alone, with the scene or the condition its lead-in sets
             scene = lead is not None and (level == 1 and _sets_scene(parent, body) or bool(_SUBORDINATE.match(lead)))
-            units.append(_labelled(lead, body, alone=True) if scene else Unit(_sentence(body), (body,)))
+            units.append(_labelled(lead, body, alone=True) if scene else
+                         Unit(_sentence(body), (body,), under=_last_sentence(parent) if parent else ""))
         else:
             units.append(_labelled(lead, body))
     return tuple(u for u in units if len(u.text.split()) >= 3)

@@ -1190,3 +1190,17 @@ def test_a_question_quoting_a_guide_word_for_word_is_answered_from_where_the_gui
     # the same question quoting what no guide says is refused
     assert not assistant.ask("Is 'showing up every single weekend at the lake' really a thing, or is it a "
                              "gimmick?").answer.grounded
+
+
+def test_a_follow_up_is_answered_by_the_items_listed_under_what_it_adds():
+    # "and what will the council do?" adds the council, which only the question heading over the list names
+    vision = "The walking vision puts walkers first on every path.\nHow will the council be supporting this?\n" \
+             "- Publish the routes for every season.\n- Train volunteer guides each summer."
+    vectors = np.array([[0.9, 0.436, 0.0, 0.0], [0.8, 0.6, 0.0, 0.0], [0.8, 0.6, 0.0, 0.0], [0.8, 0.6, 0.0, 0.0]])
+    hits = [Hit(StoredPassage("p1", "d", "Walks", "Walking vision", vision, 0), 0.9, 0.9, vectors),
+            Hit(StoredPassage("p2", "d", "Walks", "Hills", "Walkers support one another on steep climbs.", 0),
+                0.6, 0.6, np.array([[0.8, 0.6, 0.0, 0.0]]))]
+    asked = "and what will the council do to support it?"
+    answer = ExtractiveAnswerer().answer(f"What is the walking vision? {asked}", hits, np.array([1.0, 0.0, 0.0, 0.0]),
+                                         topics=["Walks"], asked=asked)
+    assert answer.grounded and answer.sentences[0] == "Publish the routes for every season. [1]", answer.answer

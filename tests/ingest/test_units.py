@@ -218,3 +218,13 @@ Steps:
         "Target: Reach the hut by noon on the second day.",  # read under its own label
         "Check the weather report twice before you leave home.",  # "Steps" says nothing of its own
     ]
+
+
+def test_a_full_sentence_item_shown_alone_knows_the_line_it_is_listed_under():
+    passage = "How will the council be supporting this?\n- Publish the routes for every season.\n" \
+              "- Train volunteer guides each summer.\nThe paths open in May."
+    units = answer_units(passage)
+    assert [u.text for u in units] == ["How will the council be supporting this?", "Publish the routes for every season.",
+                                       "Train volunteer guides each summer.", "The paths open in May."]
+    assert [u.under for u in units] == ["", "How will the council be supporting this?",
+                                        "How will the council be supporting this?", ""]
