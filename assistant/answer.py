@@ -133,7 +133,14 @@ class ExtractiveAnswerer:
         fresh = [c for c in candidates if not (repeated and says(c.unit, repeated))] or candidates
         # "Besides grand rounds, what else…?" is not answered with grand rounds
         fresh = [c for c in fresh if c.other] or fresh
-        opening = [c for c in fresh if c.apt and c.new] or [c for c in fresh if c.apt] or fresh
+        # A follow-up's answer opens on what it adds, unless what names it scores well below the best answer: the
+        # new aspect may be put in words the guide does not use ("and what do I bring?" for "Pack a warm jacket."),
+        # and a sentence merely sharing one of them ("Bring no dogs on the upper deck.") answers nothing.
+        # On all 141 sets, within SPAN_MARGIN: follow-ups stated 1186 of 1343, against 1154 preferring it always
+        # and 1173 within 0.1.
+        apt_ones = [c for c in fresh if c.apt]
+        about = [c for c in apt_ones if c.new]
+        opening = about if about and about[0].score >= apt_ones[0].score - SPAN_MARGIN else apt_ones or fresh
         # A span of only guide questions, or a follow-up's span of only what the previous answer said, falls back to
         # the best other sentence; a follow-up with nothing else to open on is refused rather than answered the same
         # way.

@@ -1196,11 +1196,27 @@ def test_a_follow_up_is_answered_by_the_items_listed_under_what_it_adds():
     # "and what will the council do?" adds the council, which only the question heading over the list names
     vision = "The walking vision puts walkers first on every path.\nHow will the council be supporting this?\n" \
              "- Publish the routes for every season.\n- Train volunteer guides each summer."
-    vectors = np.array([[0.9, 0.436, 0.0, 0.0], [0.8, 0.6, 0.0, 0.0], [0.8, 0.6, 0.0, 0.0], [0.8, 0.6, 0.0, 0.0]])
+    vectors = np.array([[0.8, 0.6, 0.0, 0.0], [0.8, 0.6, 0.0, 0.0], [0.9, 0.436, 0.0, 0.0], [0.9, 0.436, 0.0, 0.0]])
     hits = [Hit(StoredPassage("p1", "d", "Walks", "Walking vision", vision, 0), 0.9, 0.9, vectors),
             Hit(StoredPassage("p2", "d", "Walks", "Hills", "Walkers support one another on steep climbs.", 0),
-                0.6, 0.6, np.array([[0.8, 0.6, 0.0, 0.0]]))]
+                0.9, 0.9, np.array([[0.9, 0.436, 0.0, 0.0]]))]
     asked = "and what will the council do to support it?"
     answer = ExtractiveAnswerer().answer(f"What is the walking vision? {asked}", hits, np.array([1.0, 0.0, 0.0, 0.0]),
                                          topics=["Walks"], asked=asked)
     assert answer.grounded and answer.sentences[0] == "Publish the routes for every season. [1]", answer.answer
+
+
+def test_a_follow_up_opens_on_the_best_answer_when_what_shares_its_new_words_scores_well_below():
+    # "and what do I bring?" adds "bring", which the packing advice does not say; a sentence only sharing that
+    # word answers nothing, while one that does share it and answers nearly as well would open (see the test above)
+    ferry = "Book the ferry two weeks ahead.\nPack a warm jacket and snacks for the crossing."
+    hits = [Hit(StoredPassage("p1", "d", "Ferries", "Ferry trips", ferry, 0), 0.9, 0.9,
+                np.array([[0.6, 0.8, 0.0, 0.0], [0.95, 0.312, 0.0, 0.0]])),
+            Hit(StoredPassage("p2", "d", "Ferries", "Dogs", "Bring no dogs on the upper deck of the ferry.", 0),
+                0.5, 0.5, np.array([[0.5, 0.0, 0.866, 0.0]]))]
+    asked = "and what do I bring?"
+    answer = ExtractiveAnswerer().answer(f"How far ahead do I book the ferry? {asked}", hits,
+                                         np.array([1.0, 0.0, 0.0, 0.0]), topics=["Ferries"], asked=asked,
+                                         repeated="Book the ferry two weeks ahead.")
+    assert answer.grounded and answer.sentences[0] == "Pack a warm jacket and snacks for the crossing. [1]", \
+        answer.answer
