@@ -310,17 +310,21 @@ _ASKED_OF = re.compile(r"\b(?i:does|do|is|are|will|would|did|can)\s+([A-Z][\w&'�
 def story_words(text: str) -> set[str]:
     """Words (casefolded) only in the sentences that tell the trainee's story before the question
     (`story_and_ask`): "US citizen, went to a Caribbean school. will visa stuff be a problem?" → caribbean,
-    school…; in what holds elsewhere, which a question about the field compares with (`told_elsewhere`); or in an
-    aside after the last question ("…the subject line? I always agonize over it.")."""
+    school…; in what holds elsewhere, which a question about the field compares with (`told_elsewhere`); in an
+    aside after the last question ("…the subject line? I always agonize over it."); or only inside a quotation, the
+    trainee's own draft or a line they were given, whose names say who writes it, not what is asked ("My bio
+    says 'Trail guide in Lyon for six summers.' Too casual?" → lyon, summers…)."""
     story, ask = story_and_ask(text)
     elsewhere = told_elsewhere(text)
     said = question_sentences(ask)[1 if elsewhere else 0:]
     last = max((i for i, sentence in enumerate(said) if "?" in sentence), default=len(said) - 1)
     aside = " ".join(said[last + 1:])  # "…and the subject line? I always agonize over that part." tells, too
     asked = " ".join(said[:last + 1])
+    inside = Counter(w for phrase in quoted(text) for w in phrase.split())
+    outside = Counter(words(text)) - inside
     # "…at Lakeside. Does Lakeside's director…?" asks about Lakeside: a word is the same with its possessive
     return {without_possessive(w) for w in words(f"{story} {elsewhere} {aside}")} - \
-        {without_possessive(w) for w in words(asked)}
+        {without_possessive(w) for w in words(asked)} | (set(inside) - set(outside))
 
 
 def framing_words(text: str) -> set[str]:

@@ -172,6 +172,11 @@ def test_a_program_named_in_the_question_weighs_as_a_name_and_the_trainee_s_stor
     # an aside after the question tells too
     assert story_words("will I need a visa? I always agonize over forms.") == {"always", "agonize", "over", "forms"}
     assert unknown("Went to school in Grenada. will I need a visa for fellowship?") == 0
+    # the trainee's own draft, quoted, tells who writes; a name said outside the quotation is asked about
+    assert story_words('My bio says "Trail guide in Lyon for six summers." Too casual?') >= {"lyon", "summers"}
+    assert unknown('My bio says "Trail guide in Lyon for six summers." Too casual?') < TECHNICAL_WEIGHT
+    assert unknown('My bio says "Trail guide in Lyon for six summers." Is Lyon a good place to train?') >= \
+        TECHNICAL_WEIGHT
     # a question that asks about the sentence before it says how the message asks, not what it asks about
     assert framing_words("I'll email her at noon. Does that make sense?") == {"does", "that", "make", "sense"}
     assert framing_words("Does that make sense?") == set()  # nothing before it to ask about
