@@ -43,7 +43,9 @@ def _split_commas(value: Any) -> Any:
     from a list); empty means the default."""
     if isinstance(value, str):
         parts = [part.strip().lstrip("-*•· ") for line in value.splitlines() for part in line.split(",")]
-        value = [re.sub(r"^and\s+", "", part) for part in parts if part]
+        # "x, y, and z": the last item without its "and"
+        value = [part[3:].lstrip() if part.startswith("and") and part[3:4].isspace() else part
+                 for part in parts if part]
     return value or None
 
 

@@ -15,6 +15,7 @@ from assistant.retrieve import Hit, HybridSearch
 from assistant.text import STOPWORDS
 from assistant.wording import (Notes, long_date, lor_request_context, mentor_outreach_context, purpose_phrase,
                                thank_you_context, weeks_away)
+from ingest.load import one_blank_line
 from ingest.units import Unit, answer_units
 
 __all__ = ["DRAFT_MODELS", "Draft", "DraftTip", "Drafter", "render_email_template"]
@@ -47,7 +48,7 @@ def render_email_template(*, template_name: str, context: dict) -> str:
 def tidy(text: str) -> str:
     """Absent optional sentences leave no trace: no trailing or doubled spaces, at most one blank line."""
     lines = [re.sub(r"(?<=\S) {2,}", " ", line).rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    return one_blank_line("\n".join(lines)).strip() + "\n"
 
 
 def split_subject(text: str) -> tuple[str, str]:

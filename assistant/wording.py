@@ -2,6 +2,7 @@
 import datetime
 import re
 import textwrap
+from string import ascii_uppercase, digits
 
 from assistant.draft_fields import DEFAULT_ASK, LorRequestFields, MentorOutreachFields, ThankYouFields
 from assistant.field_shapes import (PHRASE, PREDICATE, PREPOSITIONS, QUESTION, after_colon, as_phrase, as_sentence,
@@ -22,7 +23,7 @@ def with_article(phrase: str) -> str:
     first = phrase.split()[0]
     if first.casefold() in {"a", "an", "the", "my"}:
         return phrase
-    if re.match(r"[A-Z](?:[A-Z0-9&]|$)", first):
+    if first[0] in ascii_uppercase and (len(first) == 1 or first[1] in f"{ascii_uppercase}{digits}&"):
         vowel = first[0] in "AEFHILMNORSX"
     elif first[0].isdigit():
         vowel = first.startswith(("8", "11", "18"))
@@ -65,7 +66,7 @@ def long_date(day: datetime.date) -> str:
 
 def submission_route(purpose: str) -> str:
     """Residency letters go through ERAS; other programs' portals vary, so the sender supplies the link."""
-    if re.search(r"\b(residency|ERAS)\b", purpose, re.I):
+    if {"residency", "eras"} & set("".join(c if c.isalnum() else " " for c in purpose.casefold()).split()):
         return "through ERAS"
     return "through the application portal — I will send you the link"
 

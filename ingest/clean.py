@@ -102,7 +102,7 @@ def _is_chrome(line: str, boilerplate: frozenset[str], repeats: Counter[str]) ->
         return True
     if _LOGO.search(stripped) and len(stripped) <= 80 and stripped[-1] not in ".!?:":
         return True
-    if re.fullmatch(r"[a-z]+", stripped):  # a lone lowercase word: a navigation crumb
+    if stripped.isascii() and stripped.isalpha() and stripped.islower():  # a lone lowercase word: a navigation crumb
         return True
     if _BULLET.match(line):
         return False

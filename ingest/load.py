@@ -1,6 +1,5 @@
 """Reads one guide file (.txt .md .html .pdf) into plain text with markdown-style headings."""
 import io
-import re
 from pathlib import Path
 
 from ingest.errors import LoadError
@@ -51,9 +50,13 @@ def _html_text(html: str) -> str:
         tag.insert_after("\n")
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
-    text = soup.get_text()
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return one_blank_line("\n".join(line.rstrip(" \t") for line in soup.get_text().split("\n"))).strip()
+
+
+def one_blank_line(text: str) -> str:
+    """Runs of blank lines as one: "a\n\n\n\nb" → "a\n\nb"."""
+    lines = text.split("\n")
+    return "\n".join(line for k, line in enumerate(lines) if line or k == 0 or lines[k - 1])
 
 
 def _pdf_text(path: Path, data: bytes) -> str:

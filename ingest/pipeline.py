@@ -3,13 +3,13 @@ import fcntl
 import hashlib
 import json
 import logging
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from string import ascii_lowercase, digits
 
 import numpy as np
 
@@ -259,8 +259,12 @@ def _moved_from(path: Path, existing: dict[str, StoredDocument]) -> StoredDocume
     return next((doc for doc in existing.values() if doc.doc_id == slug and not Path(doc.path).exists()), None)
 
 
+_SLUG_CHARACTERS = frozenset(ascii_lowercase + digits)
+
+
 def _slug(path: Path) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+    kept = "".join(c if c in _SLUG_CHARACTERS else " " for c in path.stem.lower())
+    return "-".join(kept.split()) or "document"
 
 
 def _free_doc_id(path: Path, taken: set[str]) -> str:
