@@ -5,13 +5,13 @@ from dataclasses import dataclass
 
 from langchain_core.runnables import RunnableLambda
 
-from assistant.answer import Answer, ExtractiveAnswerer
+from assistant.answer import MIN_EVIDENCE, PART_EVIDENCE, Answer, ExtractiveAnswerer
 from assistant.citations import without_markers
 from assistant.followup import contextual_query
 from assistant.retrieve import HybridRetriever, HybridSearch, hits_of
 from assistant.sessions import SessionStore, Turn
 from assistant.text import spelled_out
-from assistant.understand import asking_part, repaired, unframed
+from assistant.understand import asking_part, repaired, separate_asks, unframed
 from ingest.errors import IndexNotReady, InputError
 from ingest.store import Store
 
@@ -48,6 +48,12 @@ class Assistant:
         question = validate_question(question)
         history = self.sessions.history(session_id) if session_id else []
         answer = self.chain.invoke(self._state(question, history))
+        # A message asking two things, one the guides cover, is answered on that one: "How many letters do I need,
+        # and what does the portal charge?" is not refused for the fee.
+        parts = separate_asks(question) if not answer.grounded else []
+        if len(parts) > 1:
+            answers = (self.chain.invoke({**self._state(part, history), "threshold": PART_EVIDENCE}) for part in parts)
+            answer = next((a for a in answers if a.grounded), answer)
         opened = without_markers(answer.sentences[0]) if answer.grounded and answer.sentences else ""
         session_id = self.sessions.append(session_id, Turn(question, answer.passage_ids, opened))
         return Reply(session_id, answer)
@@ -118,7 +124,8 @@ class Assistant:
         return {"query": state["query"], "hits": state["hits"], "query_vector": state["vector"],
                 "topics": self.topics(), "unknown_terms": self.search.unknown_terms(state["question"]),
                 "avoid": state["avoid"], "asked": state["question"], "repeated": state["repeated"],
-                "ask_vector": state.get("ask_vector"), "adapted": state.get("adapted")}
+                "ask_vector": state.get("ask_vector"), "adapted": state.get("adapted"),
+                "threshold": state.get("threshold", MIN_EVIDENCE)}
 
 
 def validate_question(question: str) -> str:

@@ -1073,3 +1073,63 @@ def _initialism(letters: list[str], initials: list[str]) -> bool:
         return False
     rest = iter(initials)
     return all(c in rest for c in letters)
+
+
+# How a message joins a second question to the first: ", and how…", "also what's…", "plus how many…".
+_JOINERS = frozenset("and also plus".split())
+
+
+def separate_asks(message: str) -> list[str]:
+    """The questions a message asks, each with the story told before them: "I'm an M3. How early do I book the hut,
+    and how much does the ferry cost?" → ["I'm an M3. How early do I book the hut?", "I'm an M3. how much does the
+    ferry cost?"]. Questions are its sentences with a question mark, the items of a numbered list ("1) … 2) …"), and
+    clauses a joiner opens before a question word (", and how…", "also is…", "plus what…"). One question, or none,
+    is the message itself."""
+    story, asked = [], []
+    for sentence in question_sentences(message):
+        said = [w for w in unclitic(words(sentence)) if w not in _JOINERS]
+        if "?" not in sentence and not _numbered(sentence.split()) and not (asked and said[:1] and said[0] in _ASKS):
+            if asked:  # an aside after a question ("Two of us.") goes with it
+                asked[-1] = f"{asked[-1]} {sentence}"
+            else:
+                story.append(sentence)
+            continue
+        for item in _numbered_items(sentence):
+            asked += _joined_clauses(item)
+    if len(asked) < 2:
+        return [message]
+    told = " ".join(story)
+    return [f"{told} {ask}".strip() for ask in asked]
+
+
+def _numbered(tokens: list[str]) -> list[int]:
+    """Where a numbered list's items start among a sentence's tokens ("1)", "2."): from "1" on, in order."""
+    starts, expected = [], 1
+    for k, token in enumerate(tokens):
+        if token in (f"{expected})", f"{expected}."):
+            starts.append(k)
+            expected += 1
+    return starts if len(starts) >= 2 else []
+
+
+def _numbered_items(sentence: str) -> list[str]:
+    tokens = sentence.split()
+    starts = _numbered(tokens)
+    if not starts:
+        return [sentence]
+    return [" ".join(tokens[a + 1:b]) for a, b in zip(starts, [*starts[1:], len(tokens)]) if b > a + 1]
+
+
+def _joined_clauses(question: str) -> list[str]:
+    """A question split where a joiner opens a second one: "How many letters, and how much is the fee?" → "How many
+    letters?", "how much is the fee?". "and" alone joins only after a comma ("pens and what else" is one question);
+    "also" and "plus" join anywhere before a question word."""
+    tokens = question.split()
+    for k in range(1, len(tokens) - 1):
+        joiner = words(tokens[k])
+        after = words(tokens[k + 1])
+        if joiner and joiner[0] in _JOINERS and after and unclitic(after)[0] in _ASKS and \
+                (joiner[0] != "and" or tokens[k - 1].endswith(",")):
+            first = " ".join(tokens[:k]).rstrip(",;") + "?"
+            return [first, *_joined_clauses(" ".join(tokens[k + 1:]))]
+    return [question]

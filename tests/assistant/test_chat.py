@@ -1220,3 +1220,18 @@ def test_a_follow_up_opens_on_the_best_answer_when_what_shares_its_new_words_sco
                                          repeated="Book the ferry two weeks ahead.")
     assert answer.grounded and answer.sentences[0] == "Pack a warm jacket and snacks for the crossing. [1]", \
         answer.answer
+
+
+def test_a_message_asking_two_things_is_answered_on_the_one_the_guides_cover(assistant, services):
+    # the hotel price is nowhere in the guides; asked together, the away rotations are still answered
+    for question in ("How many away rotations should I do for PM&R, and how much does a hotel near the hospital cost?",
+                     "1) how much does a hotel near the hospital cost 2) how many away rotations should I do?"):
+        answer = assistant.ask(question).answer
+        assert answer.grounded and "1–2 away rotations" in answer.answer, (question, answer.answer)
+        assert_cited(answer, services.store)
+    # neither covered: refused; nor is a part that leans on the uncovered one ("is it worth it?" of the fee), which
+    # alone would clear MIN_EVIDENCE but not PART_EVIDENCE
+    for question in ("How much does a hotel near the hospital cost, and what is the ERAS fee per program?",
+                     "How much is the AAPM&R membership fee, and is it worth it?",
+                     "What does Step 3 cost, and what score should I aim for?"):
+        assert not assistant.ask(question).answer.grounded, question

@@ -2,8 +2,9 @@ from assistant.understand import (asked_position, asked_values, asking_part, ask
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, dated,
                                   defined_term, defines, exams_asked, expands, expansion_asked, filed_under,
                                   first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
-                                  refers_back, repaired, says_done, says_set_aside, says_when, set_aside, sits_exam,
-                                  speakers, states, story_and_ask, told_done, told_elsewhere, unclitic, unframed)
+                                  refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
+                                  sits_exam, speakers, states, story_and_ask, told_done, told_elsewhere, unclitic,
+                                  unframed)
 from assistant.text import stem
 from ingest.units import Unit
 
@@ -509,3 +510,18 @@ def test_a_unit_s_condition_is_its_innermost_if_lead_in_however_deep_its_list():
     assert condition(Unit("If you take the train: Book a seat.", ("If you take the train", "Book a seat.")),
                      passage) == "If you take the train"
     assert condition(Unit("Pack a map.", ("Pack a map.",)), "Pack a map.\nIf lost:\n- Call home.") is None
+
+
+def test_a_message_s_questions_are_separated_each_with_the_story_told_before_them():
+    assert separate_asks("I'm an M3. How early do I book the hut, and how much does the ferry cost?") == [
+        "I'm an M3. How early do I book the hut?", "I'm an M3. how much does the ferry cost?"]
+    assert separate_asks("1) which trail is easiest 2) is the museum open on Sundays?") == [
+        "which trail is easiest", "is the museum open on Sundays?"]
+    assert separate_asks("Which hut should we book? also what's the ferry fare") == [
+        "Which hut should we book?", "also what's the ferry fare"]
+    assert separate_asks("Is the ridge safe? Plus how long is the walk?") == ["Is the ridge safe?",
+                                                                           "Plus how long is the walk?"]
+    # one question, with an aside after it or "and" inside it, is the message itself
+    assert separate_asks("How early should I book the hut? Two of us.") == ["How early should I book the hut? Two of us."]
+    assert separate_asks("Should I pack a map and what else?") == ["Should I pack a map and what else?"]
+    assert separate_asks("Which trail is easiest?") == ["Which trail is easiest?"]
