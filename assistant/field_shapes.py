@@ -11,6 +11,8 @@ prepositions), which do not grow with new inputs:
 """
 import unicodedata
 
+from assistant.text import HONORIFICS
+
 QUESTION, CLAUSE, PREDICATE, PHRASE = "question", "clause", "predicate", "phrase"
 
 SUBJECTS = frozenset("i we you he she they im ive id".split())  # "im", "ive": typed without the apostrophe
@@ -266,7 +268,7 @@ def proper_name(text: str) -> str:
     words = text.split(" ")
     if text == text.lower():
         words = [w if (w in SMALL_WORDS and n) else w[:1].upper() + w[1:] for n, w in enumerate(words)]
-    if len(words) > 1 and words[0].casefold() in ("dr", "prof", "mr", "mrs", "ms", "mx"):
+    if len(words) > 1 and words[0].casefold() in HONORIFICS:
         words[0] = words[0][:1].upper() + words[0][1:].lower() + "."
     return " ".join(words)
 

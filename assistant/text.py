@@ -41,10 +41,28 @@ def quoted(text: str) -> list[str]:
     return found
 
 
+HONORIFICS = frozenset("dr mr mrs ms mx prof".split())  # a title before a name: its stop ends no sentence
+
+
 def question_sentences(text: str) -> list[str]:
     """A question's sentences, split at end punctuation (and a quotation or bracket it closes) and line breaks:
-    "I'm an M3. When should I ask for letters?" → ["I'm an M3.", "When should I ask for letters?"]."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    "I'm an M3. When should I ask for letters?" → ["I'm an M3.", "When should I ask for letters?"]. A title's stop
+    ends none: "I emailed Dr. Lee twice." is one sentence."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if not piece.strip():
+            continue
+        if out and titled(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def titled(piece: str) -> bool:
+    """Whether text ends on a title's abbreviation ("…emailed Dr.", "(Prof."), which a name follows."""
+    last = piece.rsplit(None, 1)[-1] if piece.strip() else ""
+    return last.endswith(".") and last[:-1].lstrip("(“\"'‘").casefold() in HONORIFICS
 
 
 # Trainee shorthand → the words the guides use. General to medical training, not to any one question.

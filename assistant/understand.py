@@ -4,7 +4,8 @@ from functools import lru_cache
 from itertools import groupby, takewhile
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, TIME_UNITS, content_words, count_asked,
-                            counted_thing, question_sentences, stem, stemmed_words, without_possessive, words)
+                            counted_thing, question_sentences, stem, stemmed_words, titled, without_possessive,
+                            words)
 from ingest.units import Unit, enclosing
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -236,12 +237,49 @@ def story_and_ask(question: str) -> tuple[str, str]:
     → the first two sentences, then "How early should I book one? Two of us.". What is asked (a count, a date, a
     place) is read in the second part; "which is lovely" asks nothing. A bare question ("How many?", "Is that
     true?", `leans_back`) asks about the sentence before it, which joins the ask: "My cousin says the ferry runs
-    hourly. True?" asks about the ferry."""
-    said = [clause for sentence in question_sentences(question) for clause in _profile_and_ask(sentence)]
-    first = next((i for i, s in enumerate(said) if "?" in s), 0)
+    hourly. True?" asks about the ferry. In a conversation the message quotes (`conversation`), a question one of
+    its lines asks was asked there: the message asks from its first question outside them, when it has one."""
+    said = [(clause, spoken) for line, spoken in conversation(question) for sentence in question_sentences(line)
+            for clause in _profile_and_ask(sentence)]
+    asks = [i for i, (s, spoken) in enumerate(said) if "?" in s]
+    first = next((i for i in asks if not said[i][1]), asks[0] if asks else 0)
+    said = [clause for clause, _ in said]
     if first and leans_back(said[first]):
         first -= 1
     return " ".join(said[:first]), " ".join(said[first:])
+
+
+SPEAKER_LABEL_WORDS = 4  # "Me:", "Dr. Lee (text):", "Spine fellowship director (phone):" name who speaks
+_ASKER = frozenset(("me", "i"))
+
+
+def speaker_label(line: str) -> str:
+    """Who speaks a line of a quoted conversation, as the line opens on it before a colon: "Dr. Lee (text): Haven't
+    heard from you!" → "Dr. Lee"; "Me (at the booth): Hi!" → "Me". A capitalised name of at most SPEAKER_LABEL_WORDS
+    words, without what the brackets say of how or when; "" for a line that opens otherwise ("Then, kindly: no.").
+    The form alone is read, so "Quick one: how early?" has a label too: `conversation` asks for more."""
+    head, found, rest = line.partition(": ")
+    if "(" in head and head.rstrip().endswith(")"):
+        head = head[:head.index("(")]
+    head = head.strip().strip("*-—–•>").strip()
+    named = head.split()
+    if not found or not rest.strip() or not 1 <= len(named) <= SPEAKER_LABEL_WORDS or not head[:1].isupper():
+        return ""
+    if any(mark in word for word in named for mark in "?!;,") or any(titled(word) != word.endswith(".")
+                                                                     for word in named):
+        return ""
+    return head
+
+
+def conversation(message: str) -> list[tuple[str, bool]]:
+    """A message's lines, each with whether it is a line of a conversation the message quotes: at least two lines
+    open on who speaks (`speaker_label`), one of them the asker ("Me:"). "Coach: Can you run Saturday?\nMe: Sure!\n
+    Coach: And Sunday?\nMe: Yes!\nNow I'm exhausted. How do I say no next time?" quotes four lines; their questions
+    and names were said there, and what the asker asks comes after. A message without one is its lines unquoted."""
+    lines = message.splitlines() or [message]
+    labels = [speaker_label(line) for line in lines]
+    quoting = sum(bool(label) for label in labels) >= 2 and any(label.casefold() in _ASKER for label in labels)
+    return [(line, quoting and bool(label)) for line, label in zip(lines, labels)]
 
 
 _PROFILE_MARKS = (": ", " — ", " – ", " - ", "—")  # an em dash also unspaced, as the guides write it
@@ -312,8 +350,9 @@ def speakers(text: str) -> set[str]:
     nothing: "My neighbour, a dermatologist, says Step 2 barely matters; a blog I read claims the opposite. Which
     is it?" → my, neighbour, a, dermatologist, blog, i, read. They tell whose claim is checked, not what is asked
     about it. At most SPEAKER_WORDS words, from the clause's start (a sentence, a semicolon or a colon, "but",
-    "while", "whereas", "and")."""
-    said: set[str] = set()
+    "while", "whereas", "and"). Who speaks a line of a quoted conversation is named by its label (`conversation`:
+    "Coach (text): And Sunday?" → coach, text)."""
+    said = {w for line, spoken in conversation(text) if spoken for w in words(line.partition(": ")[0])}
     for sentence in question_sentences(text):
         if "?" in sentence:
             continue
@@ -896,7 +935,7 @@ def repaired(question: str) -> str:
     it?" → "I'm new here. can kids swim in it?". What was taken back would pull the answer to it. "Sorry, quick
     one: …" and "Is it cold, actually?" take nothing back: nothing is said before, or nothing after; nor does
     "What should I pack — scratch that, for the ridge?", which puts a phrase, not a question, in place of one."""
-    out = []
+    out = question
     for sentence in question_sentences(question):
         clauses = sentence.translate(_CLAUSE_BREAKS).split("|")
         start, kept = 0, sentence
@@ -913,8 +952,9 @@ def repaired(question: str) -> str:
             # a question of its own, not a phrase put in place of one ("— scratch that, in my statement?")
             if len(words(asked)) >= REPAIR_WORDS and unclitic(words(asked))[0] in _ASKS:
                 kept = asked
-        out.append(kept)
-    return " ".join(out)
+        if kept != sentence:  # the rest is kept as written, its line breaks too
+            out = out.replace(sentence, kept, 1)
+    return out
 
 
 FRAME_WORDS = 5  # words of a letter's salutation ("Dear Dr. Lee,") or sign-off ("Thank you so much,\nSam")
@@ -1084,10 +1124,13 @@ def separate_asks(message: str) -> list[str]:
     and how much does the ferry cost?" → ["I'm an M3. How early do I book the hut?", "I'm an M3. how much does the
     ferry cost?"]. Questions are its sentences with a question mark, the items of a numbered list ("1) … 2) …"), and
     clauses a joiner opens before a question word (", and how…", "also is…", "plus what…"). One question, or none,
-    is the message itself."""
+    is the message itself. The lines of a conversation it quotes tell its story (`conversation`)."""
     story, asked = [], []
-    for sentence in question_sentences(message):
+    for sentence, spoken in ((s, spoken) for line, spoken in conversation(message) for s in question_sentences(line)):
         said = [w for w in unclitic(words(sentence)) if w not in _JOINERS]
+        if spoken:
+            story.append(sentence)
+            continue
         if "?" not in sentence and not _numbered(sentence.split()) and not (asked and said[:1] and said[0] in _ASKS):
             if asked:  # an aside after a question ("Two of us.") goes with it
                 asked[-1] = f"{asked[-1]} {sentence}"

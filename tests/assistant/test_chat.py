@@ -1235,3 +1235,15 @@ def test_a_message_asking_two_things_is_answered_on_the_one_the_guides_cover(ass
                      "How much is the AAPM&R membership fee, and is it worth it?",
                      "What does Step 3 cost, and what score should I aim for?"):
         assert not assistant.ask(question).answer.grounded, question
+
+
+def test_a_pasted_conversation_is_the_story_and_the_question_after_it_is_asked(assistant, services):
+    # Both were refused: the other speaker's question ("What for?", "Which weeks…?") was read as where the message
+    # starts to ask, so the names in the lines weighed as what is asked; "Dr." ended a sentence.
+    assert_answered_with(assistant, services.store, "Me (to Dr. Oyelaran's secretary): Could I book 20 minutes with "
+                         "Dr. Oyelaran? I'm a third-year interested in PM&R.\nSecretary: What for?\nMe: Honestly, to "
+                         "ask for a letter.\nSecretary: Hmm.\nShould a first meeting with the chair be about asking "
+                         "for a letter?", "not to ask for a letter right away")
+    assert_answered_with(assistant, services.store, "Mrs. Albright (coordinator): Which weeks do you want your home "
+                         "rotation?\nMe: Whatever's free?\nMrs. Albright: Pick by Friday.\nWhen should I do my PM&R "
+                         "rotations as a student?", "late M3 or early M4")

@@ -1,11 +1,11 @@
 from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_why, asks_wording, condition, contradicts, dated,
-                                  defined_term, defines, exams_asked, expands, expansion_asked, filed_under,
+                                  asks_next, asks_when, asks_why, asks_wording, condition, contradicts, conversation,
+                                  dated, defined_term, defines, exams_asked, expands, expansion_asked, filed_under,
                                   first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
                                   refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
-                                  sits_exam, speakers, states, story_and_ask, told_done, told_elsewhere, unclitic,
-                                  unframed)
-from assistant.text import stem
+                                  sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere,
+                                  unclitic, unframed)
+from assistant.text import question_sentences, stem
 from ingest.units import Unit
 
 
@@ -324,6 +324,44 @@ def test_a_question_corrected_midway_is_read_as_corrected():
     for question in ("Sorry, quick one: how many tents?", "Is the lake cold, actually?",
                      "What should I pack — scratch that, for the ridge?", "Is the hike long? I mean it."):
         assert repaired(question) == question, question
+
+
+def test_a_correction_keeps_the_message_s_line_breaks():
+    assert repaired("Me: hi\nHow long is the loop trail — no wait, how long is the ridge trail?") == \
+        "Me: hi\nhow long is the ridge trail?"
+    assert repaired("Day one.\nIs the lake cold?") == "Day one.\nIs the lake cold?"
+
+
+def test_a_title_s_stop_ends_no_sentence():
+    assert question_sentences("I emailed Dr. Lee twice. No reply yet?") == ["I emailed Dr. Lee twice.", "No reply yet?"]
+    assert question_sentences("Ask (Prof. Kim) first.\nThen Mr. Ortiz.") == ["Ask (Prof. Kim) first.",
+                                                                             "Then Mr. Ortiz."]
+    assert question_sentences("We met the dr. Then we left.") == ["We met the dr. Then we left."]
+
+
+def test_a_line_of_a_quoted_conversation_is_labelled_by_who_speaks():
+    assert speaker_label("Dr. Lee (text): Haven't heard from you!") == "Dr. Lee"
+    assert speaker_label("Me (at the booth): Hi!") == "Me"
+    assert speaker_label("Spine clinic scheduler (phone): Friday.") == "Spine clinic scheduler"
+    for line in ("Then, kindly: no.", "Okay. Then: go", "my coach: run", "Me:", "Is it late? Maybe: yes"):
+        assert speaker_label(line) == "", line
+
+
+def test_a_quoted_conversation_tells_the_story_and_the_asker_asks_after_it():
+    chat = "Coach: Can you run on Saturday?\nMe: Sure!\nCoach (text): And Sunday too?\nMe: Yes!\n" \
+           "Now my legs ache. How do I say no next time?"
+    assert [spoken for _, spoken in conversation(chat)] == [True, True, True, True, False]
+    # the coach's questions were asked in the conversation, not of the guides
+    assert story_and_ask(chat)[1] == "How do I say no next time?"
+    assert speakers(chat) == {"coach", "text", "me"}
+    assert separate_asks(chat) == [chat]
+    two = "Coach: Can you run on Saturday?\nMe: Sure!\nHow do I turn down a race, and how much rest do I need?"
+    assert separate_asks(two) == ["Coach: Can you run on Saturday? Me: Sure! How do I turn down a race?",
+                                  "Coach: Can you run on Saturday? Me: Sure! how much rest do I need?"]
+    # labelled lines without the asker's own are a list of notes, not a conversation
+    notes = "Goal: a cabin\nBudget: low?\nWhich trail?"
+    assert not any(spoken for _, spoken in conversation(notes))
+    assert story_and_ask(notes) == ("Goal: a cabin", "Budget: low? Which trail?")
 
 
 def test_a_letter_s_salutation_and_sign_off_are_not_part_of_the_question():
