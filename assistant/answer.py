@@ -9,7 +9,7 @@ from assistant.citations import Citation
 from assistant.field_shapes import SUBJECTS
 from assistant.followup import is_elliptical
 from assistant.retrieve import Hit, holds_score, score_numbers
-from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, quoted, stem,
+from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted_thing, quoted, same_family, stem,
                             stemmed_words, states_count, word_overlap, words)
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, defined_term,
@@ -275,7 +275,8 @@ class ExtractiveAnswerer:
             # not a word in passing ("ask for ten minutes during the meeting" is advice for before it)
             filed = " ".join([hits[i].passage.section, *unit.parts[:-1]])
             # the part a follow-up names by its place is what it adds ("and the final stretch?"), whatever its words
-            about = not new or bool((new - PHASES) & stemmed_words(said)) or bool(new & PHASES & set(words(filed))) or \
+            about = not new or any(same_family(n, w) for n in new - PHASES for w in stemmed_words(said)) or \
+                bool(new & PHASES & set(words(filed))) or \
                 hits[i].placed or holds_score(new_scores, unit.text)
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,

@@ -1,4 +1,5 @@
 """Pure word-level helpers shared by lexical retrieval and answer scoring."""
+import os
 import re
 from functools import lru_cache
 
@@ -144,6 +145,17 @@ def stem(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+FAMILY_STEM = 5  # letters two stems share at least to be one word's family ("reapply", "reapplication")
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two stems are forms of one word, built on the same stem with different endings: they agree but for
+    at most their shorter one's last letter, on FAMILY_STEM letters or more ("reapply" and "reapplication",
+    "prepare" and "preparation", "mentor" and "mentorship"); not "rest" and "restaurant"."""
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= FAMILY_STEM and shared >= min(len(a), len(b)) - 1
 
 
 @lru_cache(maxsize=8192)

@@ -1247,3 +1247,17 @@ def test_a_pasted_conversation_is_the_story_and_the_question_after_it_is_asked(a
     assert_answered_with(assistant, services.store, "Mrs. Albright (coordinator): Which weeks do you want your home "
                          "rotation?\nMe: Whatever's free?\nMrs. Albright: Pick by Friday.\nWhen should I do my PM&R "
                          "rotations as a student?", "late M3 or early M4")
+
+
+def test_a_follow_up_s_new_aspect_is_named_by_another_form_of_its_word():
+    # "and how do I reserve?" adds reserving, which the guide says as "reservations": the sentence saying it opens
+    ferry = "Book the ferry two weeks ahead.\nArrive an hour early for boarding.\nSeat reservations open a month " \
+            "before sailing."
+    hits = [Hit(StoredPassage("p1", "d", "Ferries", "Ferry trips", ferry, 0), 0.9, 0.9,
+                np.array([[0.95, 0.312, 0.0, 0.0], [0.9, 0.436, 0.0, 0.0], [0.88, 0.475, 0.0, 0.0]]))]
+    asked = "and how do I reserve?"
+    answer = ExtractiveAnswerer().answer(f"How far ahead do I book the ferry? {asked}", hits,
+                                         np.array([1.0, 0.0, 0.0, 0.0]), topics=["Ferries"], asked=asked,
+                                         repeated="Book the ferry two weeks ahead.")
+    assert answer.grounded and answer.sentences[0] == "Seat reservations open a month before sailing. [1]", \
+        answer.answer
