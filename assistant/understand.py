@@ -201,6 +201,7 @@ _NEXT_TIMES = frozenset("year years month months week weeks day days time cycle 
                         .split())  # "next year", "next to"
 _WH_WORDS = frozenset("who what when where which why how".split())
 ASKS_WHEN = frozenset("early soon point month stage".split())
+_LATER = frozenset("later earlier sooner".split())  # "how much later can I go?" asks when, not an amount
 _AMOUNT_WORDS = frozenset("percent percentage average median rate salary".split())
 _WORDING = frozenset("word wording phrase phrasing say script template example sample opener starter write email "
                      "message".split())
@@ -589,7 +590,7 @@ def asks_amount(question: str) -> bool:
     price is asked as money)."""
     w = unclitic(words(question))
     pairs = set(zip(w, w[1:]))
-    how_much = any(a == "how" and b == "much" and c not in _DEGREE_VERBS | _DEGREE_NOUNS
+    how_much = any(a == "how" and b == "much" and c not in _DEGREE_VERBS | _DEGREE_NOUNS | _LATER
                    for a, b, c in zip(w, w[1:], [*w[2:], ""]))
     return bool({("how", "many"), ("number", "of")} & pairs or how_much or _AMOUNT_WORDS & set(w))
 
@@ -673,12 +674,13 @@ def sits_exam(question: str) -> bool:
 
 def asks_when(question: str) -> bool:
     """Whether a question asks when ("By what month should the tent be booked?"): a sentence saying when (a
-    month, a season, a year of training, a lead time) answers it best. Not "when would a second tent make
-    sense?": that asks on what condition."""
+    month, a season, a year of training, a lead time) answers it best; so does "how much later can the tent be
+    booked?". Not "when would a second tent make sense?": that asks on what condition."""
     w = unclitic(words(question))
     pairs = set(zip(w, w[1:]))
     when = any(a == "when" and b in _AUXILIARIES for a, b in pairs) or ("by", "when") in pairs or \
-        any(a in {"how", "what"} and b in ASKS_WHEN for a, b in pairs) or ("how", "far") in pairs
+        any(a in {"how", "what"} and b in ASKS_WHEN for a, b in pairs) or ("how", "far") in pairs or \
+        any(a == "how" and b == "much" and c in _LATER for a, b, c in zip(w, w[1:], w[2:]))
     return when and not _CONDITION & set(w)
 
 

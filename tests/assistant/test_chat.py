@@ -1261,3 +1261,20 @@ def test_a_follow_up_s_new_aspect_is_named_by_another_form_of_its_word():
                                          repeated="Book the ferry two weeks ahead.")
     assert answer.grounded and answer.sentences[0] == "Seat reservations open a month before sailing. [1]", \
         answer.answer
+
+
+def test_a_count_asked_of_a_thing_in_other_words_is_answered_on_firm_ground(assistant, services):
+    # Both were refused: no sentence counts "recommenders" or "sites", so every count was set aside as counting
+    # something else; the guides count letters and programs.
+    assert_answered_with(assistant, services.store, "For a spine fellowship application, how many recommenders from "
+                         "my subspecialty do I need?", "2–3 letters from physiatrists")
+    assert_answered_with(assistant, services.store, "If I'm going after ACGME pain medicine, how many fellowship "
+                         "sites should I send applications to?", "15–30 programs")
+    # a count the guides never give is still refused, though a count of something else comes near it
+    for question in ("How many sports medicine fellowship positions open each year?",
+                     "How many LinkedIn posts a week should a resident share?",
+                     "How many points does a Step 2 CK score usually rise after a dedicated month?"):
+        assert not assistant.ask(question).answer.grounded, question
+    # "how much later" asks when: a month answers it, though it states no number
+    assert_answered_with(assistant, services.store, "How much later than late July can I sit for Step 2 CK if my "
+                         "practice scores are weak?", "late August or early September")

@@ -118,6 +118,8 @@ def test_what_else_a_question_asks_for():
     assert not asks_count("I have a number of questions about the rangers.")
     assert asks_when("By what month should the tent be booked?") and asks_when("when should I book?")
     assert not asks_when("When would a second tent make sense?")  # on what condition
+    # "how much" before "later" asks when, not an amount: "late August" answers it, with no number in sight
+    assert asks_when("How much later can the tent be booked?") and not asks_amount("how much sooner should we go?")
     assert asks_wording("How should I word a complaint?") and asks_wording("how do I ask for a refund?")
     assert not asks_wording("Who should I ask for a refund?")
     assert named_exams("my Step 2 CK and COMLEX Level 2") == {"step 2", "comlex"}
