@@ -596,10 +596,10 @@ def asks_amount(question: str) -> bool:
 
 
 def asks_wording(question: str) -> bool:
-    """Whether a question asks what to say ("How should I word a complaint?", "how do I ask for a refund?"):
-    only then does a script with blanks to fill ("Dear [name], …") answer it."""
+    """Whether a question asks what to say ("How should I word a complaint?", "how do I ask for a refund?", "what
+    words do I use?"): only then does a script with blanks to fill ("Dear [name], …") answer it."""
     w = words(question)
-    return bool(_WORDING & set(w)) or _how_i(w, _SAYING)
+    return bool(_WORDING & ({*w} | {stem(x) for x in w})) or _how_i(w, _SAYING)
 
 
 def asks_count(question: str) -> bool:
@@ -710,7 +710,13 @@ def _names_date(w: list[str]) -> bool:
 
 def _dates_this_year(sentence: str) -> bool:
     """Whether a sentence asks when something is in a year named: "when is the fair this year?", "what month is
-    the 2031 fair?"; not "Is this year too early to book?", which asks about a time of the asker's."""
+    the 2031 fair?"; not "Is this year too early to book?", which asks about a time of the asker's, nor "If I
+    arrive in May 2031, when should I book?", where the year is in what the asker tells: the year and the asking
+    words are in one clause."""
+    return any(_dates_in_clause(clause) for clause in sentence.split(","))
+
+
+def _dates_in_clause(sentence: str) -> bool:
     w = words(sentence)
     pairs = set(zip(w, w[1:]))
     this_year = any(a in {"this", "next"} and b in {"year", "month"} for a, b in pairs) or \

@@ -122,6 +122,7 @@ def test_what_else_a_question_asks_for():
     assert asks_when("How much later can the tent be booked?") and not asks_amount("how much sooner should we go?")
     assert asks_wording("How should I word a complaint?") and asks_wording("how do I ask for a refund?")
     assert not asks_wording("Who should I ask for a refund?")
+    assert asks_wording("What exact words do I use on the phone?") and asks_wording("any better phrasing?")
     assert named_exams("my Step 2 CK and COMLEX Level 2") == {"step 2", "comlex"}
 
 
@@ -217,6 +218,9 @@ def test_what_a_question_asks_for_in_so_many_words():
     assert asked_values("Which specific fellowships can I apply to?") == []
     assert asked_values("What month is the lake fair this year?") == ["date"]  # one year's event
     assert asked_values("lake fair 2031 dates") == ["date"]
+    # a year the asker tells, in a clause of its own, dates their plan: the question asks a time relative to it
+    assert asked_values("If I arrive in May 2031, when should I book the cabin?") == []
+    assert asked_values("What month is the 2031 lake fair?") == ["date"]
     assert asked_values("The lake fair is next month. How many stalls should I visit?") == []
     assert asked_values("What's the maximum number of guests per cabin?") == ["upper limit"]
     # how many there are, asked in its own part of the question; not what a quip after a dash says exists
