@@ -34,6 +34,7 @@ PART_EVIDENCE = 0.6
 # signals do we get?"): any count may answer it, when the question is grounded this firmly. Over holdout-1 to -146,
 # the 24 in-scope questions this answered were grounded at 0.505 or above but one (0.39), and the 13 out-of-scope
 # ones at 0.43 or below but one (0.53).
+# So is a distance in time answered by the time it leads to ("how many months before ERAS…?": "late M3").
 REWORDED_COUNT_EVIDENCE = 0.45
 UNKNOWN_TERM_PENALTY = 0.15  # per unit of HybridSearch.unknown_terms
 SECOND_SPAN = 0.05  # how close a second passage's best unit must score to the anchor's to join the answer
@@ -90,7 +91,8 @@ class _Candidate:
     timed: bool = True  # says when (`says_when`), if the question asks when
     other: bool = True  # says more than what the question set aside or told as had already (`set_aside`, `told_done`)
     mapped: float = 0.0  # how close the query lands to it through the adapter's sentence map
-    reworded: bool = False  # answers a count asked of a thing no sentence counts, at REWORDED_COUNT_EVIDENCE
+    reworded: bool = False  # answers what is asked in other terms (a count, a distance in time) only: grounds at
+    # REWORDED_COUNT_EVIDENCE
 
 
 class ExtractiveAnswerer:
@@ -123,10 +125,12 @@ class ExtractiveAnswerer:
         # the guides answer to the sentence stating it, and those they do not away from every sentence. Trained on
         # the sets up to holdout-98, on holdout-99 to -116 at MIN_EVIDENCE it refused 23 of 720 in-scope and 295 of
         # 324 out-of-scope questions, against 40 and 240 on the evidence (see train_adapter.NULL_SIMILARITY).
-        support = max((c.mapped if adapted is not None else c.evidence for c in candidates), default=0.0)
-        if candidates and all(c.reworded for c in candidates):
-            threshold = max(threshold, REWORDED_COUNT_EVIDENCE)
-        grounded = expanded or self.is_grounded(support, unknown_terms, threshold)
+        # a sentence answering only what is asked in other terms grounds the answer at REWORDED_COUNT_EVIDENCE
+        def support(reworded: bool) -> float:
+            return max((c.mapped if adapted is not None else c.evidence for c in candidates if c.reworded == reworded),
+                       default=0.0)
+        grounded = expanded or self.is_grounded(support(False), unknown_terms, threshold) or \
+            self.is_grounded(support(True), unknown_terms, max(threshold, REWORDED_COUNT_EVIDENCE))
         # a question grounded only by the passage it quotes is answered from that passage
         quoting = set() if grounded else quoting_hits(told, hits[:UNITS_FROM])
         candidates = [c for c in candidates if c.hit_index in quoting] if quoting else candidates
@@ -217,6 +221,9 @@ class ExtractiveAnswerer:
             counted = set()
         # how long a thing lasts ("how many years is the fellowship?"), unless a time is asked ahead of something
         timespan = "duration" if lead_time(wanted) else "lasting"
+        # "how many months before the season should I book?" asks when, as a distance from it: the time it names
+        # answers too ("in early spring"), a number or not
+        lead_when = bool(counted & TIME_UNITS) and timespan == "duration"
         when = asks_when(wanted)
         wording = asks_wording(wanted)
         values = asked_values(told)
@@ -266,9 +273,11 @@ class ExtractiveAnswerer:
             scored[(i, order)] = score
             if is_question(unit):
                 continue
-            if wants_amount and not QUANTITY.search(unit.text):
-                continue
-            if counted & TIME_UNITS and not SHAPES[timespan].search(unit.text):
+            # a time named in place of the distance asked is another way of putting it: firmer ground, as for a count
+            # (REWORDED_COUNT_EVIDENCE)
+            distance = (not wants_amount or bool(QUANTITY.search(unit.text))) and \
+                (not counted & TIME_UNITS or bool(SHAPES[timespan].search(unit.text)))
+            if not distance and not (lead_when and states("time", unit.text)):
                 continue  # "how many weeks" is answered by a length of time in any unit ("2–3 months")
             # a number of something else ("40–60 programs" for "how many positions"); a follow-up counts what it adds
             # ("how many attendings should I email?", then "and residents?": "2–4 residents/fellows")
@@ -296,7 +305,7 @@ class ExtractiveAnswerer:
             timed = not when or says_when(unit.text)
             candidates.append(_Candidate(unit, i, order, score, evidence, vector, apt, about, timed,
                                          not says_set_aside(aside, unit.text) and not says_done(done, unit.text),
-                                         mapped, reworded))
+                                         mapped, reworded or not distance))
         if asks_why(wanted):  # the sentence after the advice is its reason: it is said with the advice, and is
             # about what a follow-up adds when the advice is ("and why bother learning billing?": "These skills…")
             passages = [[unit for i, _, unit in units if i == hit] for hit in range(len(hits))]

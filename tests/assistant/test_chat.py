@@ -1278,3 +1278,15 @@ def test_a_count_asked_of_a_thing_in_other_words_is_answered_on_firm_ground(assi
     # "how much later" asks when: a month answers it, though it states no number
     assert_answered_with(assistant, services.store, "How much later than late July can I sit for Step 2 CK if my "
                          "practice scores are weak?", "late August or early September")
+
+
+def test_a_distance_in_time_asked_is_answered_by_the_time_the_guide_names(assistant, services):
+    # Both were refused: "how many months before" asked a length of time, and the guides name a year of training
+    assert_answered_with(assistant, services.store, "How many months before the ERAS season should my home PM&R "
+                         "rotation be done?", "late M3 or early M4")
+    assert_answered_with(assistant, services.store, "How many months before I graduate medical school should I start "
+                         "networking with physiatrists?", "first half of your third year")
+    # a time the guides never give is still refused, though they name times of other things
+    for question in ("How many weeks after the exam are Step 2 CK scores released?",
+                     "How many years after graduating can I still apply to PM&R?"):
+        assert not assistant.ask(question).answer.grounded, question
