@@ -132,12 +132,20 @@ def _pause(marker: Path | None) -> None:
 
 def _distinct(sources: list[_Source], existing: dict[str, StoredDocument], report: IngestReport) -> list[_Source]:
     """One source per content: identical files (a copy, a copied folder) are one guide. The copy that is
-    already indexed is kept, else the one with the shortest path; the others are reported as duplicates."""
+    already indexed is kept, else the one with the shortest path; the others are reported as duplicates. A copy of
+    a guide indexed from another folder, still there, is that guide too: a copied corpus ingested beside the
+    original adds nothing (one whose original is gone has moved, and `_plan` keeps it)."""
+    paths = {str(s.path) for s in sources}
+    elsewhere = {doc.file_hash: path for path, doc in existing.items() if path not in paths and Path(path).is_file()}
     groups: dict[str, list[_Source]] = defaultdict(list)
     for source in sources:
         groups[source.file_hash].append(source)
     kept = []
     for group in groups.values():
+        if group[0].file_hash in elsewhere:
+            original = elsewhere[group[0].file_hash]
+            report.duplicates.extend({"path": str(s.path), "same_as": original} for s in group)
+            continue
         group.sort(key=lambda s: (str(s.path) not in existing, len(str(s.path)), str(s.path)))
         kept.append(group[0])
         report.duplicates.extend({"path": str(s.path), "same_as": str(group[0].path)} for s in group[1:])

@@ -74,6 +74,15 @@ def test_a_moved_corpus_folder_keeps_its_documents(store, embedder, folder, tmp_
     assert {Path(d.path).parent for d in store.documents()} == {moved}
 
 
+def test_a_copied_corpus_folder_ingested_beside_the_original_adds_no_guide(store, embedder, folder, tmp_path):
+    ingest(store, embedder, [folder])
+    copy = Path(shutil.copytree(folder, tmp_path / "copy"))
+    report = ingest(store, embedder, [copy])
+    assert (report.added, report.embedded, report.documents) == (0, 0, 2)
+    assert sorted(d["same_as"] for d in report.duplicates) == sorted(str(p) for p in folder.iterdir())
+    assert {Path(d.path).parent for d in store.documents()} == {folder}
+
+
 def test_bad_files_are_named_and_the_rest_ingested(store, embedder, folder):
     (folder / "empty.txt").write_text("")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
