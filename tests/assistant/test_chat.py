@@ -1206,6 +1206,13 @@ def test_a_follow_up_is_answered_by_the_items_listed_under_what_it_adds():
     assert answer.grounded and answer.sentences[0] == "Publish the routes for every season. [1]", answer.answer
 
 
+def _ferry_follow_up(hits: list[Hit], asked: str):
+    """The answer to follow-up `asked` after "How far ahead do I book the ferry?", whose answer opened on booking."""
+    return ExtractiveAnswerer().answer(f"How far ahead do I book the ferry? {asked}", hits,
+                                       np.array([1.0, 0.0, 0.0, 0.0]), topics=["Ferries"], asked=asked,
+                                       repeated="Book the ferry two weeks ahead.")
+
+
 def test_a_follow_up_opens_on_the_best_answer_when_what_shares_its_new_words_scores_well_below():
     # "and what do I bring?" adds "bring", which the packing advice does not say; a sentence only sharing that
     # word answers nothing, while one that does share it and answers nearly as well would open (see the test above)
@@ -1214,10 +1221,7 @@ def test_a_follow_up_opens_on_the_best_answer_when_what_shares_its_new_words_sco
                 np.array([[0.6, 0.8, 0.0, 0.0], [0.95, 0.312, 0.0, 0.0]])),
             Hit(StoredPassage("p2", "d", "Ferries", "Dogs", "Bring no dogs on the upper deck of the ferry.", 0),
                 0.5, 0.5, np.array([[0.5, 0.0, 0.866, 0.0]]))]
-    asked = "and what do I bring?"
-    answer = ExtractiveAnswerer().answer(f"How far ahead do I book the ferry? {asked}", hits,
-                                         np.array([1.0, 0.0, 0.0, 0.0]), topics=["Ferries"], asked=asked,
-                                         repeated="Book the ferry two weeks ahead.")
+    answer = _ferry_follow_up(hits, "and what do I bring?")
     assert answer.grounded and answer.sentences[0] == "Pack a warm jacket and snacks for the crossing. [1]", \
         answer.answer
 
@@ -1255,10 +1259,7 @@ def test_a_follow_up_s_new_aspect_is_named_by_another_form_of_its_word():
             "before sailing."
     hits = [Hit(StoredPassage("p1", "d", "Ferries", "Ferry trips", ferry, 0), 0.9, 0.9,
                 np.array([[0.95, 0.312, 0.0, 0.0], [0.9, 0.436, 0.0, 0.0], [0.88, 0.475, 0.0, 0.0]]))]
-    asked = "and how do I reserve?"
-    answer = ExtractiveAnswerer().answer(f"How far ahead do I book the ferry? {asked}", hits,
-                                         np.array([1.0, 0.0, 0.0, 0.0]), topics=["Ferries"], asked=asked,
-                                         repeated="Book the ferry two weeks ahead.")
+    answer = _ferry_follow_up(hits, "and how do I reserve?")
     assert answer.grounded and answer.sentences[0] == "Seat reservations open a month before sailing. [1]", \
         answer.answer
 
