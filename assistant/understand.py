@@ -156,6 +156,10 @@ SHAPES = {
     "time": re.compile(rf"\b((?-i:{_MONTH})|spring|summer|fall|winter|PGY-?\d|MS?[1-4]|{_DURATION}|"
                        r"(first|second|third|fourth|final|last) (half|year|month)|year of|"
                        r"(before|after|until) (\w+ ){0,3}(opening|opens|deadlines?|starts?|begins?))", re.IGNORECASE),
+    # how long a thing said or written is: in words ("keep it short", "a one-page summary") or in minutes
+    "length": re.compile(r"\b(short|shorter|brief|briefly|concise|concisely|succinct|lengthy)\b|\blong\b(?!-)|"
+                         r"\b(\d+|one|two|three)(\s*[–-]\s*\d+)?[\s-]*(sentences?|words?|pages?|paragraphs?|lines?|"
+                         r"minutes?|seconds?)\b", re.IGNORECASE),
     "lasting": re.compile(rf"\b{_DURATION}(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)",
                           re.IGNORECASE),  # how long a thing lasts, which a lead time ("12 months before") is not
     "score": re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])"),
@@ -166,7 +170,7 @@ SHAPES = {
 }
 _DOING = frozenset("does do did will would".split())  # "what does a pass cost": the verb "cost" asks a price
 _MONEY_WORDS = frozenset("salary salaries income compensation tuition fee fees price prices".split())
-_SPENDING = frozenset("cost costs charge charges pay pays paid earn earns make makes".split())
+_SPENDING = frozenset("cost costs charge charges pay pays paid earn earns make makes spend spends spent".split())
 _SHARE_WORDS = frozenset("percent percentage proportion fraction %".split())
 _RATE_OF = frozenset("match pass passing acceptance fill success".split())
 _DOSE_WORDS = frozenset("dose doses dosing dosage titrate titration prescribe first-line contraindicated".split())
@@ -192,6 +196,7 @@ _EXACT = frozenset("exact specific official".split())
 _RANKING = frozenset("top best ranked ranking highest-ranked #1".split())
 _PROGRAMS = frozenset("program programs residency residencies fellowship fellowships school schools".split())
 _PLURAL_PROGRAMS = frozenset("programs residencies fellowships schools".split())
+_PREDICTING = frozenset("predict predicts predicted predictive predictor predictors".split())
 _CONVERTING = frozenset("equivalent equivalence convert converts conversion translate translates correspond "
                         "corresponds".split())
 _EXISTING = frozenset("nationally exist exists offered available".split())
@@ -216,6 +221,11 @@ _DEGREE_VERBS = frozenset("do does did will would can could should has have had 
 # "how much weight does the jury give it?" asks a degree too: nouns of how far something counts
 _DEGREE_NOUNS = frozenset("weight importance emphasis value influence impact difference stock".split())
 _CONDITION = frozenset("sense worth important necessary helpful matter matters".split())
+# a thing said or written ("how long should my answer be?"), or saying it ("how long do I talk about it?")
+_SAID = frozenset(stem(x) for x in "answer explanation email e-mail note message letter statement story pitch "
+                  "introduction intro reply response essay paragraph summary speech talk speak explain discuss "
+                  "dwell ramble".split())
+_TAKING = frozenset("take takes took spend spent wait last lasts".split())  # "how long does it take to write…?"
 _SAYING = frozenset("ask approach introduce thank reach follow start open begin".split())
 _MATCHING = frozenset("match matching matched residency residencies program programs applicants applicant".split())
 _FIELD_CUES = _MATCHING | frozenset("apply applying applied into".split())
@@ -413,7 +423,9 @@ def asked_values(question: str) -> list[str]:
                                            x == "cost" and "what" in w[:k] and bool(_DOING & set(w[:k])))
                  for k, x in enumerate(w) if x in {"cost", "costs"} and k not in weighed)
     unweighed = {x for k, x in enumerate(w) if k not in weighed}
-    if unweighed & _MONEY_WORDS or (how_much and _SPENDING & set(w)) or priced or \
+    # "how much should I spend?", "how much do fellows make?"; not "how much time should I spend…?", "how much of…"
+    spending = any(a == "how" and b == "much" and c in _AUXILIARIES | _DOING for a, b, c in zip(w, w[1:], w[2:]))
+    if unweighed & _MONEY_WORDS or (spending and _SPENDING & set(w)) or priced or \
             any(a in {"pay", "pays", "earn", "earns"} and b in {"more", "less", "better", "best"} for a, b in pairs):
         kinds.append("money")
     if _SHARE_WORDS & set(w) or "% of" in question or "what %" in question.casefold() or \
@@ -466,19 +478,35 @@ def asked_values(question: str) -> list[str]:
         kinds.append("upper limit")  # "the maximum number of guests per cabin" is stated as one: "up to six"
     if "minimum" in w:
         kinds.append("lower limit")
-    if ("how", "long") in pairs:
+    if ("how", "long") in pairs and _length_said(w) and not lead_time(question):
+        kinds.append("length")
+    elif ("how", "long") in pairs:
         kinds.append("duration")
         if any(a == "long" and b in _BE for a, b in pairs) and not lead_time(question):
             kinds.append("lasting")
     if ("passing", "score") in pairs or ("to", "pass") in pairs and "score" in w:
         kinds.append("score")
-    if _CONVERTING & set(w) and {"score", "scores"} & set(w):
+    # a score told from another: "what does a 60% on the practice test convert to?", "which practice test best
+    # predicts my real score?" (a score predicted, named after it; not "what is the score supposed to predict?")
+    if _CONVERTING & set(w) and {"score", "scores"} & set(w) or \
+            any(x in _PREDICTING and bool({"score", "scores"} & set(w[k + 1:]) or
+                                          SHAPES["score"].search(" ".join(w[k + 1:]))) for k, x in enumerate(w)):
         kinds.append("conversion")
     if any(_counts_existing(part) for part in question.translate(_ASIDE_MARKS).split("|")):
         kinds.append("existing count")
     if (_specialties(w) or _own_field(told)) and not _PMR & set(told):
         kinds.append("other specialty")
     return kinds
+
+
+def _length_said(w: list[str]) -> bool:
+    """Whether "how long" asks the length of something said or written ("How long should my cover note be?", "how
+    long is too long to talk about it?"), which is given in words ("keep it short") as well as in minutes; not how
+    long it takes or lasts ("how long does it take to write the note?"), nor a lead time (`lead_time`: "how long
+    should I wait to reply?")."""
+    k = next(k for k in range(len(w)) if w[k:k + 2] == ["how", "long"])
+    rest = w[k + 2:]
+    return bool(_SAID & {stem(x) for x in rest}) and not _TAKING & set(rest)
 
 
 _PART_MARKS = ";:()—–?!"  # what sets a part of a sentence apart, as a comma may not

@@ -83,6 +83,30 @@ def test_a_cost_weighed_asks_no_price_and_a_ranking_word_ranks_what_its_question
     assert asked_values("Which sort of residency is best for a climber?") == []
 
 
+def test_how_long_a_thing_said_is_is_answered_in_words_as_well_as_in_minutes():
+    question = "If the judges ask about my fall, how long should my answer be?"
+    assert asked_values(question) == ["length"]
+    assert states("length", "Keep it brief and move on to the routine.")
+    assert states("length", "A 2–3 sentence reply is plenty.") and not states("length", "Be honest with the judges.")
+    assert not states("length", "Build long-term ties with the coaches.")  # "long-term" is no length said
+    assert asked_values("how long is too long to talk about my fall?") == ["length"]
+    # how long it takes or lasts, or how long to wait, is a time
+    assert asked_values("How long does it take to write the race report?") == ["duration", "lasting"]
+    assert asked_values("How long should I wait before answering the coach's email?") == ["duration"]
+    assert asked_values("How long do I have to send the thank-you note?") == ["duration"]
+    assert asked_values("How long should the first meeting with the coach be?") == ["duration"]
+
+
+def test_how_much_to_spend_asks_a_price_and_a_score_predicted_asks_a_conversion():
+    assert asked_values("How much should I spend on a gift for my coach?") == ["money"]
+    assert asked_values("How much time should I spend on drills?") == []  # time, not money
+    assert asked_values("How much of my essay should I spend on the injury?") == []
+    assert asked_values("Which mock exam best predicts my real bar exam score?") == ["conversion"]
+    assert asked_values("Does a 70 on the mock exam predict a 160 on the bar?") == ["conversion"]
+    # what a score is meant to predict is no score told from another
+    assert asked_values("What is the bar score supposed to predict?") == []
+
+
 def test_a_sentence_states_a_date_only_of_what_the_question_dates():
     question = "What exact date does the museum reopen this year?"
     assert dated(question) == ["museum", "reopen"]
