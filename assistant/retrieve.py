@@ -15,7 +15,8 @@ from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
 from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, first_step_said,
-                                  leans_back, repaired, speakers, story_and_ask, told_elsewhere, unframed)
+                                  leans_back, repaired, speakers, story_and_ask, told_elsewhere, unfilled,
+                                  unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, CARDINALS, PHASES, STOPWORDS, content_words, counted_thing,
                             quoted, question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -506,10 +507,11 @@ class HybridSearch:
         return self._spellings[1].corrected(text, self.embedder.tokenize)
 
     def read(self, message: str) -> str:
-        """A message as it is asked: without a letter's salutation and sign-off (`unframed`), its misspelt words as
+        """A message as it is asked: without a letter's salutation and sign-off (`unframed`) or the fillers of speech
+        ("um", "like", "you know": `unfilled`), its misspelt words as
         the guides spell them (`corrected`), what its asker took back midway left out (`repaired`), and "step one"
         said of what comes first written "the first step" (`first_step_said`), not to be read as the exam."""
-        return first_step_said(repaired(self.corrected(unframed(message))))
+        return first_step_said(repaired(self.corrected(unfilled(unframed(message)))))
 
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the

@@ -163,6 +163,7 @@ SHAPES = {
     "lasting": re.compile(rf"\b{_DURATION}(?!\s+(before|after|ahead|prior|in advance|from|out|early|earlier|later)\b)",
                           re.IGNORECASE),  # how long a thing lasts, which a lead time ("12 months before") is not
     "score": re.compile(r"(?<![\d.])(1[5-9]\d|2\d\d)(?![\d%])"),
+    "law": re.compile(r"\b(legal|legally|illegal|lawful|unlawful|laws?|statutes?|liab(le|ility))\b", re.IGNORECASE),
     "upper limit": re.compile(r"\b(at most|up to|no more than|maximum|limit|cap)\b", re.IGNORECASE),
     "lower limit": re.compile(r"\b(at least|no fewer than|minimum)\b", re.IGNORECASE),
     "conversion": re.compile(r"\b(equivalent|convert|conversion|translat|correspond)", re.IGNORECASE),
@@ -174,6 +175,7 @@ _SPENDING = frozenset("cost costs charge charges pay pays paid earn earns make m
 _SHARE_WORDS = frozenset("percent percentage proportion fraction %".split())
 _RATE_OF = frozenset("match pass passing acceptance fill success".split())
 _DOSE_WORDS = frozenset("dose doses dosing dosage titrate titration prescribe first-line contraindicated".split())
+_LAW_WORDS = frozenset("legal legally illegal illegally lawful unlawful lawyer liable liability lawsuit sue".split())
 _ROLES = frozenset("president chair chairman chairwoman head director ceo founder editor dean inventor".split())
 _FOUNDING = frozenset("invented founded won discovered".split())
 _LINKING = frozenset("at of for in on from with to by who that which".split())
@@ -405,7 +407,7 @@ def _asks_too(sentence: str) -> bool:
 def asked_values(question: str) -> list[str]:
     """The kinds of value (keys of SHAPES) a question asks for, each of which a sentence must state to answer
     it: "What does a season ticket cost, and how much do ushers earn?" → money; "Which museums are ranked
-    top in the country?" → named place. Read in the sentences that ask (`asking_part`), but for another
+    top in the country?" → named place; "Is it legal for the club to ask my age?" → law. Read in the sentences that ask (`asking_part`), but for another
     specialty, which the story may name as the field someone applies in ("I'm applying derm. How many
     programs?"; `_own_field`)."""
     told = words(question)
@@ -474,6 +476,8 @@ def asked_values(question: str) -> list[str]:
         # which a time relative to the event answers ("When should I book, this year or next?": early)
         if not _ADVICE & set(w):
             kinds.append("date")
+    if _LAW_WORDS & set(w):
+        kinds.append("law")  # "is it legal for them to ask…?": what the law allows, which advice does not state
     if _UPPER_LIMITS & set(w):
         kinds.append("upper limit")  # "the maximum number of guests per cabin" is stated as one: "up to six"
     if "minimum" in w:
@@ -991,6 +995,97 @@ def repaired(question: str) -> str:
         if kept != sentence:  # the rest is kept as written, its line breaks too
             out = out.replace(sentence, kept, 1)
     return out
+
+
+# Spoken fillers: sounds of hesitation, said anywhere; hedges and phrases said at the start or end of a clause, or
+# between a question's verb and what it asks ("should I like ask…", "is it basically fine…")
+_HESITATIONS = frozenset("um umm uh uhh uhm erm er hmm hm mm".split())
+_HEDGES = frozenset("like basically honestly literally kinda sorta".split())
+_FILLER_PHRASES = (("you", "know"), ("i", "mean"), ("i", "guess"), ("or", "whatever"), ("or", "something"),
+                   ("or", "anything"), ("and", "stuff"), ("and", "whatnot"))
+_CLAUSE_OPENERS = frozenset("so and but ok okay well also then".split())  # "so like what…": still the clause's start
+_SUBJECTS_ASKED = frozenset("i you we it they he she this that".split())
+_ASKING_VERBS = frozenset("should do does did is are am was were can could would will shall".split())
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
+_CLAUSE_ENDS = ",;:.!?—–()…\n"
+
+
+def unfilled(message: str) -> str:
+    """A message without the fillers of speech: "um so like when should I kinda book the ferry, I guess for the
+    summer, you know?" → "so when should I book the ferry, for the summer?". A filler is a sound of hesitation
+    ("um", "uh"); a hedge ("like", "basically", "honestly", "kinda") at a clause's start or between a question's verb
+    and its subject or what follows ("is it like legal", "is basically fine"); or a phrase ("you know", "I mean", "I
+    guess", "or whatever") that opens or closes a clause. Said otherwise they are words: "I like hiking", "what is the
+    trail like?", "Like a relay, who goes first?", "do you know the dates?", "what kinda boots" (a kind asked, kept as
+    "kind of"), "I'd like to ask"."""
+    tokens = _TOKEN.findall(message)
+    kept: list[str] = []
+
+    def said() -> list[str]:
+        return [t for t in kept if not t.isspace()]
+
+    def clause_start() -> bool:
+        for t in reversed(said()):
+            if not t[:1].isalpha():
+                return any(c in _CLAUSE_ENDS for c in t)
+            if t.casefold() not in _CLAUSE_OPENERS:
+                return False
+        return True
+
+    def upcoming(k: int) -> list[str]:
+        return [t for t in tokens[k:] if not t.isspace()]
+
+    def clause_ends(k: int) -> bool:
+        rest = upcoming(k)
+        return not rest or rest[0][0] in _CLAUSE_ENDS
+
+    def dropped(k: int, n: int) -> int:
+        """Past n words from token k and the space after them; a comma left dangling goes with them."""
+        while n:
+            n -= not tokens[k].isspace()
+            k += 1
+        while k < len(tokens) and tokens[k].isspace():
+            k += 1
+        if k < len(tokens) and tokens[k] == "," and clause_start():
+            k += 1
+            while k < len(tokens) and tokens[k].isspace():
+                k += 1
+        elif clause_ends(k):
+            while kept and (kept[-1].isspace() or kept[-1] == ","):
+                kept.pop()
+        return k
+
+    k = 0
+    while k < len(tokens):
+        token, low = tokens[k], tokens[k].casefold()
+        words_said = [t.casefold() for t in said() if t[:1].isalpha()]
+        if low in _HESITATIONS:
+            k = dropped(k, 1)
+            continue
+        following = [t.casefold() for t in upcoming(k)[:2]]
+        if tuple(following) in _FILLER_PHRASES and tokens[k + 1:k + 2] == [" "] and \
+                (clause_start() or clause_ends(k + 3)):
+            k = dropped(k, 2)
+            continue
+        if low in {"kinda", "sorta"} and words_said[-1:] in (["what"], ["which"]):
+            kept.append("kind of" if low == "kinda" else "sort of")  # "what kinda boots": a kind asked
+            k += 1
+            continue
+        if low in _HEDGES:
+            between = len(words_said) >= 2 and words_said[-1] in _SUBJECTS_ASKED and \
+                words_said[-2] in _ASKING_VERBS or words_said[-1:] and (words_said[-1] in _ASKING_VERBS - {"do"} or
+                                                        words_said[-1].endswith(("'s", "’s")))  # "what's basically…"
+            # "like" opening a clause leads a comparison ("Like fixing a leak first — …?") unless a question or a
+            # pause follows it ("like, when…", "so like what…")
+            opens = clause_start() and (low != "like" or upcoming(k + 1)[:1] == [","] or
+                                        following[1:2] and following[1] in _WH_WORDS | _ASKING_VERBS | _SUBJECTS_ASKED)
+            rest = upcoming(k + 1)  # not a sentence's last word: "what is the trail like?"
+            if (opens or between) and rest and rest[0][0] not in ".?!…" and following[1:] != ["to"]:
+                k = dropped(k, 1)
+                continue
+        kept.append(token)
+        k += 1
+    return "".join(kept).strip() or message
 
 
 FRAME_WORDS = 5  # words of a letter's salutation ("Dear Dr. Lee,") or sign-off ("Thank you so much,\nSam")

@@ -1291,3 +1291,24 @@ def test_a_distance_in_time_asked_is_answered_by_the_time_the_guide_names(assist
     for question in ("How many weeks after the exam are Step 2 CK scores released?",
                      "How many years after graduating can I still apply to PM&R?"):
         assert not assistant.ask(question).answer.grounded, question
+
+
+def test_a_message_typed_the_way_people_talk_is_read_without_its_fillers(assistant, services):
+    # "um", "like", "I mean", "or whatever" pulled the question's meaning away from the sentence that answers it: the
+    # first two were refused, the third answered with an email signature
+    assert_answered_with(assistant, services.store, "um so like is it basically ok to present like a case report at a "
+                         "pm&r conference, I mean does it have to be big or whatever?", "Trainee cases, QI projects")
+    assert_answered_with(assistant, services.store, "honestly should I like mention my failed step 1 in my personal "
+                         "statement, I mean is that kinda where it goes?", "Rarely the place to explain a low score")
+    assert_answered_with(assistant, services.store, "honestly what do I like say in a cold email to a physiatrist, I "
+                         "mean for research or whatever?", "Send a concise email including")
+
+
+def test_what_the_law_allows_is_refused_and_how_long_a_reply_should_be_is_answered_in_words(assistant, services):
+    # each was answered with interview advice, which says nothing of the law
+    for question in ("Is it legal for an interviewer to ask how I did on Step 1?",
+                     "Can a fellowship director legally ask me about my Step 2 CK score at an interview?"):
+        assert not assistant.ask(question).answer.grounded, question
+    # refused before: "Keep it short" states no length of time
+    assert_answered_with(assistant, services.store, "When an interviewer asks about my failed Step 1, how long should "
+                         "my reply be?", "Keep it short")

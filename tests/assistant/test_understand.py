@@ -3,7 +3,7 @@ from assistant.understand import (asked_position, asked_values, asking_part, ask
                                   dated, defined_term, defines, exams_asked, expands, expansion_asked, filed_under,
                                   first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
                                   refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
-                                  sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere,
+                                  sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unfilled,
                                   unclitic, unframed)
 from assistant.text import question_sentences, stem
 from ingest.units import Unit
@@ -95,6 +95,28 @@ def test_how_long_a_thing_said_is_is_answered_in_words_as_well_as_in_minutes():
     assert asked_values("How long should I wait before answering the coach's email?") == ["duration"]
     assert asked_values("How long do I have to send the thank-you note?") == ["duration"]
     assert asked_values("How long should the first meeting with the coach be?") == ["duration"]
+
+
+def test_what_the_law_allows_is_asked_as_law_and_only_a_sentence_naming_the_law_answers():
+    assert asked_values("Is it legal for the club to ask my age at tryouts?") == ["law"]
+    assert asked_values("Can the coach legally bench me for missing practice?") == ["law"]
+    assert states("law", "Clubs may not ask your age under state law.")
+    assert not states("law", "Keep it short, non-defensive, and solution-focused.")
+    # a law degree in the story asks nothing of the law
+    assert asked_values("I did a year of law school first. Which clubs should I try out for?") == []
+
+
+def test_spoken_fillers_are_left_out_and_the_same_words_said_as_words_kept():
+    assert unfilled("um so like when should I kinda book the ferry, I guess for the summer, you know?") == \
+        "so when should I book the ferry, for the summer?"
+    assert unfilled("honestly is it like legal for them to ask, I mean at tryouts or whatever?") == \
+        "is it legal for them to ask, at tryouts?"
+    assert unfilled("what kinda boots should I buy?") == "what kind of boots should I buy?"
+    assert unfilled("Like, when does the ferry run?") == "when does the ferry run?"
+    for said in ("I like hiking, should I join the club?", "what is the ridge trail like?", "do you know the dates?",
+                 "Like packing for a storm — what should I bring up the ridge?",
+                 "I'd like to ask the ranger", "Would you like to meet?"):
+        assert unfilled(said) == said
 
 
 def test_how_much_to_spend_asks_a_price_and_a_score_predicted_asks_a_conversion():
