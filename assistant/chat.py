@@ -76,8 +76,8 @@ class Assistant:
         # misspelt words are read as the guides spell them, in what is asked and in the earlier turns it is read with;
         # what the trainee took back ("— no wait, …") is not asked, nor is a letter's salutation or sign-off
         question = self.search.read(question)
-        query = self.search.corrected(contextual_query(question, [repaired(unfilled(unframed(turn.question)))
-                                                                  for turn in history]))
+        earlier = [repaired(self.search.abbreviated(unfilled(unframed(turn.question)))) for turn in history]
+        query = self.search.corrected(contextual_query(question, earlier))
         avoid = frozenset(history[-1].cited) if history else frozenset()
         # The previous answer's first sentence, so a follow-up does not open on it again.
         repeated = history[-1].opened if history else ""

@@ -14,9 +14,9 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
-from assistant.understand import (SPECIALTIES, asked_position, asking_part, expands, expansion_asked, first_step_said,
-                                  leans_back, repaired, speakers, story_and_ask, told_elsewhere, unfilled,
-                                  unframed)
+from assistant.understand import (SPECIALTIES, abbreviated, asked_position, asking_part, expands, expansion_asked,
+                                  first_step_said, guide_acronyms, leans_back, repaired, speakers, story_and_ask,
+                                  told_elsewhere, unfilled, unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, CARDINALS, PHASES, STOPWORDS, content_words, counted_thing,
                             quoted, question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -451,6 +451,9 @@ class _Spellings:
     """The guides' words of MIN_MISSPELT letters or more, found again from their misspellings (`corrected`)."""
 
     def __init__(self, texts):
+        texts = list(texts)
+        self.acronyms = guide_acronyms(texts)  # and the names they stand for, spelled out (`abbreviated`)
+        self.written = " ".join(" ".join(text.split()) for text in texts).casefold()
         self.counts = Counter(w for text in texts for w in words(text) if len(w) >= MIN_MISSPELT and w.isalpha())
         self.forms: dict[str, set[str]] = {}  # a word less one letter (or none) -> the guide words it comes from
         for word in self.counts:
@@ -492,6 +495,19 @@ class HybridSearch:
         self._embedded: OrderedDict[str, np.ndarray] = OrderedDict()  # recent questions' embeddings (`embed`)
         self._embedding = Lock()
 
+    def _spelled(self) -> _Spellings:
+        generation = self.store.generation()
+        if self._spellings[0] != generation:
+            self._spellings = (generation, _Spellings(
+                t for (t,) in self.store.db.execute("SELECT section || ' ' || text FROM passages")))
+        return self._spellings[1]
+
+    def abbreviated(self, text: str) -> str:
+        """`text` with the names it spells out that the guides write only as acronyms written as those ("the
+        Accreditation Council for Graduate Medical Education" → "the ACGME"; `understand.abbreviated`)."""
+        spellings = self._spelled()
+        return abbreviated(text, spellings.acronyms, spellings.written)
+
     def corrected(self, text: str) -> str:
         """`text` with its misspelt words written as the guides spell them ("how many away rotatons shoud i do" →
         "…rotations…"): a word of MIN_MISSPELT letters or more that the guides never use, one letter added,
@@ -500,18 +516,15 @@ class HybridSearch:
         ("felowship": fe·low·ship), while "president", one piece, is a word of its own and not "resident" misspelt,
         and so is "wording" (word, inflected), not "working". A word with a capital or a digit is left as written:
         it may be a name or a code the guides never use."""
-        generation = self.store.generation()
-        if self._spellings[0] != generation:
-            self._spellings = (generation, _Spellings(
-                t for (t,) in self.store.db.execute("SELECT section || ' ' || text FROM passages")))
-        return self._spellings[1].corrected(text, self.embedder.tokenize)
+        return self._spelled().corrected(text, self.embedder.tokenize)
 
     def read(self, message: str) -> str:
         """A message as it is asked: without a letter's salutation and sign-off (`unframed`) or the fillers of speech
-        ("um", "like", "you know": `unfilled`), its misspelt words as
-        the guides spell them (`corrected`), what its asker took back midway left out (`repaired`), and "step one"
-        said of what comes first written "the first step" (`first_step_said`), not to be read as the exam."""
-        return first_step_said(repaired(self.corrected(unfilled(unframed(message)))))
+        ("um", "like", "you know": `unfilled`), the names it spells out as the guides' acronyms (`abbreviated`), its
+        misspelt words as the guides spell them (`corrected`), what its asker took back midway left out
+        (`repaired`), and "step one" said of what comes first written "the first step" (`first_step_said`), not to
+        be read as the exam."""
+        return first_step_said(repaired(self.corrected(self.abbreviated(unfilled(unframed(message))))))
 
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the

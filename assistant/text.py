@@ -136,11 +136,14 @@ def content_words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match "mentors"/"mentor", "applying"/"apply", "notes"/"note"."""
+    """A light suffix stripper: enough to match "mentors"/"mentor", "applying"/"applied"/"apply", "notes"/"note",
+    "broadly"/"broad". An adverb's "-ly" is stripped from a word of four letters or more ("broad"), so "apply",
+    "reply" and "early" keep theirs."""
     if len(word) <= 4:
         return word
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+    for suffix, keep, least in (("ies", "y", 3), ("ied", "y", 3), ("sses", "ss", 3), ("ing", "", 3), ("ed", "", 3),
+                                ("ly", "", 4)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= least:
             return word[: len(word) - len(suffix)] + keep
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]

@@ -407,9 +407,9 @@ def _asks_too(sentence: str) -> bool:
 def asked_values(question: str) -> list[str]:
     """The kinds of value (keys of SHAPES) a question asks for, each of which a sentence must state to answer
     it: "What does a season ticket cost, and how much do ushers earn?" → money; "Which museums are ranked
-    top in the country?" → named place; "Is it legal for the club to ask my age?" → law. Read in the sentences that ask (`asking_part`), but for another
-    specialty, which the story may name as the field someone applies in ("I'm applying derm. How many
-    programs?"; `_own_field`)."""
+    top in the country?" → named place; "Is it legal for the club to ask my age?" → law. Read in the sentences that
+    ask (`asking_part`), but for another specialty, which the story may name as the field someone applies in ("I'm
+    applying derm. How many programs?"; `_own_field`)."""
     told = words(question)
     question = asking_part(question)
     w = [without_possessive(x) for x in words(question)]
@@ -1072,9 +1072,10 @@ def unfilled(message: str) -> str:
             k += 1
             continue
         if low in _HEDGES:
-            between = len(words_said) >= 2 and words_said[-1] in _SUBJECTS_ASKED and \
-                words_said[-2] in _ASKING_VERBS or words_said[-1:] and (words_said[-1] in _ASKING_VERBS - {"do"} or
-                                                        words_said[-1].endswith(("'s", "’s")))  # "what's basically…"
+            last = words_said[-1] if words_said else ""
+            # "should I like ask", "is basically fine", "what's basically…"; not "do you like hiking?"
+            between = len(words_said) >= 2 and last in _SUBJECTS_ASKED and words_said[-2] in _ASKING_VERBS or \
+                last in _ASKING_VERBS - {"do"} or last.endswith(("'s", "’s"))
             # "like" opening a clause leads a comparison ("Like fixing a leak first — …?") unless a question or a
             # pause follows it ("like, when…", "so like what…")
             opens = clause_start() and (low != "like" or upcoming(k + 1)[:1] == [","] or
@@ -1086,6 +1087,62 @@ def unfilled(message: str) -> str:
         kept.append(token)
         k += 1
     return "".join(kept).strip() or message
+
+
+_NAME_LINKS = frozenset("of for and & the in on".split())  # "Accreditation Council for Graduate Medical Education"
+NAME_WORDS = 8  # words of a name spelled out at most
+
+
+def guide_acronyms(texts: list[str]) -> dict[str, str]:
+    """The acronyms the guides write, by their letters: {"acgme": "ACGME", "pmr": "PM&R", "img": "IMG"}, and by their
+    letters and "+s" the plural they write ({"img+s": "IMGs"}); letters two acronyms share name neither."""
+    found: dict[str, set[str]] = {}
+    plurals = set()
+    for text in texts:
+        for token in text.split():
+            token = token.strip(_PUNCTUATION + "/")
+            if token.endswith("s") and token[:-1].isupper():  # "IMGs"
+                token = token[:-1]
+                plurals.add(token)
+            letters = "".join(c for c in token if c.isalpha())
+            if len(letters) >= 2 and letters.isupper() and all(c.isalnum() or c == "&" for c in token) and \
+                    token[0].isalpha():
+                found.setdefault(letters.casefold(), set()).add(token)
+    said = {w.strip(_PUNCTUATION) for text in texts for w in text.split() if w.islower()}
+    # not a word in capitals for emphasis ("You do NOT need…"), which the guides also write as a word
+    acronyms = {letters: forms.pop() for letters, forms in found.items() if len(forms) == 1 and letters not in said}
+    return acronyms | {f"{letters}+s": f"{form}s" for letters, form in acronyms.items() if form in plurals}
+
+
+def abbreviated(message: str, acronyms: dict[str, str], written: str) -> str:
+    """A message with the names it spells out written as the guides' acronyms for them (`guide_acronyms`), when the
+    guides never write the name in full (`written`, their text casefolded): "the Accreditation Council for Graduate
+    Medical Education" → "the ACGME", "United States Medical Licensing Examination Step 2 Clinical Knowledge" →
+    "USMLE Step 2 CK", "International Medical Graduates" → "IMGs". A name is a run of capitalised words, function
+    words between them ("for", "and", "of"), whose initials are an acronym's letters. Words in lower case are no
+    name: "personal statement ready" is not "PSR"."""
+    tokens = _TOKEN.findall(message)
+    at = [k for k, t in enumerate(tokens) if t[:1].isalpha() or t == "&"]
+    out, k, done = [], 0, 0
+    while k < len(at):
+        for stop in range(min(len(at), k + NAME_WORDS), k + 1, -1):
+            span = at[k:stop]
+            if any(not tokens[x].isspace() for y, z in zip(span, span[1:]) for x in range(y + 1, z)):
+                continue  # only spaces between the words of a name
+            name = [tokens[x] for x in span]
+            if name[0].casefold() in _NAME_LINKS or name[-1].casefold() in _NAME_LINKS:
+                continue
+            content = [w for w in name if w.casefold() not in _NAME_LINKS]
+            letters = "".join(w[0] for w in content).casefold()
+            acronym = acronyms.get(letters) if all(w[0].isupper() for w in content) else None
+            if acronym and len(content) >= 2 and " ".join(name).casefold() not in written:
+                # "international medical graduates" → "IMGs", where the guides write the plural so
+                out += tokens[done:span[0]] + [content[-1].endswith("s") and acronyms.get(f"{letters}+s") or acronym]
+                done, k = span[-1] + 1, stop
+                break
+        else:
+            k += 1
+    return "".join(out + tokens[done:])
 
 
 FRAME_WORDS = 5  # words of a letter's salutation ("Dear Dr. Lee,") or sign-off ("Thank you so much,\nSam")

@@ -1312,3 +1312,13 @@ def test_what_the_law_allows_is_refused_and_how_long_a_reply_should_be_is_answer
     # refused before: "Keep it short" states no length of time
     assert_answered_with(assistant, services.store, "When an interviewer asks about my failed Step 1, how long should "
                          "my reply be?", "Keep it short")
+
+
+def test_a_name_spelled_out_in_full_is_read_as_the_guides_acronym_for_it(assistant, services):
+    # both were refused: the guides write "ERAS", "ACGME", "Step 2 CK" and "PM&R", never the names in full
+    assert_answered_with(assistant, services.store, "Does the Electronic Residency Application Service handle "
+                         "Accreditation Council for Graduate Medical Education pain medicine fellowship applications?",
+                         "Uses ERAS")
+    assert_answered_with(assistant, services.store, "What United States Medical Licensing Examination Step 2 Clinical "
+                         "Knowledge score is a low-score concern for Physical Medicine and Rehabilitation programs?",
+                         "< 225")

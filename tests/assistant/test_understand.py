@@ -1,9 +1,9 @@
-from assistant.understand import (asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
+from assistant.understand import (abbreviated, asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, conversation,
                                   dated, defined_term, defines, exams_asked, expands, expansion_asked, filed_under,
                                   first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
                                   refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
-                                  sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unfilled,
+                                  sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unfilled, guide_acronyms,
                                   unclitic, unframed)
 from assistant.text import question_sentences, stem
 from ingest.units import Unit
@@ -615,3 +615,21 @@ def test_a_message_s_questions_are_separated_each_with_the_story_told_before_the
     assert separate_asks("How early should I book the hut? Two of us.") == ["How early should I book the hut? Two of us."]
     assert separate_asks("Should I pack a map and what else?") == ["Should I pack a map and what else?"]
     assert separate_asks("Which trail is easiest?") == ["Which trail is easiest?"]
+
+
+def test_a_name_spelled_out_is_written_as_the_acronym_the_guides_use_for_it():
+    guides = ["Book the ferry through the FAA portal.", "IMGs and the NPS share the trail; the NPS runs huts.",
+              "You do NOT need a permit; do not camp.", "The Ridge Trail Association (RTA) marks it."]
+    acronyms = guide_acronyms(guides)
+    assert acronyms["faa"] == "FAA" and acronyms["img+s"] == "IMGs" and "not" not in acronyms  # "NOT" is emphasis
+    written = " ".join(guides).casefold()
+    assert abbreviated("Does the Federal Aviation Administration run the portal?", acronyms, written) == \
+        "Does the FAA run the portal?"
+    assert abbreviated("Where do National Park Service staff sleep?", acronyms, written) == "Where do NPS staff sleep?"
+    assert abbreviated("Can International Medical Graduates hike?", acronyms, written) == "Can IMGs hike?"
+    assert abbreviated("Is the national park service open?", acronyms, written) == \
+        "Is the national park service open?"  # in lower case, words whose initials happen to match
+    # a name the guides write in full stays, and so do words whose initials only happen to match
+    assert abbreviated("Who runs the Ridge Trail Association?", acronyms, written) == \
+        "Who runs the Ridge Trail Association?"
+    assert abbreviated("Is the Federal office open?", acronyms, written) == "Is the Federal office open?"
