@@ -468,8 +468,13 @@ def compose(ranked: list[_Candidate], hits: list[Hit], *, repeated: str = "",
     # answers, against 70.0% opening from the best-scored unit of any of the top four passages; on all 132 sets,
     # opening from the best-scored unit's passage when it scores 0.05 above the first passage's best states 14 fewer.
     first = next((c.hit_index for c in ranked if c.hit_index == 0), ranked[0].hit_index)
-    chosen = [(first, unit) for unit in _fresh(_span([c for c in ranked if c.hit_index == first], hits[first],
-                                                     apt=apt), ranked, repeated)]
+    span = _span([c for c in ranked if c.hit_index == first], hits[first], apt=apt)
+    fresh = _fresh(span, ranked, repeated)
+    # an item said in place of the list the previous answer said under the heading ("For you, this is a chance to:
+    # …") is said under it too
+    if fresh and fresh[0] is not span[0] and refers_back(fresh[0]):
+        fresh[0] = under_heading(heading_of(hits[first].passage.section), fresh[0])
+    chosen = [(first, unit) for unit in fresh]
     if not chosen:
         rest = [c for c in ranked if c.hit_index != first]
         return compose(rest, hits, repeated=repeated, apt=apt) if rest else []

@@ -879,7 +879,7 @@ def _undoubled(stem_: str) -> str:
     return stem_[:-1] if len(stem_) > 4 and stem_[-1] == stem_[-2] and stem_[-1] in "bdgmnprt" else stem_
 
 
-_NEGATIONS = frozenset("no not never without none zero lack lacks lacking".split()) | \
+_NEGATIONS = frozenset("no not never without none zero 0 lack lacks lacking".split()) | \
     {f"{verb}nt" for verb in "do does did is are was were have has had ca wo could should would".split()}  # "doesnt"
 _UNTIL = frozenset("until till".split())
 _CLAUSE_WORDS = frozenset("but whereas while".split())
@@ -1018,6 +1018,9 @@ def unfilled(message: str) -> str:
     guess", "or whatever") that opens or closes a clause. Said otherwise they are words: "I like hiking", "what is the
     trail like?", "Like a relay, who goes first?", "do you know the dates?", "what kinda boots" (a kind asked, kept as
     "kind of"), "I'd like to ask"."""
+    w = words(message)
+    if not (_HESITATIONS | _HEDGES) & set(w) and not set(_FILLER_PHRASES) & set(zip(w, w[1:])):
+        return message  # nothing to leave out, as in most messages
     tokens = _TOKEN.findall(message)
     kept: list[str] = []
 
@@ -1122,26 +1125,34 @@ def abbreviated(message: str, acronyms: dict[str, str], written: str) -> str:
     words between them ("for", "and", "of"), whose initials are an acronym's letters. Words in lower case are no
     name: "personal statement ready" is not "PSR"."""
     tokens = _TOKEN.findall(message)
-    at = [k for k, t in enumerate(tokens) if t[:1].isalpha() or t == "&"]
-    out, k, done = [], 0, 0
-    while k < len(at):
-        for stop in range(min(len(at), k + NAME_WORDS), k + 1, -1):
-            span = at[k:stop]
-            if any(not tokens[x].isspace() for y, z in zip(span, span[1:]) for x in range(y + 1, z)):
-                continue  # only spaces between the words of a name
-            name = [tokens[x] for x in span]
-            if name[0].casefold() in _NAME_LINKS or name[-1].casefold() in _NAME_LINKS:
-                continue
-            content = [w for w in name if w.casefold() not in _NAME_LINKS]
-            letters = "".join(w[0] for w in content).casefold()
-            acronym = acronyms.get(letters) if all(w[0].isupper() for w in content) else None
-            if acronym and len(content) >= 2 and " ".join(name).casefold() not in written:
-                # "international medical graduates" → "IMGs", where the guides write the plural so
-                out += tokens[done:span[0]] + [content[-1].endswith("s") and acronyms.get(f"{letters}+s") or acronym]
-                done, k = span[-1] + 1, stop
-                break
+    # runs of capitalised words and the function words between them, each word one space from the next
+    runs: list[list[int]] = []
+    for k, token in enumerate(tokens):
+        if not (token[:1].isupper() or token.casefold() in _NAME_LINKS):
+            continue
+        if runs and runs[-1][-1] == k - 2 and tokens[k - 1] == " ":
+            runs[-1].append(k)
         else:
-            k += 1
+            runs.append([k])
+    out, done = [], 0
+    for run in runs:
+        k = 0
+        while k < len(run):
+            for stop in range(min(len(run), k + NAME_WORDS), k + 1, -1):
+                name = [tokens[x] for x in run[k:stop]]
+                content = [w for w in name if w.casefold() not in _NAME_LINKS]
+                if len(content) < 2 or name[0] not in content or name[-1] not in content:
+                    continue
+                letters = "".join(w[0] for w in content).casefold()
+                acronym = acronyms.get(letters)
+                if acronym and " ".join(name).casefold() not in written:
+                    # "International Medical Graduates" → "IMGs", where the guides write the plural so
+                    out += tokens[done:run[k]] + [content[-1].endswith("s") and acronyms.get(f"{letters}+s") or
+                                                  acronym]
+                    done, k = run[stop - 1] + 1, stop
+                    break
+            else:
+                k += 1
     return "".join(out + tokens[done:])
 
 

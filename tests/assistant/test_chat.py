@@ -20,7 +20,7 @@ from assistant.understand import refers_back
 from ingest.errors import InputError
 from ingest.store import StoredPassage
 from ingest.units import Unit, answer_units, stated_in
-from tests.eval.measures import citation_problems
+from tests.eval.measures import citation_problems, opens_on_reference
 
 
 @pytest.fixture(scope="module")
@@ -1322,3 +1322,13 @@ def test_a_name_spelled_out_in_full_is_read_as_the_guides_acronym_for_it(assista
     assert_answered_with(assistant, services.store, "What United States Medical Licensing Examination Step 2 Clinical "
                          "Knowledge score is a low-score concern for Physical Medicine and Rehabilitation programs?",
                          "< 225")
+
+
+def test_an_item_said_in_place_of_the_list_said_before_keeps_its_heading(assistant):
+    # the follow-up opened "For a US citizen IMG, this is a chance to: Explain your path…", its "this" pointing at the
+    # "Personal Statement" heading the earlier answer had said
+    first = assistant.ask("As a US citizen IMG, what should my fellowship personal statement talk about?")
+    second = assistant.ask("and who should look it over?", first.session_id).answer
+    assert second.grounded and second.sentences[0].startswith("Personal Statement: For a US citizen IMG"), \
+        second.answer
+    assert not opens_on_reference(second)

@@ -586,6 +586,7 @@ def test_a_case_told_as_the_opposite_of_a_condition_contradicts_it():
     assert not contradicts(has, "My friend's tent has a rain fly, but my tent has no rain fly. What now?")
     # "doesnt" negates as "doesn't" does; "not … until" says when, not whether
     assert contradicts(has, "my tent doesnt have a rain fly, what now")
+    assert contradicts(has, "my tent has 0 rain fly, what now")  # none, as a count
     assert not contradicts("If you book the ferry late", "I won't book the ferry until late June. Is that bad?")
     # a negated condition holds for a negated case
     assert not contradicts("If you have not booked a campsite", "I haven't booked a campsite yet. Where do I sleep?")
