@@ -460,6 +460,10 @@ class _Spellings:
             for form in _deletions(word):
                 self.forms.setdefault(form, set()).add(word)
 
+    def abbreviated(self, text: str) -> str:
+        """`text` with the names it spells out as the guides' acronyms (see `understand.abbreviated`)."""
+        return abbreviated(text, self.acronyms, self.written)
+
     def corrected(self, text: str, tokenize) -> str:
         """`text` with each misspelt word as the guides spell it (see `HybridSearch.corrected`)."""
         def spelled(word: str) -> str:
@@ -505,8 +509,7 @@ class HybridSearch:
     def abbreviated(self, text: str) -> str:
         """`text` with the names it spells out that the guides write only as acronyms written as those ("the
         Accreditation Council for Graduate Medical Education" → "the ACGME"; `understand.abbreviated`)."""
-        spellings = self._spelled()
-        return abbreviated(text, spellings.acronyms, spellings.written)
+        return self._spelled().abbreviated(text)
 
     def corrected(self, text: str) -> str:
         """`text` with its misspelt words written as the guides spell them ("how many away rotatons shoud i do" →
@@ -524,7 +527,9 @@ class HybridSearch:
         misspelt words as the guides spell them (`corrected`), what its asker took back midway left out
         (`repaired`), and "step one" said of what comes first written "the first step" (`first_step_said`), not to
         be read as the exam."""
-        return first_step_said(repaired(self.corrected(self.abbreviated(unfilled(unframed(message))))))
+        spelled = self._spelled()  # the guides' words and acronyms, read once for both passes
+        said = spelled.abbreviated(unfilled(unframed(message)))
+        return first_step_said(repaired(spelled.corrected(said, self.embedder.tokenize)))
 
     def unknown_terms(self, query: str) -> float:
         """How much of the query the guides never mention, capped at 3. Each content word absent from the

@@ -414,7 +414,6 @@ def asked_values(question: str) -> list[str]:
     question = asking_part(question)
     w = [without_possessive(x) for x in words(question)]
     pairs = set(zip(w, w[1:]))
-    how_much = ("how", "much") in pairs
     kinds = []
     # a price asked ("what does the course cost?", "the cost of a pass", "what will a pass cost us?"), not costs as
     # a topic ("lower costs", "what do they say about costs?")
