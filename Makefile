@@ -34,8 +34,9 @@ test-deps:
 		else echo "chromium not installed and not root: the browser test will be skipped"; fi; \
 	fi
 
+# One worker per core; a test file stays on one worker, so its module fixtures are built once.
 test: install test-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 eval: install
 	$(BIN)/pmr eval
