@@ -172,6 +172,11 @@ SHAPES = {
 _DOING = frozenset("does do did will would".split())  # "what does a pass cost": the verb "cost" asks a price
 _MONEY_WORDS = frozenset("salary salaries income compensation tuition fee fees price prices".split())
 _SPENDING = frozenset("cost costs charge charges pay pays paid earn earns make makes spend spends spent".split())
+_EARNING = frozenset("earn earns paid".split())  # "what do ushers earn?", "what do guides get paid?"
+_GETTING = frozenset("get gets getting".split())
+# what follows a verb of earning that ends its clause: "per season", "in their first year", "on average"
+_EARNED_WHEN = frozenset("per annually yearly monthly weekly hourly in on at during after before starting out "
+                         "typically usually now today".split())
 _SHARE_WORDS = frozenset("percent percentage proportion fraction %".split())
 _RATE_OF = frozenset("match pass passing acceptance fill success".split())
 _DOSE_WORDS = frozenset("dose doses dosing dosage titrate titration prescribe first-line contraindicated".split())
@@ -426,7 +431,14 @@ def asked_values(question: str) -> list[str]:
     unweighed = {x for k, x in enumerate(w) if k not in weighed}
     # "how much should I spend?", "how much do fellows make?"; not "how much time should I spend…?", "how much of…"
     spending = any(a == "how" and b == "much" and c in _AUXILIARIES | _DOING for a, b, c in zip(w, w[1:], w[2:]))
-    if unweighed & _MONEY_WORDS or (spending and _SPENDING & set(w)) or priced or \
+    # what someone earns, asked in so many words ("what do ushers earn?", "what do guides get paid per season?"); not
+    # a thing earned ("what does it take to earn their trust?")
+    # nor paid work ("what should I do to get paid work?"): the verb ends the clause, or says when or where
+    earned = any(x in _EARNING and (x != "paid" or w[k - 1] in _GETTING) and "what" in w[:k] and
+                 (_DOING | _AUXILIARIES) & set(w[:k]) and
+                 (k == len(w) - 1 or w[k + 1] in _EARNED_WHEN or w[k + 1:k + 2] in (["a"], ["an"]) and
+                  bool(w[k + 2:k + 3]) and w[k + 2] in TIME_UNITS) for k, x in enumerate(w))
+    if unweighed & _MONEY_WORDS or (spending and _SPENDING & set(w)) or priced or earned or \
             any(a in {"pay", "pays", "earn", "earns"} and b in {"more", "less", "better", "best"} for a, b in pairs):
         kinds.append("money")
     if _SHARE_WORDS & set(w) or "% of" in question or "what %" in question.casefold() or \

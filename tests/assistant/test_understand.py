@@ -284,6 +284,12 @@ def test_a_price_names_and_an_exam_sat_are_asked_for_in_so_many_words():
     assert asked_values("What does a ferry pass cost for students?") == ["money"]  # "cost" the verb, not last
     assert asked_values("What does the ferry guide say about lowering costs?") == []
     assert asked_values("Which pays more, guiding or rangering?") == ["money"]
+    # what someone earns, in so many words; not a thing earned, nor paid work
+    assert asked_values("What does a first-year ranger typically earn?") == ["money"]
+    assert asked_values("what do guides get paid per season?") == ["money"]
+    assert asked_values("What do ushers earn a year?") == ["money"]
+    assert asked_values("What does it take to earn a strong reference?") == []
+    assert asked_values("What should I do to get paid work over the summer?") == []
     assert asked_values("list hiking programs that take beginners, by name") == ["named place"]
     assert asked_values("give me the actual names of hiking programs") == ["named place"]
     assert asked_values("do hiking programs care about big names on my letters?") == []
