@@ -201,6 +201,9 @@ _DATE_WORDS = frozenset("date deadline day".split())
 _ADVICE = frozenset("should shall ought".split())  # a question asking what to do
 _EXACT = frozenset("exact specific official".split())
 _RANKING = frozenset("top best ranked ranking highest-ranked #1".split())
+# superlatives of a measure, which pick programs out by it ("the lowest cutoffs", "the most procedures")
+_MEASURE_SUPERLATIVES = frozenset("highest lowest most least fewest largest smallest biggest".split())
+_PROGRAM_WORDS = frozenset("program programs programmes".split())
 _PROGRAMS = frozenset("program programs residency residencies fellowship fellowships school schools".split())
 _PLURAL_PROGRAMS = frozenset("programs residencies fellowships schools".split())
 _PREDICTING = frozenset("predict predicts predicted predictive predictor predictors".split())
@@ -458,7 +461,7 @@ def asked_values(question: str) -> list[str]:
         or ("by", "name") in pairs or ("names", "of") in pairs or \
         any(a in _NAMES_OF and b == "names" for a, b in pairs) or \
         any(x in {"which", "what"} and w[k + 1:k + 2] in (["specific"], ["particular"]) and
-            {"program", "programs", "programmes"} & set(w[k + 2:k + 5]) for k, x in enumerate(w))
+            _PROGRAM_WORDS & set(w[k + 2:k + 5]) for k, x in enumerate(w))
     # "…by name", "actual names", "which specific programs…"; not "big names" or "which specific fellowships"
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
     # "what's my top priority?" ranks priorities: a ranking word ranks programs unless it ranks something else
@@ -468,11 +471,15 @@ def asked_values(question: str) -> list[str]:
     ranking = {x for k, x in enumerate(w) if x in (_RANKING if asking is not None else _RANKED) and
                (asking is None or k >= asking) and not _ranks_other(w[k + 1:])} \
         if not head or _PROGRAMS & set(head) else set()
+    # "which programs have the lowest cutoffs?" picks programs out by a measure, as "top" ranks them; not "which
+    # fellowship is the most competitive?", a kind of fellowship
+    measured = bool(head) and w[asking] == "which" and bool(_PROGRAM_WORDS & set(head)) and \
+        bool(_MEASURE_SUPERLATIVES & set(w[asking + 1:]))
     if any(a in {"which", "what"} and b in _INSTITUTIONS for a, b in pairs):
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
     # "what kinds of programs give me the best odds?" asks for a kind of program, not for programs by name
     elif _PROGRAMS & set(w) and not _KIND_WORDS & set(head[:1]) and (
-            ranking or naming or
+            ranking or naming or measured or
             any(x in {"name", "list"} and w[k + 1:k + 2] and w[k + 1] in _SOME and _verb(w, k)
                 for k, x in enumerate(w)) or
             _in_a_place(question)) and "way" not in w:

@@ -293,6 +293,11 @@ def test_a_price_names_and_an_exam_sat_are_asked_for_in_so_many_words():
     assert asked_values("list hiking programs that take beginners, by name") == ["named place"]
     assert asked_values("give me the actual names of hiking programs") == ["named place"]
     assert asked_values("do hiking programs care about big names on my letters?") == []
+    # a superlative of a measure picks programs out by name, as "top" does; a kind of fellowship is no name
+    assert asked_values("Which hiking programs take the most beginners?") == ["named place"]
+    assert asked_values("which hiking programs have lowest age cutoff") == ["named place"]
+    assert asked_values("Which fellowship is the most competitive?") == []
+    assert asked_values("What do most hiking programs look for?") == []
     assert named_exams("when do I take step three") == {"step 3"}
     assert sits_exam("should I take the exam in spring?") and not sits_exam("should my essay mention the exam?")
 
