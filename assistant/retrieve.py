@@ -17,8 +17,8 @@ from assistant.adapter import QueryAdapter
 from assistant.understand import (SPECIALTIES, abbreviated, asked_position, asking_part, expands, expansion_asked,
                                   first_step_said, guide_acronyms, leans_back, repaired, speakers, story_and_ask,
                                   told_elsewhere, unfilled, unframed)
-from assistant.text import (ABBREVIATIONS, CALENDAR, CARDINALS, PHASES, STOPWORDS, content_words, counted_thing,
-                            quoted, question_sentences, states_count, stem, without_possessive, words)
+from assistant.text import (ABBREVIATIONS, CALENDAR, CARDINALS, PHASES, STOPWORDS, TIME_UNITS, content_words,
+                            counted_thing, quoted, question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
 from ingest.store import Store, StoredPassage
 from ingest.units import answer_units, unit_texts
@@ -296,11 +296,14 @@ def names_specialty(word: str, known: frozenset[str]) -> bool:
 
 def is_counting(word: str) -> bool:
     """"passed on the 2nd attempt", "failed 2x", "practice tests in the 230s", "40k followers": an ordinal, a count,
-    a run of numbers or thousands, no code naming a thing."""
-    for suffix in ("st", "nd", "rd", "th", "x", "s", "k"):
-        if word.endswith(suffix) and word[:-len(suffix)].isdigit():
-            return True
-    return False
+    a run of numbers or thousands, no code naming a thing; nor is a time of day or a length of time ("up at 2am",
+    "exam in 6wks", "3hrs a night")."""
+    number = word.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = word[len(number):]
+    if not number.isdigit() or not unit:
+        return False
+    return unit in ("st", "nd", "rd", "th", "x", "s", "k", "am", "pm") or \
+        stem(ABBREVIATIONS.get(unit, unit)) in TIME_UNITS
 
 
 # A capitalised word the guides never use, asked about as a program is ("Does Spaulding require an away rotation?").

@@ -90,6 +90,10 @@ def test_words_built_from_known_ones_are_known_and_unknown_acronyms_weigh_most(s
     assert is_counting("2nd") and is_counting("3x") and not is_counting("h1b")
     # thousands, not a code: a count, an everyday word as "2x" is
     assert is_counting("40k") and unknown("do I need 40k followers to network?") == EVERYDAY_WEIGHT
+    # a time of day or a length of time is no code either
+    assert is_counting("2am") and is_counting("11pm") and is_counting("6wks") and is_counting("3hrs")
+    assert not is_counting("j1") and not is_counting("l5")
+    assert unknown("at 2am: how many programs should I apply to?") == EVERYDAY_WEIGHT  # as "40k" is, not a code
     assert unknown("If I cold-email a PD before I reapply, is prepping early worth it?") == 0
     assert unknown("what does the academy's vision say") == 0  # a possessive is its word
     assert unknown("What's the passing score on the ABPMR exam?") == NAME_WEIGHT
