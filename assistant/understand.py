@@ -546,11 +546,14 @@ def _counts_existing(part: str) -> bool:
 
 def states(kind: str, sentence: str, question: str = "") -> bool:
     """Whether a guide sentence states a value of `kind`: "Tickets are $40." states money. Another specialty's
-    facts are stated only where that specialty is named."""
+    facts are stated only where that specialty is named, and a passing score where the sentence says it passes ("You
+    pass the written test with 180 or more.", not "Most drivers score around 210.")."""
     if kind == "other specialty":
         named = _specialties(words(question))
         w = words(sentence)
         return any(_specialties([x]) & named and _MATCHING & set(w[max(0, k - 2):k + 3]) for k, x in enumerate(w))
+    if kind == "score" and "pass" not in stemmed_words(sentence):
+        return False  # a passing score is one said to pass, not "< 225 … a low-score concern"
     if kind == "date":
         asked = asking_part(question)
         subject = dated(asked)

@@ -299,6 +299,10 @@ def test_a_price_names_and_an_exam_sat_are_asked_for_in_so_many_words():
     assert asked_values("Which fellowship is the most competitive?") == []
     assert asked_values("What do most hiking programs look for?") == []
     assert named_exams("when do I take step three") == {"step 3"}
+    # a passing score asked is stated by a score said to pass, not by any score
+    assert asked_values("What's the passing score on the written driving test?") == ["score"]
+    assert states("score", "You pass the written test with 180 or more.")
+    assert not states("score", "Most drivers score around 210 on the written test.")
     assert sits_exam("should I take the exam in spring?") and not sits_exam("should my essay mention the exam?")
 
 
