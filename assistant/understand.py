@@ -4,8 +4,8 @@ from functools import lru_cache
 from itertools import groupby, takewhile
 
 from assistant.text import (ABBREVIATIONS, CALENDAR, QUANTITY, STOPWORDS, TIME_UNITS, content_words, count_asked,
-                            counted_thing, question_sentences, stem, stemmed_words, titled, without_possessive,
-                            words)
+                            counted_thing, question_sentences, same_family, stem, stemmed_words, titled,
+                            without_possessive, words)
 from ingest.units import Unit, enclosing
 
 # Words that point back to something said before them: a sentence opening with one cannot open an answer alone.
@@ -500,6 +500,8 @@ def asked_values(question: str) -> list[str]:
         kinds.append("upper limit")  # "the maximum number of guests per cabin" is stated as one: "up to six"
     if "minimum" in w:
         kinds.append("lower limit")
+    if permission_asked(question) is not None:
+        kinds.append("permission")  # "am I allowed to bring a dog?": what a rule allows, which advice does not state
     if ("how", "long") in pairs and _length_said(w) and not lead_time(question):
         kinds.append("length")
     elif ("how", "long") in pairs:
@@ -519,6 +521,50 @@ def asked_values(question: str) -> list[str]:
     if (_specialties(w) or _own_field(told)) and not _PMR & set(told):
         kinds.append("other specialty")
     return kinds
+
+
+_PERMITTING = frozenset("allowed permitted eligible".split())
+_INVERTED = frozenset("am is are was were be can could will would do does did may might shall should".split())
+_SUBJECTS = frozenset("i you we he she it they".split())
+_SUBORDINATING = frozenset("before until till after when once if whenever".split())
+_MODALS = frozenset("can cannot can't may must mustn't should need needs allowed permitted eligible".split())
+_RULE_WORDS = frozenset("allowed permitted eligible eligibility rule rules policy required mandatory prohibited "
+                        "forbidden".split())
+_CLAUSE_SPLIT = str.maketrans({c: "|" for c in ",;:()—–"})
+
+
+def permission_asked(question: str) -> str | None:
+    """The act a question asks whether a rule allows, stemmed: "Am I allowed to bring my dog into the museum?" →
+    "bring"; "Would bringing a dog be allowed?" → "bring"; "" when the clause does not name it ("Is that even
+    allowed?"); None when no permission is asked, as where being allowed is a time ("How long must I wait before I'm
+    allowed to leave?") or not asked at all ("I'm allowed two bags."). Only a question put to the allowing word
+    asks it: an auxiliary before it, not said by its subject ("before I am allowed…" tells)."""
+    for sentence in question_sentences(question):
+        for clause in sentence.translate(_CLAUSE_SPLIT).split("|"):
+            w = unclitic(words(clause))
+            for k, x in enumerate(w):
+                if x not in _PERMITTING:
+                    continue
+                back = next((j for j in range(k - 1, -1, -1) if w[j] in _SUBORDINATING or
+                             w[j] in _INVERTED and (j == 0 or w[j - 1] not in _SUBJECTS)), None)
+                if back is None or w[back] in _SUBORDINATING:
+                    continue
+                after = content_words(" ".join(w[k + 1:k + 3])) if w[k + 1:k + 2] in (["to"], ["for"]) else []
+                doing = [y for y in w[:k] if y.endswith("ing") and y not in STOPWORDS | {"being"}]
+                act = after[:1] or doing[:1]
+                return stem(act[0]) if act else ""
+    return None
+
+
+def _states_permission(sentence: str, question: str) -> bool:
+    """Whether a sentence says if a rule allows the act a question asks about (`permission_asked`): the act named
+    with a word that allows or obliges ("Guests may bring dogs on a leash." for "Am I allowed to bring my dog?"), or,
+    for an act the question does not name, a rule in so many words ("Dogs are not permitted.")."""
+    act = permission_asked(asking_part(question))
+    said = words(sentence)
+    if not act:
+        return bool(_RULE_WORDS & set(said))
+    return bool(_MODALS & set(said)) and any(x == act or same_family(x, act) for x in stemmed_words(sentence))
 
 
 def _length_said(w: list[str]) -> bool:
@@ -552,6 +598,8 @@ def states(kind: str, sentence: str, question: str = "") -> bool:
         named = _specialties(words(question))
         w = words(sentence)
         return any(_specialties([x]) & named and _MATCHING & set(w[max(0, k - 2):k + 3]) for k, x in enumerate(w))
+    if kind == "permission":
+        return _states_permission(sentence, question)
     if kind == "score" and "pass" not in stemmed_words(sentence):
         return False  # a passing score is one said to pass, not "< 225 … a low-score concern"
     if kind == "date":

@@ -1,6 +1,6 @@
 from assistant.understand import (abbreviated, asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, conversation,
-                                  dated, defined_term, defines, exams_asked, expands, expansion_asked, filed_under,
+                                  dated, defined_term, permission_asked, defines, exams_asked, expands, expansion_asked, filed_under,
                                   first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
                                   refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
                                   sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unfilled, guide_acronyms,
@@ -104,6 +104,22 @@ def test_what_the_law_allows_is_asked_as_law_and_only_a_sentence_naming_the_law_
     assert not states("law", "Keep it short, non-defensive, and solution-focused.")
     # a law degree in the story asks nothing of the law
     assert asked_values("I did a year of law school first. Which clubs should I try out for?") == []
+
+
+def test_what_a_rule_allows_is_asked_of_the_act_and_only_a_sentence_allowing_that_act_answers():
+    assert permission_asked("Am I allowed to bring my dog into the museum?") == "bring"
+    assert permission_asked("Would bringing a dog be allowed?") == "bring"
+    assert permission_asked("Is that even allowed?") == ""
+    assert asked_values("Are volunteers allowed to park on site?") == ["permission"]
+    # being allowed as a time, or told, asks no permission
+    assert permission_asked("How long must I wait before I'm allowed to leave?") is None
+    assert permission_asked("I'm allowed two bags. Which one should I check?") is None
+    asked = "Am I allowed to bring my dog into the museum?"
+    assert states("permission", "Guests may bring dogs on a leash.", asked)
+    assert not states("permission", "You can still enjoy the garden with a pet.", asked)  # the act unsaid
+    assert not states("permission", "Bring a map to the museum.", asked)  # the act said, nothing allowing it
+    assert states("permission", "Pets are not permitted inside.", "Is that even allowed?")
+    assert not states("permission", "You can still enjoy the garden.", "Is that even allowed?")
 
 
 def test_spoken_fillers_are_left_out_and_the_same_words_said_as_words_kept():
