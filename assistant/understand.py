@@ -1192,12 +1192,14 @@ def abbreviated(message: str, acronyms: dict[str, str], written: str) -> str:
     Medical Education" → "the ACGME", "United States Medical Licensing Examination Step 2 Clinical Knowledge" →
     "USMLE Step 2 CK", "International Medical Graduates" → "IMGs". A name is a run of capitalised words, function
     words between them ("for", "and", "of"), whose initials are an acronym's letters. Words in lower case are no
-    name: "personal statement ready" is not "PSR"."""
+    name: "personal statement ready" is not "PSR"; nor are words all in capitals: "IS THE MAIN STAGE OPEN?" is
+    shouted, and its "MAIN STAGE" is not "MS"."""
     tokens = _TOKEN.findall(message)
-    # runs of capitalised words and the function words between them, each word one space from the next
+    # runs of capitalised words and the function words between them, each word one space from the next; a word all
+    # in capitals is shouted or an acronym itself, not a word of a name ("MATCH STOP" spells no "MS")
     runs: list[list[int]] = []
     for k, token in enumerate(tokens):
-        if not (token[:1].isupper() or token.casefold() in _NAME_LINKS):
+        if not (token[:1].isupper() and not token[1:].isupper() or token.casefold() in _NAME_LINKS):
             continue
         if runs and runs[-1][-1] == k - 2 and tokens[k - 1] == " ":
             runs[-1].append(k)

@@ -665,3 +665,5 @@ def test_a_name_spelled_out_is_written_as_the_acronym_the_guides_use_for_it():
     assert abbreviated("Who runs the Ridge Trail Association?", acronyms, written) == \
         "Who runs the Ridge Trail Association?"
     assert abbreviated("Is the Federal office open?", acronyms, written) == "Is the Federal office open?"
+    # words all in capitals are shouted, not a name spelled out: "NATIONAL PARK SERVICE" spells no NPS
+    assert abbreviated("IS THE NATIONAL PARK SERVICE OPEN?", acronyms, written) == "IS THE NATIONAL PARK SERVICE OPEN?"
