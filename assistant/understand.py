@@ -795,11 +795,19 @@ def unclitic(w: list[str]) -> list[str]:
     return out
 
 
+_CALENDAR_UNITS = frozenset("day date month year".split())
+_DATED_BY = frozenset("is are was were will does do did".split())  # "what day is…", "which year will…"
+
+
 def _names_date(w: list[str]) -> bool:
     """Whether a question asks what or when an event's date is, in so many words: "what's the entry deadline?",
-    "when is race day?", "what is the ferry's date"; not "what should I do before the deadline?", "when is the
-    best time to go?" or "what's a good date to go?"."""
+    "when is race day?", "what is the ferry's date", "on what day does the ferry sail?", "which year will the
+    museum reopen?"; not "what should I do before the deadline?", "when is the best time to go?", "what's a good
+    date to go?", "which month of the season is quietest?" (a part of it) or "what year would suit me?"."""
     w = unclitic(w)
+    if any(a in {"what", "which"} and b in _CALENDAR_UNITS and c in _DATED_BY
+           for a, b, c in zip(w, w[1:], w[2:])):
+        return True
     for k in range(len(w) - 2):
         if w[k] in {"what", "when"} and w[k + 1] in {"is", "are", "was", "will"}:
             phrase = list(takewhile(lambda x: x not in STOPWORDS or x in {"the", "a"}, w[k + 2:k + 7]))

@@ -330,6 +330,11 @@ def test_a_deadline_and_the_institutions_asked_for_are_values_to_state():
     assert asked_values("When is race day for the lake regatta?") == ["date"]
     assert asked_values("When is the best time to visit the lake?") == []
     assert asked_values("What day should I send my entry form?") == []
+    # a calendar unit asked of an event ("what day is…", "which year will…"), not a part of a time or a time to choose
+    assert asked_values("On what day does the regatta start?") == ["date"]
+    assert asked_values("Which year will the lake museum reopen?") == ["date"]
+    assert asked_values("Which month of the season is quietest on the lake?") == []
+    assert asked_values("What year would suit a first visit?") == []
     assert asked_values("Which hospitals host the best-known hiking clinics?") == ["named place"]
     assert asked_values("Which trails host the most birds?") == []
 
