@@ -797,16 +797,24 @@ def unclitic(w: list[str]) -> list[str]:
 
 _CALENDAR_UNITS = frozenset("day date month year".split())
 _DATED_BY = frozenset("is are was were will does do did".split())  # "what day is…", "which year will…"
+_PAST_EVENT = frozenset("did was were".split())
+_SAID_SO = _REPORTING | frozenset("mention mentioned suggest suggested recommend recommended advise advised write "
+                                  "wrote".split())  # "when did the guide say…" asks what was said
 
 
 def _names_date(w: list[str]) -> bool:
     """Whether a question asks what or when an event's date is, in so many words: "what's the entry deadline?",
     "when is race day?", "what is the ferry's date", "on what day does the ferry sail?", "which year will the
-    museum reopen?"; not "what should I do before the deadline?", "when is the best time to go?", "what's a good
-    date to go?", "which month of the season is quietest?" (a part of it) or "what year would suit me?"."""
+    museum reopen?", "when did the museum close?" (a past event's); not "what should I do before the deadline?",
+    "when is the best time to go?", "what's a good date to go?", "which month of the season is quietest?" (a part of
+    it), "what year would suit me?", "when was I supposed to book?" (the asker's act) or "when did the guide say to
+    book?" (what was said)."""
     w = unclitic(w)
     if any(a in {"what", "which"} and b in _CALENDAR_UNITS and c in _DATED_BY
            for a, b, c in zip(w, w[1:], w[2:])):
+        return True
+    if any(w[k] == "when" and w[k + 1] in _PAST_EVENT and w[k + 2] not in _SUBJECTS | _DEMONSTRATIVES and
+           not _SAID_SO & set(w[k + 2:]) for k in range(len(w) - 2)):
         return True
     for k in range(len(w) - 2):
         if w[k] in {"what", "when"} and w[k + 1] in {"is", "are", "was", "will"}:

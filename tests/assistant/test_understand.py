@@ -335,6 +335,10 @@ def test_a_deadline_and_the_institutions_asked_for_are_values_to_state():
     assert asked_values("Which year will the lake museum reopen?") == ["date"]
     assert asked_values("Which month of the season is quietest on the lake?") == []
     assert asked_values("What year would suit a first visit?") == []
+    # a past event's date, not a time the asker was to act in nor what someone said
+    assert asked_values("When did the lake museum close for repairs?") == ["date"]
+    assert asked_values("When was I supposed to book the ferry?") == []
+    assert asked_values("When did the club say to send the entry form?") == []
     assert asked_values("Which hospitals host the best-known hiking clinics?") == ["named place"]
     assert asked_values("Which trails host the most birds?") == []
 
