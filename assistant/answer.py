@@ -14,7 +14,7 @@ from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, defined_term,
                                   defines, exams_asked, expands, expansion_asked, filed_under, is_reply, lead_time,
-                                  named_exams, pairs_with, refers_back, says_done, says_set_aside, says_when, set_aside,
+                                  named_exams, own_lead, pairs_with, refers_back, says_done, says_set_aside, says_when, set_aside,
                                   sits_exam, states, told_done)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, list_run, merged, opens_list,
                          siblings, steps, under_heading, with_items, without_lead_in)
@@ -222,8 +222,9 @@ class ExtractiveAnswerer:
         # how long a thing lasts ("how many years is the fellowship?"), unless a time is asked ahead of something
         timespan = "duration" if lead_time(wanted) else "lasting"
         # "how many months before the season should I book?" asks when, as a distance from it: the time it names
-        # answers too ("in early spring"), a number or not
-        lead_when = bool(counted & TIME_UNITS) and timespan == "duration"
+        # answers too ("in early spring"), a number or not; not a time for an event ("how many weeks until results
+        # post?"), which the time to do something does not give
+        lead_when = bool(counted & TIME_UNITS) and timespan == "duration" and own_lead(wanted)
         when = asks_when(wanted)
         wording = asks_wording(wanted)
         values = asked_values(told)

@@ -679,6 +679,17 @@ def lead_time(question: str) -> bool:
                                        for k in range(len(w)))
 
 
+_ACTING = frozenset("i i'm i'd i'll i've we we're we'd you you're you'd should must ought to".split())
+
+
+def own_lead(question: str) -> bool:
+    """Whether a lead time asked (`lead_time`) is for the asker to act in ("how many weeks before the race should I
+    book?", "how many days after the interview to write?"), which a time to act in answers ("book in early
+    spring"); not for an event to happen ("how many weeks after the race do results come out?"), which only a length
+    of time does ("results post within 3 weeks"): no one asked of acts, nor is told what to do."""
+    return bool(_ACTING & set(words(question)))
+
+
 def _asks_length(w: list[str]) -> bool:
     """Whether words ask a length of time: "how long", or a count of time units (`counted_thing`: "how many weeks")."""
     return ("how", "long") in zip(w, w[1:]) or bool(counted_thing(" ".join(w)) & TIME_UNITS)

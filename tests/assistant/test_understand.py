@@ -1,6 +1,6 @@
 from assistant.understand import (abbreviated, asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, conversation,
-                                  dated, defined_term, permission_asked, defines, exams_asked, expands, expansion_asked, filed_under,
+                                  dated, defined_term, own_lead, permission_asked, defines, exams_asked, expands, expansion_asked, filed_under,
                                   first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
                                   refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
                                   sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unfilled, guide_acronyms,
@@ -361,6 +361,11 @@ def test_a_length_of_time_asked_ahead_of_something_is_a_lead_time_not_how_long_a
     assert lead_time("How early should I book a room? Like, how many weeks before the race?")
     assert not lead_time("How long is the sailing course? Should I book it before May?")
     assert lead_time("How long do I have to return the rental kayak?")  # the time allowed
+    # the asker's act in a lead time, or an event's
+    assert own_lead("How many weeks before the race should I book a room?")
+    assert own_lead("how many days after the interview to write?")
+    assert not own_lead("How many weeks after the race do the results come out?")
+    assert not own_lead("how many weeks until my race photos are posted?")
 
 
 def test_a_question_about_the_order_of_steps_asks_for_the_next_one_or_the_first():
