@@ -11,7 +11,7 @@ from assistant.followup import contextual_query
 from assistant.retrieve import HybridRetriever, HybridSearch, hits_of
 from assistant.sessions import SessionStore, Turn
 from assistant.text import spelled_out
-from assistant.understand import asking_part, repaired, separate_asks, unfilled, unframed
+from assistant.understand import asking_part, repaired, separate_asks, signs_read, unfilled, unframed
 from ingest.errors import IndexNotReady, InputError
 from ingest.store import Store
 
@@ -76,7 +76,8 @@ class Assistant:
         # misspelt words are read as the guides spell them, in what is asked and in the earlier turns it is read with;
         # what the trainee took back ("— no wait, …") is not asked, nor is a letter's salutation or sign-off
         question = self.search.read(question)
-        earlier = [repaired(self.search.abbreviated(unfilled(unframed(turn.question)))) for turn in history]
+        earlier = [repaired(self.search.abbreviated(unfilled(unframed(signs_read(turn.question)))))
+                   for turn in history]
         query = self.search.corrected(contextual_query(question, earlier))
         avoid = frozenset(history[-1].cited) if history else frozenset()
         # The previous answer's first sentence, so a follow-up does not open on it again.

@@ -15,8 +15,8 @@ from pydantic import ConfigDict
 
 from assistant.adapter import QueryAdapter
 from assistant.understand import (SPECIALTIES, abbreviated, asked_position, asking_part, expands, expansion_asked,
-                                  first_step_said, guide_acronyms, leans_back, repaired, speakers, story_and_ask,
-                                  told_elsewhere, unfilled, unframed)
+                                  first_step_said, guide_acronyms, leans_back, repaired, signs_read, speakers,
+                                  story_and_ask, told_elsewhere, unfilled, unframed)
 from assistant.text import (ABBREVIATIONS, CALENDAR, CARDINALS, PHASES, STOPWORDS, TIME_UNITS, content_words,
                             counted_thing, quoted, question_sentences, states_count, stem, without_possessive, words)
 from ingest.embed import Embedder
@@ -525,13 +525,13 @@ class HybridSearch:
         return self._spelled().corrected(text, self.embedder.tokenize)
 
     def read(self, message: str) -> str:
-        """A message as it is asked: without a letter's salutation and sign-off (`unframed`) or the fillers of speech
-        ("um", "like", "you know": `unfilled`), the names it spells out as the guides' acronyms (`abbreviated`), its
-        misspelt words as the guides spell them (`corrected`), what its asker took back midway left out
-        (`repaired`), and "step one" said of what comes first written "the first step" (`first_step_said`), not to
-        be read as the exam."""
+        """A message as it is asked: its signs read as words ("# of", "$?": `signs_read`), without a letter's
+        salutation and sign-off (`unframed`) or the fillers of speech ("um", "like", "you know": `unfilled`), the
+        names it spells out as the guides' acronyms (`abbreviated`), its misspelt words as the guides spell them
+        (`corrected`), what its asker took back midway left out (`repaired`), and "step one" said of what comes
+        first written "the first step" (`first_step_said`), not to be read as the exam."""
         spelled = self._spelled()  # the guides' words and acronyms, read once for both passes
-        said = spelled.abbreviated(unfilled(unframed(message)))
+        said = spelled.abbreviated(unfilled(unframed(signs_read(message))))
         return first_step_said(repaired(spelled.corrected(said, self.embedder.tokenize)))
 
     def unknown_terms(self, query: str) -> float:

@@ -583,11 +583,12 @@ _ASIDE_MARKS = str.maketrans({c: "|" for c in _PART_MARKS})
 
 def _counts_existing(part: str) -> bool:
     """Whether a part of a question asks how many of a thing there are ("How many huts exist on the ridge?",
-    "how many are there"), not how many to take: "How many huts should I book—is 'every hut that exists'
-    overkill?" asks the latter, in the part before the dash ("How many, roughly, exist?" is one part)."""
+    "how many are there", "the number of huts offered"), not how many to take: "How many huts should I book—is
+    'every hut that exists' overkill?" asks the latter, in the part before the dash ("How many, roughly, exist?" is
+    one part)."""
     w = words(part)
     pairs = set(zip(w, w[1:]))
-    return ("how", "many") in pairs and bool(_EXISTING & set(w) or ("are", "there") in pairs)
+    return bool({("how", "many"), ("number", "of")} & pairs) and bool(_EXISTING & set(w) or ("are", "there") in pairs)
 
 
 def states(kind: str, sentence: str, question: str = "") -> bool:
@@ -1281,6 +1282,18 @@ def unframed(message: str) -> str:
             lines = lines[:max(start, 1)]
             break
     return "\n".join(lines).strip() or message
+
+
+_MONEY_SIGN = re.compile(r"\$+(?!\s*\d)")  # "$?", "$ amount", "$___", not "$40"
+
+
+def signs_read(message: str) -> str:
+    """A message with a money sign that stands for a word written as the word: "ferry ticket → $?" → "ferry ticket →
+    price?", "how much $ does the pass cover?" → "how much price does…", which asks a price; a "$" before a digit
+    tells an amount ("I paid $40.") and stays. (A "#" for "number" is not read so: "realistic # of talks a day?"
+    reads worse as "number of" than as written, and a "#" may open a comment or a tag.)"""
+    return _MONEY_SIGN.sub(lambda m: "price" if m.string[m.end():m.end() + 1] in ("", " ", "?", "!", ".", ",")
+                           else "price ", message)
 
 
 _TAG = re.compile(r"(?<![\w&/])([#@])([A-Za-z][\w-]*)")

@@ -1,6 +1,6 @@
 from assistant.understand import (abbreviated, asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, conversation,
-                                  dated, defined_term, own_lead, permission_asked, defines, exams_asked, expands, expansion_asked, filed_under,
+                                  dated, defined_term, own_lead, permission_asked, signs_read, defines, exams_asked, expands, expansion_asked, filed_under,
                                   first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
                                   refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
                                   sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unfilled, guide_acronyms,
@@ -681,3 +681,15 @@ def test_a_name_spelled_out_is_written_as_the_acronym_the_guides_use_for_it():
     assert abbreviated("Is the Federal office open?", acronyms, written) == "Is the Federal office open?"
     # words all in capitals are shouted, not a name spelled out: "NATIONAL PARK SERVICE" spells no NPS
     assert abbreviated("IS THE NATIONAL PARK SERVICE OPEN?", acronyms, written) == "IS THE NATIONAL PARK SERVICE OPEN?"
+
+
+def test_a_money_sign_standing_for_a_word_is_read_as_asking_a_price():
+    assert signs_read("ferry ticket → $?") == "ferry ticket → price?"
+    assert asked_values(signs_read("ferry ticket → $ amount?")) == ["money"]
+    assert asked_values(signs_read("how much $ does the pass cover?")) == ["money"]
+    assert signs_read("I paid $40. Is the pass worth it?") == "I paid $40. Is the pass worth it?"  # an amount told
+
+
+def test_how_many_of_a_thing_exist_is_asked_as_a_number_too():
+    assert asked_values("What is the total number of beds offered at the huts?") == ["existing count"]
+    assert asked_values("What number of beds should I book?") == []
