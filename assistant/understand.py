@@ -459,9 +459,9 @@ def asked_values(question: str) -> list[str]:
     # "which parks did the guide name?", not "what should be on my list?" (a noun after its determiner)
     naming = (bool({"which", "what"} & set(w)) and w[-1] in _NAMING and (len(w) < 2 or w[-2] not in _DETERMINERS)) \
         or ("by", "name") in pairs or ("names", "of") in pairs or \
-        any(a in _NAMES_OF and b == "names" for a, b in pairs) or \
-        any(x in {"which", "what"} and w[k + 1:k + 2] in (["specific"], ["particular"]) and
-            _PROGRAM_WORDS & set(w[k + 2:k + 5]) for k, x in enumerate(w))
+        any(a in _NAMES_OF and b == "names" for a, b in pairs)
+    specific_programs = any(x in {"which", "what"} and w[k + 1:k + 2] in (["specific"], ["particular"]) and
+                            _PROGRAM_WORDS & set(w[k + 2:k + 5]) for k, x in enumerate(w))
     # "…by name", "actual names", "which specific programs…"; not "big names" or "which specific fellowships"
     # a terse ask without "which" or "what" asks for a ranking in so many words ("best parks ranking")
     # "what's my top priority?" ranks priorities: a ranking word ranks programs unless it ranks something else
@@ -471,6 +471,8 @@ def asked_values(question: str) -> list[str]:
     ranking = {x for k, x in enumerate(w) if x in (_RANKING if asking is not None else _RANKED) and
                (asking is None or k >= asking) and not _ranks_other(w[k + 1:])} \
         if not head or _PROGRAMS & set(head) else set()
+    # a name asked of what the question asks about ("what model of care do the programs follow, by name?" names a
+    # model), as a ranking is: programs by name only where the programs are what is asked, or no head says otherwise
     # "which programs have the lowest cutoffs?" picks programs out by a measure, as "top" ranks them; not "which
     # fellowship is the most competitive?", a kind of fellowship
     measured = bool(head) and w[asking] == "which" and bool(_PROGRAM_WORDS & set(head)) and \
@@ -479,7 +481,7 @@ def asked_values(question: str) -> list[str]:
         kinds.append("named place")  # "which hospitals host…": named places, whatever they host
     # "what kinds of programs give me the best odds?" asks for a kind of program, not for programs by name
     elif _PROGRAMS & set(w) and not _KIND_WORDS & set(head[:1]) and (
-            ranking or naming or measured or
+            ranking or specific_programs or naming and (not head or bool(_PROGRAMS & set(head))) or measured or
             any(x in {"name", "list"} and w[k + 1:k + 2] and w[k + 1] in _SOME and _verb(w, k)
                 for k, x in enumerate(w)) or
             _in_a_place(question)) and "way" not in w:

@@ -693,3 +693,9 @@ def test_a_money_sign_standing_for_a_word_is_read_as_asking_a_price():
 def test_how_many_of_a_thing_exist_is_asked_as_a_number_too():
     assert asked_values("What is the total number of beds offered at the huts?") == ["existing count"]
     assert asked_values("What number of beds should I book?") == []
+
+
+def test_a_name_asked_is_of_what_the_question_asks_about():
+    assert asked_values("Which park programs, by name, take beginners?") == ["named place"]
+    # the name asked is the system's, not the programs'
+    assert asked_values("What trail-marking system do the park programs use, by name?") == []
