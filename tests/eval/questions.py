@@ -13,7 +13,7 @@ DEFAULT_QUESTIONS = EVAL_DIR / "questions.jsonl"
 # commands without a question mark, claims to check, non-native English, asked on someone else's behalf,
 # either-or choices, dictated by voice, wrong terms, anxious messages asking several things, a formal register,
 # a rule applied to the trainee's case, what not to do, texting with slang and emoji).
-QUESTION_SETS = (DEFAULT_QUESTIONS, *(EVAL_DIR / f"holdout-{n}.jsonl" for n in range(1, 207)))
+QUESTION_SETS = (DEFAULT_QUESTIONS, *(EVAL_DIR / f"holdout-{n}.jsonl" for n in range(1, 210)))
 # The sets the query adapter learns from: the two development sets, then later sets once their blind runs were
 # recorded. Trained on the first two, the adapter ranked holdout-5 to -8 at hit@5 0.951 / MRR@10 0.878 (mean);
 # on the first five, 0.973 / 0.898. Trained on the first five, it ranked holdout-9 to -13 at 0.987 / 0.917; on
