@@ -14,8 +14,8 @@ from assistant.text import (PHASES, QUANTITY, TIME_UNITS, content_words, counted
 from assistant.understand import (SHAPES, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
                                   asks_next, asks_when, asks_why, asks_wording, condition, contradicts, defined_term,
                                   defines, exams_asked, expands, expansion_asked, filed_under, is_reply, lead_time,
-                                  named_exams, own_lead, pairs_with, refers_back, says_done, says_set_aside, says_when, set_aside,
-                                  sits_exam, states, told_done)
+                                  named_exams, own_lead, pairs_with, refers_back, says_done, says_set_aside,
+                                  says_when, set_aside, sits_exam, states, told_done)
 from ingest.units import (Unit, answer_units, as_lead_in, heading_of, items_of, lead_in, list_run, merged, opens_list,
                          siblings, steps, under_heading, with_items, without_lead_in)
 

@@ -525,7 +525,7 @@ class HybridSearch:
         return self._spelled().corrected(text, self.embedder.tokenize)
 
     def read(self, message: str) -> str:
-        """A message as it is asked: its signs read as words ("# of", "$?": `signs_read`), without a letter's
+        """A message as it is asked: a money sign read as the word ("→ $?": `signs_read`), without a letter's
         salutation and sign-off (`unframed`) or the fillers of speech ("um", "like", "you know": `unfilled`), the
         names it spells out as the guides' acronyms (`abbreviated`), its misspelt words as the guides spell them
         (`corrected`), what its asker took back midway left out (`repaired`), and "step one" said of what comes

@@ -1,10 +1,11 @@
-from assistant.understand import (abbreviated, asked_position, asked_values, asking_part, asks, asks_amount, asks_count, asks_first,
-                                  asks_next, asks_when, asks_why, asks_wording, condition, contradicts, conversation,
-                                  dated, defined_term, own_lead, permission_asked, signs_read, defines, exams_asked, expands, expansion_asked, filed_under,
-                                  first_step_said, is_reply, label, lead_time, leans_back, named_exams, pairs_with,
-                                  refers_back, repaired, says_done, says_set_aside, says_when, separate_asks, set_aside,
-                                  sits_exam, speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unfilled, guide_acronyms,
-                                  unclitic, unframed)
+from assistant.understand import (abbreviated, asked_position, asked_values, asking_part, asks, asks_amount, asks_count,
+                                  asks_first, asks_next, asks_when, asks_why, asks_wording, condition, contradicts,
+                                  conversation, dated, defined_term, defines, exams_asked, expands, expansion_asked,
+                                  filed_under, first_step_said, guide_acronyms, is_reply, label, lead_time, leans_back,
+                                  named_exams, own_lead, pairs_with, permission_asked, refers_back, repaired, says_done,
+                                  says_set_aside, says_when, separate_asks, set_aside, signs_read, sits_exam,
+                                  speaker_label, speakers, states, story_and_ask, told_done, told_elsewhere, unclitic,
+                                  unfilled, unframed)
 from assistant.text import question_sentences, stem
 from ingest.units import Unit
 
