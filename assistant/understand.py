@@ -389,6 +389,7 @@ def speakers(text: str) -> set[str]:
     return said
 
 
+@lru_cache(maxsize=1024)
 def asking_part(question: str) -> str:
     """The part of a message that asks (`story_and_ask`), without an aside after its last question that asks
     nothing: "How many tents should we bring? My brother offered to pay for fuel, which is kind." asks for no price.
@@ -529,12 +530,11 @@ _PERMITTING = frozenset("allowed permitted eligible".split())
 _INVERTED = frozenset("am is are was were be can could will would do does did may might shall should".split())
 _SUBJECTS = frozenset("i you we he she it they".split())
 _SUBORDINATING = frozenset("before until till after when once if whenever".split())
-_MODALS = frozenset("can cannot can't may must mustn't should need needs allowed permitted eligible".split())
-_RULE_WORDS = frozenset("allowed permitted eligible eligibility rule rules policy required mandatory prohibited "
-                        "forbidden".split())
-_CLAUSE_SPLIT = str.maketrans({c: "|" for c in ",;:()—–"})
+_MODALS = _PERMITTING | frozenset("can cannot can't may must mustn't should need needs".split())
+_RULE_WORDS = _PERMITTING | frozenset("eligibility rule rules policy required mandatory prohibited forbidden".split())
 
 
+@lru_cache(maxsize=1024)
 def permission_asked(question: str) -> str | None:
     """The act a question asks whether a rule allows, stemmed: "Am I allowed to bring my dog into the museum?" →
     "bring"; "Would bringing a dog be allowed?" → "bring"; "" when the clause does not name it ("Is that even
@@ -542,7 +542,7 @@ def permission_asked(question: str) -> str | None:
     allowed to leave?") or not asked at all ("I'm allowed two bags."). Only a question put to the allowing word
     asks it: an auxiliary before it, not said by its subject ("before I am allowed…" tells)."""
     for sentence in question_sentences(question):
-        for clause in sentence.translate(_CLAUSE_SPLIT).split("|"):
+        for clause in sentence.translate(_CLAUSE_MARKS).split("|"):
             w = unclitic(words(clause))
             for k, x in enumerate(w):
                 if x not in _PERMITTING:
@@ -1103,7 +1103,7 @@ _HEDGES = frozenset("like basically honestly literally kinda sorta".split())
 _FILLER_PHRASES = (("you", "know"), ("i", "mean"), ("i", "guess"), ("or", "whatever"), ("or", "something"),
                    ("or", "anything"), ("and", "stuff"), ("and", "whatnot"))
 _CLAUSE_OPENERS = frozenset("so and but ok okay well also then".split())  # "so like what…": still the clause's start
-_SUBJECTS_ASKED = frozenset("i you we it they he she this that".split())
+_SUBJECTS_ASKED = _SUBJECTS | frozenset("this that".split())
 _ASKING_VERBS = frozenset("should do does did is are am was were can could would will shall".split())
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[^A-Za-z\s]+|\s+")
 _CLAUSE_ENDS = ",;:.!?—–()…\n"
